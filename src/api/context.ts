@@ -1,0 +1,41 @@
+/**
+ * The per-task scope that `$` reads. It lives on `globalThis` under a
+ * registered symbol so that every copy of runts in a process (the CLI's and
+ * the one a tasks file imports) shares it.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Options } from 'zx/core'
+
+export type ShellOptions = Partial<Options>
+
+export interface Scope {
+  /** zx options for every command this task runs. */
+  shell: ShellOptions
+}
+
+interface Shared {
+  storage: AsyncLocalStorage<Scope>
+  /** Used outside any task (while the tasks file loads). */
+  fallback: Scope
+}
+
+const KEY = Symbol.for('runts.scope')
+
+function shared(): Shared {
+  const g = globalThis as { [KEY]?: Shared }
+  g[KEY] ??= { storage: new AsyncLocalStorage<Scope>(), fallback: { shell: {} } }
+  return g[KEY]
+}
+
+export function currentScope(): Scope {
+  const s = shared()
+  return s.storage.getStore() ?? s.fallback
+}
+
+export function runInScope<T>(scope: Scope, fn: () => T): T {
+  return shared().storage.run(scope, fn)
+}
+
+export function setFallbackScope(scope: Scope): void {
+  shared().fallback = scope
+}

@@ -1,0 +1,26 @@
+/**
+ * `$`: zx's `$`, scoped to the running task (project root as cwd, the merged
+ * environment, output through the reporter, commands in their own process
+ * group). zx itself is loaded on the first command, not before, so listing
+ * tasks never pays for it.
+ */
+import { createRequire } from 'node:module'
+import type { Shell } from 'zx/core'
+import { currentScope } from './context.js'
+
+type ZxCore = typeof import('zx/core')
+let zx: ZxCore | undefined
+
+export function loadZx(): ZxCore {
+  zx ??= createRequire(import.meta.url)('zx/core') as ZxCore
+  return zx
+}
+
+/** zx's `$`, run in the project root, streaming output, throwing on a non-zero exit. */
+export const $: Shell = function (this: unknown, pieces: unknown, ...args: unknown[]) {
+  const scoped = loadZx().$(currentScope().shell) as (...a: unknown[]) => unknown
+  return scoped.call(this, pieces, ...args)
+} as unknown as Shell
+
+/** `process.env` after `.env` loading. */
+export const env: NodeJS.ProcessEnv = process.env

@@ -1,0 +1,98 @@
+/**
+ * The tasks-file API: `task()` and `parallel()`.
+ *
+ * Task objects carry a brand under a registered symbol, so a tasks file that
+ * imports one copy of runts and a CLI that is another copy still agree on what
+ * a task is.
+ */
+
+export const TASK = Symbol.for('runts.task')
+export const PARALLEL = Symbol.for('runts.parallel')
+
+/** What a task's `run` receives. */
+export interface TaskContext {
+  /** Everything that followed the task name on the command line (like `"$@"`), for the task that was asked for; `[]` for its dependencies. */
+  args: string[]
+  /** The task's name. */
+  name: string
+  /** Aborted when the run is being stopped (a failure elsewhere, Ctrl-C, SIGTERM). */
+  signal: AbortSignal
+}
+
+export type TaskFn = (context: TaskContext) => unknown
+
+/** A dependency: a task, a plain function task, a task's name, or a `parallel()` group. */
+export type Dependency = Task | TaskFn | string | Parallel
+
+export interface TaskOptions {
+  /** The name to run it by; defaults to the export name. Use it for names like `publish:test`. */
+  name?: string
+  /** One line shown by `run --list`. */
+  description?: string
+  /** Run before this task, in the order written; `parallel()` members run together. */
+  deps?: Dependency[]
+  /** Environment variables that must be set and non-empty; checked for the whole plan before anything runs. */
+  env?: string[]
+  /** A question asked (or answered by `--yes`) before the first task of the plan starts. */
+  confirm?: string
+  /** What the task does. A task without `run` is a pipeline of its deps. */
+  run?: TaskFn
+}
+
+export interface Task {
+  readonly [TASK]: true
+  readonly name?: string
+  readonly description?: string
+  readonly deps: readonly Dependency[]
+  readonly env: readonly string[]
+  readonly confirm?: string
+  readonly run?: TaskFn
+}
+
+export interface Parallel {
+  readonly [PARALLEL]: true
+  readonly members: readonly Dependency[]
+}
+
+/** Declare a task: `task(fn)` or `task({ name, description, deps, env, confirm, run })`. */
+export function task(definition: TaskFn | TaskOptions): Task {
+  const options: TaskOptions = typeof definition === 'function' ? { run: definition } : definition
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`task() takes a function or an options object, not ${describe(options)}`)
+  }
+  if (options.run !== undefined && typeof options.run !== 'function') {
+    throw new TypeError(`task({ run }) must be a function, not ${describe(options.run)}`)
+  }
+  if (options.deps !== undefined && !Array.isArray(options.deps)) {
+    throw new TypeError(`task({ deps }) must be an array, not ${describe(options.deps)}`)
+  }
+  if (options.env !== undefined && !(Array.isArray(options.env) && options.env.every((v) => typeof v === 'string'))) {
+    throw new TypeError('task({ env }) must be an array of variable names')
+  }
+  return Object.freeze({
+    [TASK]: true as const,
+    name: options.name,
+    description: options.description,
+    deps: Object.freeze([...(options.deps ?? [])]),
+    env: Object.freeze([...(options.env ?? [])]),
+    confirm: options.confirm,
+    run: options.run,
+  })
+}
+
+/** Run these dependencies concurrently (bounded by `--jobs`). */
+export function parallel(...members: Dependency[]): Parallel {
+  return Object.freeze({ [PARALLEL]: true as const, members: Object.freeze([...members]) })
+}
+
+export function isTask(value: unknown): value is Task {
+  return typeof value === 'object' && value !== null && (value as Task)[TASK] === true
+}
+
+export function isParallel(value: unknown): value is Parallel {
+  return typeof value === 'object' && value !== null && (value as Parallel)[PARALLEL] === true
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
+}

@@ -1,0 +1,63 @@
+/**
+ * `.env` loading with dotenv: `.env`, then `.env.local`, then each
+ * `--env-file` in order, later files winning; a variable already set in the
+ * shell is never overridden by any file.
+ */
+
+import path from 'node:path'
+import { parse } from 'dotenv'
+import { ExitCode, RuntsError } from '../errors.js'
+
+export type EnvSource = 'shell' | '.env' | '.env.local' | `--env-file ${string}`
+
+export interface EnvFile {
+  /** Where to read it. */
+  path: string
+  /** How `run --env` and errors name it. */
+  source: EnvSource
+  /** An optional file (`.env`, `.env.local`) may be absent; a named one may not. */
+  optional: boolean
+}
+
+export interface LoadedEnv {
+  /** The merged environment: shell, then files under the shell's values. */
+  values: Record<string, string>
+  /** Where each variable's value came from. */
+  sources: Map<string, EnvSource>
+}
+
+export type ReadFile = (file: string) => string | undefined
+
+export function envFiles(root: string, cwd: string, extra: readonly string[]): EnvFile[] {
+  return [
+    { path: path.join(root, '.env'), source: '.env', optional: true },
+    { path: path.join(root, '.env.local'), source: '.env.local', optional: true },
+    ...extra.map((file) => ({ path: path.resolve(cwd, file), source: `--env-file ${file}` as const, optional: false })),
+  ]
+}
+
+export function loadEnv(shell: Readonly<Record<string, string | undefined>>, files: readonly EnvFile[], read: ReadFile): LoadedEnv {
+  const values: Record<string, string> = {}
+  const sources = new Map<string, EnvSource>()
+  for (const [name, value] of Object.entries(shell)) {
+    if (value === undefined) continue
+    values[name] = value
+    sources.set(name, 'shell')
+  }
+  for (const file of files) {
+    const text = read(file.path)
+    if (text === undefined) {
+      if (file.optional) continue
+      throw new RuntsError('env-file', `env file not found: ${file.path}`, {
+        exitCode: ExitCode.usage,
+        hint: 'check the --env-file path (relative to the folder you ran `run` from)',
+      })
+    }
+    for (const [name, value] of Object.entries(parse(text))) {
+      if (shell[name] !== undefined) continue
+      values[name] = value
+      sources.set(name, file.source)
+    }
+  }
+  return { values, sources }
+}

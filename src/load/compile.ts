@@ -1,0 +1,179 @@
+/**
+ * Compiling a TypeScript tasks file with esbuild, cached on disk.
+ *
+ * The tasks file and its local imports are bundled into one ES module (npm
+ * packages stay imports, so `runts` is the project's own copy). The result is
+ * cached under `node_modules/.cache/runts`, keyed by the content of every
+ * file that went into it: a second run imports it without starting esbuild,
+ * and a change to any imported file is picked up.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Message, Plugin } from 'esbuild'
+import { ExitCode, RuntsError } from '../errors.js'
+
+/** Bump when the compiled form changes, so old caches are not used. */
+const FORMAT = 1
+
+export interface CompileOptions {
+  /** The runts package entry, used for `import 'runts'` when no node_modules is found. */
+  selfEntry: string
+  debug: (message: string) => void
+}
+
+interface Manifest {
+  format: number
+  output: string
+  inputs: Array<{ file: string; hash: string }>
+}
+
+export interface Compiled {
+  /** What to import. */
+  url: string
+  /** Every local source file it was made from. */
+  inputs: string[]
+}
+
+export async function compile(file: string, options: CompileOptions): Promise<Compiled> {
+  const { dir, aliasSelf } = cacheDir(path.dirname(file))
+  const key = sha256(file).slice(0, 16)
+  const manifestFile = path.join(dir, `${key}.json`)
+  const cached = readManifest(manifestFile)
+  if (cached && upToDate(cached)) {
+    options.debug(`using the cached build of ${file}`)
+    return { url: pathToFileURL(path.join(dir, cached.output)).href, inputs: cached.inputs.map((i) => i.file) }
+  }
+
+  const started = performance.now()
+  const esbuild = await import('esbuild')
+  const workDir = path.dirname(file)
+  let result: import('esbuild').BuildResult<{ write: false; metafile: true }>
+  try {
+    result = await esbuild.build({
+      entryPoints: [file],
+      absWorkingDir: workDir,
+      outfile: path.join(dir, 'tasks.mjs'),
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      target: `node${process.versions.node.split('.')[0]}`,
+      sourcemap: 'inline',
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+      plugins: [importMetaPaths(), ...(aliasSelf ? [aliasRunts(options.selfEntry)] : [])],
+    })
+  } catch (error) {
+    throw compileError(file, workDir, error)
+  }
+
+  const code = result.outputFiles[0]!.contents
+  const output = `${key}-${sha256(code).slice(0, 12)}.mjs`
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.includes(':') || path.isAbsolute(input))
+    .map((input) => path.resolve(workDir, input))
+  mkdirSync(dir, { recursive: true })
+  writeAtomic(path.join(dir, output), code)
+  const manifest: Manifest = { format: FORMAT, output, inputs: inputs.map((f) => ({ file: f, hash: sha256(readFileSync(f)) })) }
+  writeAtomic(manifestFile, JSON.stringify(manifest))
+  removeStale(dir, key, output)
+  options.debug(`compiled ${file} (${inputs.length} files) in ${Math.round(performance.now() - started)} ms`)
+  return { url: pathToFileURL(path.join(dir, output)).href, inputs }
+}
+
+/** The nearest `node_modules/.cache/runts`: imports from there resolve as from the project. */
+function cacheDir(from: string): { dir: string; aliasSelf: boolean } {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'node_modules'))) return { dir: path.join(dir, 'node_modules', '.cache', 'runts'), aliasSelf: false }
+    if (path.dirname(dir) === dir) break
+  }
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user'
+  return { dir: path.join(os.tmpdir(), `runts-cache-${user}`), aliasSelf: true }
+}
+
+function readManifest(file: string): Manifest | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest
+    return manifest.format === FORMAT ? manifest : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function upToDate(manifest: Manifest): boolean {
+  return manifest.inputs.every(({ file, hash }) => {
+    try {
+      return sha256(readFileSync(file)) === hash
+    } catch {
+      return false
+    }
+  })
+}
+
+function removeStale(dir: string, key: string, keep: string): void {
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(`${key}-`) && name !== keep) rmSync(path.join(dir, name), { force: true })
+  }
+}
+
+function writeAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, data)
+  renameSync(tmp, file)
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+/** Each bundled file keeps its own `import.meta.url`, `dirname` and `filename`. */
+function importMetaPaths(): Plugin {
+  return {
+    name: 'runts-import-meta',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+        if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined
+        const source = readFileSync(args.path, 'utf8')
+        if (!source.includes('import.meta')) return undefined
+        const values: Record<string, string> = {
+          url: pathToFileURL(args.path).href,
+          dirname: path.dirname(args.path),
+          filename: args.path,
+        }
+        const contents = source.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(values[key]))
+        const ext = path.extname(args.path)
+        const loader = ext.endsWith('tsx') ? 'tsx' : ext.endsWith('ts') ? 'ts' : ext.endsWith('jsx') ? 'jsx' : 'js'
+        return { contents, loader }
+      })
+    },
+  }
+}
+
+/** With no node_modules around the tasks file, `import 'runts'` means this copy. */
+function aliasRunts(selfEntry: string): Plugin {
+  return {
+    name: 'runts-self',
+    setup(build) {
+      build.onResolve({ filter: /^runts$/ }, () => ({ path: selfEntry, external: true }))
+    },
+  }
+}
+
+function compileError(file: string, workDir: string, error: unknown): RuntsError {
+  const messages = (error as { errors?: Message[] }).errors
+  const first = messages?.[0]
+  if (!first) {
+    return new RuntsError('compile', `could not compile ${file}: ${(error as Error).message}`, { exitCode: ExitCode.usage, cause: error })
+  }
+  const loc = first.location
+  const more = messages.length > 1 ? ` (and ${messages.length - 1} more error${messages.length > 2 ? 's' : ''})` : ''
+  return new RuntsError('compile', `${first.text}${more}`, {
+    exitCode: ExitCode.usage,
+    location: loc ? { file: path.resolve(workDir, loc.file), line: loc.line, column: loc.column + 1, lineText: loc.lineText } : undefined,
+    hint: loc ? undefined : `in ${file}`,
+  })
+}

@@ -1,0 +1,56 @@
+/**
+ * Loading the tasks file: compile it when it is TypeScript (natively where
+ * Node strips types, else with esbuild, cached), import it, and turn a throw
+ * at load time into an error that names the file and line.
+ */
+import { pathToFileURL } from 'node:url'
+import { ExitCode, RuntsError } from '../errors.js'
+import { type CompileOptions, compile } from './compile.js'
+import { locateIn } from './locate.js'
+
+export interface LoadedFile {
+  file: string
+  exports: Record<string, unknown>
+  /** Local source files (the tasks file and what it imports), for locating errors. */
+  inputs: string[]
+}
+
+const NATIVE_FALLBACK = new Set(['ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX', 'ERR_UNKNOWN_FILE_EXTENSION', 'ERR_MODULE_NOT_FOUND'])
+
+export async function loadTasksFile(file: string, options: CompileOptions): Promise<LoadedFile> {
+  process.setSourceMapsEnabled(true)
+  const isTypeScript = /\.[cm]?ts$/.test(file)
+  if (!isTypeScript) return importModule(file, pathToFileURL(file).href, [file])
+
+  if (nativeTypeStripping()) {
+    try {
+      return await importModule(file, pathToFileURL(file).href, [file])
+    } catch (error) {
+      // Syntax Node cannot strip (enums, extensionless imports): fall back to esbuild.
+      const code = (error as { cause?: { code?: string } }).cause?.code
+      if (!code || !NATIVE_FALLBACK.has(code)) throw error
+      options.debug(`native type stripping failed (${code}); compiling with esbuild`)
+    }
+  }
+  const compiled = await compile(file, options)
+  return importModule(file, compiled.url, compiled.inputs)
+}
+
+function nativeTypeStripping(): boolean {
+  return Boolean((process.features as { typescript?: unknown }).typescript)
+}
+
+async function importModule(file: string, url: string, inputs: string[]): Promise<LoadedFile> {
+  try {
+    const mod = (await import(url)) as Record<string, unknown>
+    return { file, exports: { ...mod }, inputs }
+  } catch (error) {
+    const location = locateIn(error, inputs)
+    const message = error instanceof Error ? error.message : String(error)
+    throw new RuntsError('load', `the tasks file threw while loading: ${message}`, {
+      exitCode: ExitCode.usage,
+      location: location ?? { file, line: 0, column: 0 },
+      cause: error,
+    })
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * From a tasks file's exports to a checked task graph: names, private tasks
+ * reached through deps, dependencies by object or by name, duplicates,
+ * unknown names and cycles. Pure: no I/O.
+ */
+import { type Dependency, isParallel, isTask, type Task, type TaskFn } from '../api/task.js'
+import { ExitCode, RuntsError } from '../errors.js'
+import { didYouMean } from './suggest.js'
+
+export interface TaskNode {
+  name: string
+  description?: string
+  deps: Step[]
+  env: readonly string[]
+  confirm?: string
+  run?: TaskFn
+  /** Exported: listed and runnable by name. */
+  public: boolean
+}
+
+export type Step = { kind: 'task'; task: TaskNode } | { kind: 'parallel'; members: Step[] }
+
+export interface TaskGraph {
+  /** Every task, public and private, by name. */
+  byName: Map<string, TaskNode>
+  /** Public tasks in the order the file exports them. */
+  public: TaskNode[]
+}
+
+type Source = Task | TaskFn
+
+export function buildGraph(exports: Record<string, unknown>): TaskGraph {
+  const nodes = new Map<Source, TaskNode>()
+  const byName = new Map<string, TaskNode>()
+  const pending: Array<[Source, TaskNode]> = []
+
+  const add = (source: Source, name: string, isPublic: boolean): TaskNode => {
+    const existing = byName.get(name)
+    if (existing) {
+      throw new RuntsError('duplicate-task', `two tasks are named '${name}'`, {
+        exitCode: ExitCode.usage,
+        hint: "give one of them a different `name` (a task's name is its `name`, else its export name)",
+      })
+    }
+    const def = isTask(source) ? source : undefined
+    const node: TaskNode = {
+      name,
+      description: def?.description,
+      deps: [],
+      env: def?.env ?? [],
+      confirm: def?.confirm,
+      run: def ? def.run : (source as TaskFn),
+      public: isPublic,
+    }
+    nodes.set(source, node)
+    byName.set(name, node)
+    pending.push([source, node])
+    return node
+  }
+
+  for (const [exportName, value] of Object.entries(exports)) {
+    if (!isTask(value) && typeof value !== 'function') continue
+    const source = value as Source
+    if (nodes.has(source)) continue // the same task exported twice
+    add(source, (isTask(source) ? source.name : undefined) ?? exportName, true)
+  }
+
+  let privateCount = 0
+  const privateName = (source: Source): string => {
+    const own = isTask(source) ? (source.name ?? source.run?.name) : source.name
+    if (own && !byName.has(own)) return own
+    privateCount += 1
+    return `${own || 'private'}#${privateCount}`
+  }
+
+  const resolve = (dep: Dependency, owner: TaskNode, position: number): Step => {
+    if (isParallel(dep)) {
+      return { kind: 'parallel', members: dep.members.map((m, i) => resolve(m, owner, i + 1)) }
+    }
+    if (typeof dep === 'string') {
+      const target = byName.get(dep)
+      if (!target) {
+        const names = [...byName.values()].filter((n) => n.public).map((n) => n.name)
+        throw new RuntsError('unknown-dependency', `task '${owner.name}' depends on '${dep}', and no task has that name`, {
+          exitCode: ExitCode.usage,
+          task: owner.name,
+          hint: didYouMean(dep, names),
+        })
+      }
+      return { kind: 'task', task: target }
+    }
+    if (isTask(dep) || typeof dep === 'function') {
+      return { kind: 'task', task: nodes.get(dep)! }
+    }
+    throw new RuntsError(
+      'unknown-dependency',
+      `task '${owner.name}' has a dependency that is ${dep === null ? 'null' : typeof dep} (deps[${position - 1}])`,
+      {
+        exitCode: ExitCode.usage,
+        task: owner.name,
+        hint: 'a dependency is a task, a function, a task name or parallel(...); check the import or a typo in the variable name',
+      },
+    )
+  }
+
+  // First find every task reachable by object, so that a name can refer to a private task too.
+  const discover = (dep: Dependency): void => {
+    if (isParallel(dep)) dep.members.forEach(discover)
+    else if ((isTask(dep) || typeof dep === 'function') && !nodes.has(dep)) add(dep, privateName(dep), false)
+  }
+  for (let i = 0; i < pending.length; i++) {
+    const [source] = pending[i]!
+    if (isTask(source)) source.deps.forEach(discover)
+  }
+  for (const [source, node] of pending) {
+    if (isTask(source)) node.deps = source.deps.map((dep, j) => resolve(dep, node, j + 1))
+  }
+
+  const graph = { byName, public: [...byName.values()].filter((n) => n.public) }
+  checkCycles(graph)
+  return graph
+}
+
+/** Each task's direct dependencies, parallel groups flattened, in order. */
+export function directDeps(node: TaskNode): TaskNode[] {
+  const out: TaskNode[] = []
+  const walk = (step: Step) => (step.kind === 'task' ? out.push(step.task) : step.members.forEach(walk))
+  node.deps.forEach(walk)
+  return out
+}
+
+function checkCycles(graph: TaskGraph): void {
+  const state = new Map<TaskNode, 'active' | 'done'>()
+  const stack: TaskNode[] = []
+  // Iterative DFS: a 10,000-task chain must not overflow the call stack.
+  for (const root of graph.byName.values()) {
+    if (state.has(root)) continue
+    const frames: Array<{ node: TaskNode; deps: TaskNode[]; next: number }> = []
+    const enter = (node: TaskNode) => {
+      state.set(node, 'active')
+      stack.push(node)
+      frames.push({ node, deps: directDeps(node), next: 0 })
+    }
+    enter(root)
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!
+      if (frame.next === frame.deps.length) {
+        state.set(frame.node, 'done')
+        stack.pop()
+        frames.pop()
+        continue
+      }
+      const dep = frame.deps[frame.next++]!
+      const s = state.get(dep)
+      if (s === 'active') {
+        const cycle = [...stack.slice(stack.indexOf(dep)), dep].map((n) => n.name)
+        throw new RuntsError('cycle', `dependency cycle: ${cycle.join(' -> ')}`, {
+          exitCode: ExitCode.usage,
+          task: dep.name,
+          hint: 'remove one of these dependencies; a task cannot (even indirectly) depend on itself',
+        })
+      }
+      if (s === undefined) enter(dep)
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * A plan: the task asked for, every task it needs in execution order, and
+ * what must hold before the first one starts (variables, confirmations).
+ * Pure: no I/O.
+ */
+import { ExitCode, RuntsError } from '../errors.js'
+import type { Step, TaskGraph, TaskNode } from './graph.js'
+import { didYouMean } from './suggest.js'
+
+export interface Plan {
+  target: TaskNode
+  /** Every task of the run, once each, in the order a one-job run starts them. */
+  order: TaskNode[]
+}
+
+export function findTask(graph: TaskGraph, name: string): TaskNode {
+  const node = graph.byName.get(name)
+  if (node?.public) return node
+  const names = graph.public.map((n) => n.name)
+  throw new RuntsError('unknown-task', `no task named '${name}'`, {
+    exitCode: ExitCode.usage,
+    hint: didYouMean(name, names) ?? (names.length > 0 ? "run 'run --list' to see the tasks" : 'the tasks file exports no tasks'),
+  })
+}
+
+export function plan(graph: TaskGraph, name: string): Plan {
+  const target = findTask(graph, name)
+  const order: TaskNode[] = []
+  const seen = new Set<TaskNode>()
+  // Iterative post-order walk (the graph is acyclic: buildGraph checked).
+  const stack: Array<{ node: TaskNode; steps: TaskNode[]; next: number }> = []
+  const push = (node: TaskNode) => {
+    seen.add(node)
+    stack.push({ node, steps: flatten(node.deps), next: 0 })
+  }
+  push(target)
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!
+    if (top.next < top.steps.length) {
+      const dep = top.steps[top.next++]!
+      if (!seen.has(dep)) push(dep)
+      continue
+    }
+    order.push(top.node)
+    stack.pop()
+  }
+  return { target, order }
+}
+
+function flatten(steps: Step[]): TaskNode[] {
+  const out: TaskNode[] = []
+  const walk = (step: Step) => (step.kind === 'task' ? out.push(step.task) : step.members.forEach(walk))
+  steps.forEach(walk)
+  return out
+}
+
+/** Every required variable that is missing or empty, with the tasks that need it. */
+export function missingEnv(p: Plan, env: Readonly<Record<string, string | undefined>>): Map<string, string[]> {
+  const missing = new Map<string, string[]>()
+  for (const node of p.order) {
+    for (const name of node.env) {
+      if (env[name]) continue
+      const tasks = missing.get(name) ?? []
+      tasks.push(node.name)
+      missing.set(name, tasks)
+    }
+  }
+  return missing
+}
+
+export function checkEnv(p: Plan, env: Readonly<Record<string, string | undefined>>): void {
+  const missing = missingEnv(p, env)
+  if (missing.size === 0) return
+  const lines = [...missing].map(([name, tasks]) => `  ${name}  (needed by ${tasks.join(', ')})`)
+  throw new RuntsError(
+    'missing-env',
+    `${missing.size === 1 ? 'a required variable is' : `${missing.size} required variables are`} missing or empty:\n${lines.join('\n')}`,
+    { exitCode: ExitCode.usage, hint: 'set them in the environment or in .env in the project root; nothing was run' },
+  )
+}
+
+/** Tasks of the plan that ask a question before the run starts. */
+export function confirmations(p: Plan): TaskNode[] {
+  return p.order.filter((n) => n.confirm)
+}

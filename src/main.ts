@@ -23,8 +23,7 @@ import { colors, useColor } from './report/colors.js'
 import { renderError, renderFailure } from './report/render-error.js'
 import { Reporter } from './report/reporter.js'
 import { Runner } from './run/runner.js'
-
-export const VERSION = '0.1.0'
+import { VERSION } from './version.js'
 
 export async function main(io: Io): Promise<number> {
   const c = colors(useColor(io.env, io.colorTerminal))

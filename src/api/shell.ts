@@ -22,5 +22,26 @@ export const $: Shell = function (this: unknown, pieces: unknown, ...args: unkno
   return scoped.call(this, pieces, ...args)
 } as unknown as Shell
 
-/** `process.env` after `.env` loading. */
-export const env: NodeJS.ProcessEnv = process.env
+/**
+ * The environment after `.env` loading. Inside a task it is that task's own
+ * copy: setting a variable changes what the task's later commands see, and
+ * nothing else.
+ */
+export const env: NodeJS.ProcessEnv = new Proxy({} as NodeJS.ProcessEnv, {
+  get: (_, key) => (typeof key === 'string' ? target()[key] : undefined),
+  set: (_, key, value) => {
+    if (typeof key === 'string') target()[key] = String(value)
+    return true
+  },
+  deleteProperty: (_, key) => (typeof key === 'string' ? delete target()[key] : true),
+  has: (_, key) => typeof key === 'string' && key in target(),
+  ownKeys: () => Reflect.ownKeys(target()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const value = typeof key === 'string' ? target()[key] : undefined
+    return value === undefined ? undefined : { value, enumerable: true, configurable: true, writable: true }
+  },
+})
+
+function target(): NodeJS.ProcessEnv {
+  return currentScope().shell.env ?? process.env
+}

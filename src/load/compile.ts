@@ -14,9 +14,10 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Message, Plugin } from 'esbuild'
 import { ExitCode, RuntsError } from '../errors.js'
+import { VERSION } from '../version.js'
 
-/** Bump when the compiled form changes, so old caches are not used. */
-const FORMAT = 1
+/** A cache made by another version of runts or esbuild is not used. */
+const FORMAT = `${VERSION}/2`
 
 export interface CompileOptions {
   /** The runts package entry, used for `import 'runts'` when no node_modules is found. */
@@ -25,7 +26,7 @@ export interface CompileOptions {
 }
 
 interface Manifest {
-  format: number
+  format: string
   output: string
   inputs: Array<{ file: string; hash: string }>
 }
@@ -55,7 +56,7 @@ export async function compile(file: string, options: CompileOptions): Promise<Co
     result = await esbuild.build({
       entryPoints: [file],
       absWorkingDir: workDir,
-      outfile: path.join(dir, 'tasks.mjs'),
+      outfile: path.join(workDir, 'tasks.config.mjs'),
       bundle: true,
       packages: 'external',
       platform: 'node',
@@ -71,7 +72,7 @@ export async function compile(file: string, options: CompileOptions): Promise<Co
     throw compileError(file, workDir, error)
   }
 
-  const code = result.outputFiles[0]!.contents
+  const code = absoluteSourceMap(result.outputFiles[0]!.text, workDir)
   const output = `${key}-${sha256(code).slice(0, 12)}.mjs`
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !input.includes(':') || path.isAbsolute(input))
@@ -124,6 +125,19 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`
   writeFileSync(tmp, data)
   renameSync(tmp, file)
+}
+
+/**
+ * Source map paths made absolute, so that stack traces name the real files
+ * wherever the cache lives.
+ */
+function absoluteSourceMap(code: string, workDir: string): string {
+  const marker = '//# sourceMappingURL=data:application/json;base64,'
+  const at = code.lastIndexOf(marker)
+  if (at < 0) return code
+  const map = JSON.parse(Buffer.from(code.slice(at + marker.length).trim(), 'base64').toString('utf8')) as { sources: string[] }
+  map.sources = map.sources.map((source) => path.resolve(workDir, source))
+  return `${code.slice(0, at)}${marker}${Buffer.from(JSON.stringify(map)).toString('base64')}\n`
 }
 
 function sha256(data: string | Uint8Array): string {

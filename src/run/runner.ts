@@ -160,7 +160,7 @@ export class Runner {
     }) as NonNullable<ShellOptions['log']>
     return {
       cwd: this.options.root,
-      env: this.options.env,
+      env: { ...this.options.env },
       verbose: true,
       quiet: false,
       nothrow: false,

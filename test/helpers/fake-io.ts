@@ -1,0 +1,51 @@
+/** A fake `Io` for `main()`: output captured as text, timings normalised. */
+import { readFileSync } from 'node:fs'
+import type { Io } from '../../src/io.js'
+import { main } from '../../src/main.js'
+
+export interface FakeRun {
+  code: number
+  stdout: string
+  stderr: string
+  asked: string[]
+}
+
+export interface FakeOptions {
+  env?: Record<string, string>
+  interactive?: boolean
+  answers?: boolean[]
+  cwd: string
+}
+
+export async function runMain(argv: string[], options: FakeOptions): Promise<FakeRun> {
+  let stdout = ''
+  let stderr = ''
+  const asked: string[] = []
+  const answers = [...(options.answers ?? [])]
+  const io: Io = {
+    argv,
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH, ...options.env },
+    stdout: { write: (t) => void (stdout += t) },
+    stderr: { write: (t) => void (stderr += t) },
+    interactive: options.interactive ?? false,
+    colorTerminal: false,
+    cpus: 4,
+    now: () => 0,
+    readFile: (file) => {
+      try {
+        return readFileSync(file, 'utf8')
+      } catch {
+        return undefined
+      }
+    },
+    ask: async (question) => {
+      asked.push(question)
+      return answers.shift() ?? false
+    },
+    onSignal: () => () => {},
+    maskProcessOutput: () => {},
+  }
+  const code = await main(io)
+  return { code, stdout, stderr, asked }
+}

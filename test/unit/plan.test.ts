@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest'
+import { parallel, task } from '../../src/api/task.js'
+import { RuntsError } from '../../src/errors.js'
+import { buildGraph, directDeps } from '../../src/plan/graph.js'
+import { checkEnv, confirmations, missingEnv, plan } from '../../src/plan/plan.js'
+
+const names = (exports: Record<string, unknown>, target: string) => plan(buildGraph(exports), target).order.map((n) => n.name)
+
+function error(fn: () => unknown): RuntsError {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof RuntsError) return e
+    throw e
+  }
+  throw new Error('expected a RuntsError')
+}
+
+describe('buildGraph', () => {
+  it('names tasks by `name`, else by export name, and takes plain functions', () => {
+    const g = buildGraph({ publishTest: task({ name: 'publish:test' }), build: task(() => {}), hello() {}, other: 42 })
+    expect(g.public.map((n) => n.name).sort()).toEqual(['build', 'hello', 'publish:test'])
+  })
+
+  it('keeps unexported tasks private but reachable as deps', () => {
+    const helper = task({ name: 'helper' })
+    const g = buildGraph({ main: task({ deps: [helper] }) })
+    expect(g.public.map((n) => n.name)).toEqual(['main'])
+    expect(g.byName.get('helper')?.public).toBe(false)
+  })
+
+  it('resolves deps by object, by name and through parallel()', () => {
+    const a = task(() => {})
+    const g = buildGraph({ a, b: task({}), c: task({ deps: [parallel(a, 'b')] }) })
+    expect(directDeps(g.byName.get('c')!).map((n) => n.name)).toEqual(['a', 'b'])
+  })
+
+  it('lets a name refer to a private task', () => {
+    const hidden = task({ name: 'hidden' })
+    const g = buildGraph({ a: task({ deps: [hidden] }), b: task({ deps: ['hidden'] }) })
+    expect(directDeps(g.byName.get('b')!)[0]).toBe(g.byName.get('hidden'))
+  })
+
+  it('rejects two tasks with one name', () => {
+    const e = error(() => buildGraph({ a: task({ name: 'x' }), b: task({ name: 'x' }) }))
+    expect(e.kind).toBe('duplicate-task')
+    expect(e.message).toContain("'x'")
+    expect(e.exitCode).toBe(2)
+  })
+
+  it('accepts one task exported under two names', () => {
+    const t = task({})
+    expect(buildGraph({ a: t, b: t }).public).toHaveLength(1)
+  })
+
+  it('rejects an unknown dependency name with a suggestion', () => {
+    const e = error(() => buildGraph({ build: task({}), release: task({ deps: ['biuld'] }) }))
+    expect(e.kind).toBe('unknown-dependency')
+    expect(e.message).toContain("'release' depends on 'biuld'")
+    expect(e.hint).toContain("'build'")
+  })
+
+  it('rejects an undefined dependency (a typo in an import)', () => {
+    const e = error(() => buildGraph({ release: task({ deps: [undefined as never] }) }))
+    expect(e.kind).toBe('unknown-dependency')
+    expect(e.message).toContain('undefined')
+  })
+
+  it('reports a cycle as its whole circle', () => {
+    const e = error(() => buildGraph({ a: task({ deps: ['b'] }), b: task({ deps: ['c'] }), c: task({ deps: ['a'] }) }))
+    expect(e.kind).toBe('cycle')
+    expect(e.message).toMatch(/a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c/)
+  })
+
+  it('reports a task depending on itself', () => {
+    expect(error(() => buildGraph({ a: task({ deps: ['a'] }) })).message).toContain('a -> a')
+  })
+})
+
+describe('plan', () => {
+  const lint = task({})
+  const test = task({})
+  const clean = task({})
+  const build = task({ deps: [clean] })
+  const publish = task({ name: 'publish:test', deps: [build] })
+  const exports = {
+    lint,
+    test,
+    clean,
+    build,
+    publish,
+    release: task({ name: 'release:test', deps: [parallel(lint, test), clean, build, publish] }),
+  }
+
+  it('orders deps as written and runs each task once', () => {
+    expect(names(exports, 'release:test')).toEqual(['lint', 'test', 'clean', 'build', 'publish:test', 'release:test'])
+  })
+
+  it('puts a shared dependency at its first use', () => {
+    const shared = task({})
+    const g = { shared, a: task({ deps: [shared] }), b: task({ deps: [shared] }), all: task({ deps: ['b', 'a'] }) }
+    expect(names(g, 'all')).toEqual(['shared', 'b', 'a', 'all'])
+  })
+
+  it('rejects an unknown task with the nearest names', () => {
+    const e = error(() => plan(buildGraph(exports), 'biuld'))
+    expect(e.kind).toBe('unknown-task')
+    expect(e.hint).toContain("'build'")
+  })
+
+  it('does not run a private task by name', () => {
+    const g = buildGraph({ a: task({ deps: [task({ name: 'secret-helper' })] }) })
+    expect(error(() => plan(g, 'secret-helper')).kind).toBe('unknown-task')
+  })
+
+  it('plans a 10,000-task chain without overflowing the stack', () => {
+    const chain: Record<string, unknown> = { t0: task({}) }
+    for (let i = 1; i < 10_000; i++) chain[`t${i}`] = task({ deps: [`t${i - 1}`] })
+    expect(plan(buildGraph(chain), 't9999').order).toHaveLength(10_000)
+  })
+})
+
+describe('required variables and confirmations', () => {
+  const exports = {
+    a: task({ env: ['TOKEN_A', 'SHARED'] }),
+    b: task({ env: ['SHARED'], confirm: 'Sure?' }),
+    all: task({ deps: ['a', 'b'], env: ['TOKEN_C'] }),
+  }
+
+  it('names every missing or empty variable with every task that needs it', () => {
+    const p = plan(buildGraph(exports), 'all')
+    expect(Object.fromEntries(missingEnv(p, { TOKEN_A: 'x', SHARED: '' }))).toEqual({ SHARED: ['a', 'b'], TOKEN_C: ['all'] })
+    const e = error(() => checkEnv(p, {}))
+    expect(e.kind).toBe('missing-env')
+    expect(e.message).toContain('TOKEN_A')
+    expect(e.message).toContain('SHARED  (needed by a, b)')
+    expect(e.message).toContain('TOKEN_C')
+  })
+
+  it('passes when all are set', () => {
+    expect(() => checkEnv(plan(buildGraph(exports), 'all'), { TOKEN_A: '1', SHARED: '2', TOKEN_C: '3' })).not.toThrow()
+  })
+
+  it('collects the confirmations of the whole plan', () => {
+    expect(confirmations(plan(buildGraph(exports), 'all')).map((n) => n.name)).toEqual(['b'])
+  })
+})

@@ -26,8 +26,16 @@ export async function runMain(argv: string[], options: FakeOptions): Promise<Fak
     argv,
     cwd: options.cwd,
     env: { PATH: process.env.PATH, ...options.env },
-    stdout: { write: (t) => void (stdout += t) },
-    stderr: { write: (t) => void (stderr += t) },
+    stdout: {
+      write: (t) => {
+        stdout += t
+      },
+    },
+    stderr: {
+      write: (t) => {
+        stderr += t
+      },
+    },
     interactive: options.interactive ?? false,
     colorTerminal: false,
     cpus: 4,

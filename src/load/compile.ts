@@ -39,7 +39,9 @@ export interface Compiled {
 }
 
 export async function compile(file: string, options: CompileOptions): Promise<Compiled> {
-  const { dir, aliasSelf } = cacheDir(path.dirname(file))
+  const dir = cacheDir(path.dirname(file))
+  // No installed runts around the tasks file (runts' own repository, a global install): use this copy.
+  const aliasSelf = !findUp(path.dirname(file), path.join('node_modules', 'runts'))
   const key = sha256(file).slice(0, 16)
   const manifestFile = path.join(dir, `${key}.json`)
   const cached = readManifest(manifestFile)
@@ -87,13 +89,18 @@ export async function compile(file: string, options: CompileOptions): Promise<Co
 }
 
 /** The nearest `node_modules/.cache/runts`: imports from there resolve as from the project. */
-function cacheDir(from: string): { dir: string; aliasSelf: boolean } {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'node_modules'))) return { dir: path.join(dir, 'node_modules', '.cache', 'runts'), aliasSelf: false }
-    if (path.dirname(dir) === dir) break
-  }
+function cacheDir(from: string): string {
+  const modules = findUp(from, 'node_modules')
+  if (modules) return path.join(modules, '.cache', 'runts')
   const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user'
-  return { dir: path.join(os.tmpdir(), `runts-cache-${user}`), aliasSelf: true }
+  return path.join(os.tmpdir(), `runts-cache-${user}`)
+}
+
+function findUp(from: string, name: string): string | undefined {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, name))) return path.join(dir, name)
+    if (path.dirname(dir) === dir) return undefined
+  }
 }
 
 function readManifest(file: string): Manifest | undefined {

@@ -3,6 +3,7 @@
  * a command stops everything it started.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { setTimeout as delay } from 'node:timers/promises'
 
 export type Spawn = typeof spawn
@@ -40,8 +41,14 @@ export class ProcessGroups {
     this.killNow = () => {
       cut = true
     }
-    while (!cut && Date.now() < deadline && [...this.groups].some(groupAlive)) await delay(25)
+    while (!cut && Date.now() < deadline && this.anyAlive()) await delay(25)
     this.kill()
+  }
+
+  private anyAlive(): boolean {
+    const running = runningGroups()
+    for (const pid of this.groups) if (running ? running.has(pid) : groupAlive(pid)) return true
+    return false
   }
 
   /** SIGKILL to every group, now. */
@@ -49,6 +56,32 @@ export class ProcessGroups {
     this.killNow?.()
     for (const pid of this.groups) if (groupAlive(pid)) signalGroup(pid, 'SIGKILL')
   }
+}
+
+/**
+ * Process groups with a member that is not a zombie, from /proc where there is
+ * one (an exited child waiting to be reaped by init is not running).
+ */
+function runningGroups(): Set<number> | undefined {
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return undefined
+  }
+  const groups = new Set<number>()
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (fields[0] !== 'Z') groups.add(Number(fields[2]))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return groups
 }
 
 function groupAlive(pid: number): boolean {

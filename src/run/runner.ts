@@ -164,6 +164,8 @@ export class Runner {
       verbose: true,
       quiet: false,
       nothrow: false,
+      // Like npm scripts: the project's node_modules/.bin comes first on PATH.
+      preferLocal: true,
       spawn: this.groups.spawn,
       log,
     }

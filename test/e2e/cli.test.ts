@@ -1,0 +1,209 @@
+/** The built CLI, run in temp projects as a user would. */
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { alive, Project, runProcess } from '../helpers/project.js'
+
+const BASIC = `
+import { task, parallel, $, env } from 'runts'
+export const where = task({ run: () => $\`pwd\` })
+export const show = task({ run: () => $\`echo A=$A B=$B C=$C D=$D\` })
+export const leak = task({ run: async () => { console.log('js sees', env.API_TOKEN); await $\`echo cmd sees $API_TOKEN; echo err sees $API_TOKEN >&2\` } })
+export const first = task({ run: () => $\`echo first; exit 5\` })
+export const second = task({ run: () => $\`echo second ran > second.txt\` })
+export const chain = task({ deps: [first, second] })
+`
+
+describe('the tasks file', () => {
+  it('is found from a subfolder, and commands run in the project root', async () => {
+    const p = new Project({ 'tasks.config.ts': BASIC, 'deep/er/x.txt': '' })
+    const r = await p.run(['where'], { cwd: path.join(p.dir, 'deep', 'er') })
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim()).toBe(p.dir)
+  })
+
+  it('says where it looked when there is none', async () => {
+    const p = new Project({})
+    const r = await p.run(['build'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('no tasks file found')
+    expect(r.stderr).toContain(p.dir)
+  })
+
+  it('reports a compile error with file, line and column', async () => {
+    const p = new Project({
+      'tasks.config.ts': "import { task } from 'runts'\nexport const a = task({ run: () => { const x: number = ; } })\n",
+    })
+    const r = await p.run(['a'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/tasks\.config\.ts:2:56/)
+    expect(r.stderr).toContain('Unexpected')
+  })
+
+  it('reports a throw while loading, in an imported file, with its line', async () => {
+    const p = new Project({
+      'tasks.config.ts':
+        "import { task } from 'runts'\nimport { x } from './tasks/helper.ts'\nexport const a = task({ run: () => console.log(x) })\n",
+      'tasks/helper.ts': "export const x: number = 1\nthrow new Error('helper is broken')\n",
+    })
+    const r = await p.run(['a'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('helper is broken')
+    expect(r.stderr).toMatch(/tasks\/helper\.ts:2:7/)
+  })
+
+  it('is compiled once, and recompiled when an imported file changes', async () => {
+    const p = new Project({
+      'tasks.config.ts':
+        "import { task } from 'runts'\nimport { word } from './lib/word'\nexport const say = task(() => console.log(word))\n",
+      'lib/word.ts': "export const word: string = 'one'\n",
+    })
+    const env = { RUNTS_DEBUG: '1' }
+    const first = await p.run(['say'], { env })
+    expect(first.stdout).toBe('one\n')
+    expect(first.stderr).toContain('compiled')
+    const second = await p.run(['say'], { env })
+    expect(second.stderr).toContain('using the cached build')
+    expect(second.stderr).not.toContain('compiled')
+    p.write({ 'lib/word.ts': "export const word: string = 'two'\n" })
+    const third = await p.run(['say'], { env })
+    expect(third.stdout).toBe('two\n')
+    expect(third.stderr).toContain('compiled')
+  })
+
+  it('reports a cycle with its path and runs nothing', async () => {
+    const p = new Project({
+      'tasks.config.ts':
+        "import { task, $ } from 'runts'\nexport const a = task({ deps: ['b'], run: () => $`touch ran`})\nexport const b = task({ deps: ['a'] })\n",
+    })
+    const r = await p.run(['a'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/a -> b -> a|b -> a -> b/)
+    expect(existsSync(path.join(p.dir, 'ran'))).toBe(false)
+  })
+})
+
+describe('.env', () => {
+  it('layers .env < .env.local < --env-file (later wins), under the shell', async () => {
+    const p = new Project({
+      'tasks.config.ts': BASIC,
+      '.env': 'A=env\nB=env\nC=env\nD=env\n',
+      '.env.local': 'B=local\nC=local\nD=local\n',
+      'one.env': 'C=one\nD=one\n',
+      'two.env': 'D=two\n',
+    })
+    const r = await p.run(['--env-file', 'one.env', '--env-file', 'two.env', 'show'])
+    expect(r.stdout.trim()).toBe('A=env B=local C=one D=two')
+    const shell = await p.run(['--env-file', 'one.env', 'show'], { env: { C: 'shell' } })
+    expect(shell.stdout.trim()).toBe('A=env B=local C=shell D=one')
+  })
+
+  it('masks secrets from .env and the shell in command output, stderr and console.log', async () => {
+    const p = new Project({ 'tasks.config.ts': BASIC, '.env': 'API_TOKEN=tok_abcdef123\n' })
+    const r = await p.run(['-x', 'leak'])
+    expect(r.code).toBe(0)
+    expect(r.stdout + r.stderr).not.toContain('tok_abcdef123')
+    expect(r.stdout).toContain('js sees ***')
+    expect(r.stdout).toContain('cmd sees ***')
+    expect(r.stderr).toContain('err sees ***')
+    const shell = await p.run(['leak'], { env: { API_TOKEN: 'from-the-shell' } })
+    expect(shell.stdout + shell.stderr).not.toContain('from-the-shell')
+  })
+
+  it('warns once about a secret too short to mask', async () => {
+    const p = new Project({ 'tasks.config.ts': BASIC, '.env': 'API_TOKEN=abc\n' })
+    const r = await p.run(['leak'])
+    expect(r.stderr.match(/API_TOKEN is shorter than 4 characters/g)).toHaveLength(1)
+  })
+})
+
+describe('failures', () => {
+  it('stops at a failing command with its code; later tasks do not start', async () => {
+    const p = new Project({ 'tasks.config.ts': BASIC })
+    const r = await p.run(['chain'])
+    expect(r.code).toBe(5)
+    expect(r.stderr).toContain("task 'first' failed: a command exited with code 5")
+    expect(existsSync(path.join(p.dir, 'second.txt'))).toBe(false)
+  })
+})
+
+const PARALLEL = `
+import { task, parallel, $ } from 'runts'
+const a = task({ name: 'a', run: () => $\`sleep 1\` })
+const b = task({ name: 'b', run: () => $\`sleep 1\` })
+const c = task({ name: 'c', run: () => $\`sleep 1\` })
+export const all = task({ deps: [parallel(a, b, c)] })
+export const slow = task({ deps: [parallel(task({ name: 's1', run: () => $\`sleep 60\` }), task({ name: 's2', run: () => $\`bash -c "sleep 61 & sleep 62; wait"\` }))] })
+`
+
+describe('parallel and signals', () => {
+  it('runs parallel members together, and one at a time with --jobs 1', async () => {
+    const p = new Project({ 'tasks.config.ts': PARALLEL })
+    const time = async (args: string[]) => {
+      const started = performance.now()
+      const r = await p.run(args)
+      expect(r.code).toBe(0)
+      return performance.now() - started
+    }
+    const together = await time(['--jobs', '3', 'all'])
+    const serial = await time(['--jobs', '1', 'all'])
+    expect(together).toBeLessThan(2500)
+    expect(serial).toBeGreaterThan(3000)
+  })
+
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    it(`stops every child and grandchild on ${signal} and exits ${code}`, async () => {
+      const p = new Project({ 'tasks.config.ts': PARALLEL })
+      const marker = `runts-test-${process.pid}-${signal}`
+      let pids: number[] = []
+      const r = await p.run(['slow'], {
+        env: { MARKER: marker },
+        onStart: (child) => {
+          const poll = setInterval(() => {
+            pids = sleepers()
+            if (pids.length >= 3) {
+              clearInterval(poll)
+              child.kill(signal)
+            }
+          }, 50)
+        },
+      })
+      expect(r.code).toBe(code)
+      expect(pids.length).toBeGreaterThanOrEqual(3)
+      expect(pids.filter(alive)).toEqual([])
+    })
+  }
+})
+
+/** The `sleep 60..62` processes of this test run, by their command lines. */
+function sleepers(): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+  return out
+    .split('\n')
+    .filter((l) => /^\s*\d+ sleep 6[012]$/.test(l))
+    .map((l) => Number.parseInt(l, 10))
+}
+
+describe('Makefile', () => {
+  it('wraps every task for GNU make, colons included, and fails when a task fails', async () => {
+    const p = new Project({
+      'tasks.config.ts': `import { task, $ } from 'runts'
+export const publishTest = task({ name: 'publish:test', run: ({ args }) => $\`echo published \${args}\` })
+export const broken = task({ run: () => $\`exit 3\` })
+`,
+    })
+    const gen = await p.run(['--makefile'])
+    expect(gen.code).toBe(0)
+    writeFileSync(path.join(p.dir, 'Makefile'), gen.stdout)
+    const ok = await runProcess('make', ['publish:test', 'ARGS=now'], { cwd: p.dir })
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toContain('published now')
+    const bad = await runProcess('make', ['broken'], { cwd: p.dir })
+    expect(bad.code).not.toBe(0)
+    expect(readFileSync(path.join(p.dir, 'Makefile'), 'utf8')).not.toContain('npx')
+  })
+})

@@ -1,0 +1,72 @@
+/**
+ * The packed tarball, installed into a fresh project with npm, used the way a
+ * user would: `npx run`, `import ... from 'runts'`, the generated Makefile.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { repo, runProcess } from '../helpers/project.js'
+
+const TASKS = `import { task, parallel, $, env } from 'runts'
+
+export const clean = task({ description: 'Remove build output', run: () => $\`rm -rf dist\` })
+export const build = task({ description: 'Build', deps: [clean], run: () => $\`mkdir -p dist && touch dist/pkg.tgz\` })
+export const lint = task(() => $\`echo lint ok\`)
+export const publishTest = task({
+  name: 'publish:test',
+  env: ['TEST_TOKEN'],
+  deps: [build],
+  run: () => $\`echo uploading with \${env.TEST_TOKEN}\`,
+})
+export const releaseTest = task({ name: 'release:test', deps: [parallel(lint), clean, build, publishTest] })
+`
+
+describe('the packed package', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-pack-')))
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: repo, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .at(-1)!
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'fresh-project', private: true, type: 'module' }))
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', path.join(dir, tarball)], {
+      cwd: dir,
+      stdio: 'ignore',
+    })
+    writeFileSync(path.join(dir, 'tasks.config.ts'), TASKS)
+    writeFileSync(path.join(dir, '.env'), 'TEST_TOKEN=npm_secret_value\n')
+  })
+
+  it('installs a working `run` that lists, plans and runs', async () => {
+    const run = (args: string[]) => runProcess(path.join(dir, 'node_modules', '.bin', 'run'), args, { cwd: dir })
+    const list = await run(['--list', '--json'])
+    expect(list.code).toBe(0)
+    expect(JSON.parse(list.stdout).map((t: { name: string }) => t.name)).toContain('release:test')
+    expect((await run(['--dry-run', 'release:test'])).stdout).toBe('lint\nclean\nbuild\npublish:test\nrelease:test\n')
+    const release = await run(['release:test'])
+    expect(release.code).toBe(0)
+    expect(release.stdout).toContain('uploading with ***')
+    expect(release.stdout + release.stderr).not.toContain('npm_secret_value')
+  })
+
+  it('writes a Makefile that make runs', async () => {
+    const gen = await runProcess(path.join(dir, 'node_modules', '.bin', 'run'), ['--makefile'], { cwd: dir })
+    expect(gen.stdout).toContain('RUN ?= node_modules/.bin/run')
+    writeFileSync(path.join(dir, 'Makefile'), gen.stdout)
+    const made = await runProcess('make', ['publish:test'], { cwd: dir })
+    expect(made.code).toBe(0)
+    expect(made.stdout).toContain('uploading with ***')
+  })
+
+  it('type-checks a tasks file against the published types', () => {
+    const tsc = path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc')
+    writeFileSync(path.join(dir, 'bad.ts'), "import { task } from 'runts'\nexport const x = task({ deps: 42 })\n")
+    const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', 'node']
+    const typeRoots = ['--typeRoots', path.join(repo, 'node_modules', '@types')]
+    expect(() => execFileSync(process.execPath, [tsc, ...args, ...typeRoots, 'tasks.config.ts'], { cwd: dir, stdio: 'pipe' })).not.toThrow()
+    expect(() => execFileSync(process.execPath, [tsc, ...args, ...typeRoots, 'bad.ts'], { cwd: dir, stdio: 'pipe' })).toThrow()
+  })
+})

@@ -2,8 +2,8 @@
 import { $, parallel, task } from 'runts'
 
 export const install = task({
-  description: 'Install dependencies exactly as locked',
-  run: () => $`npm ci --no-audit --no-fund`,
+  description: 'Install dependencies (npm install, as locked)',
+  run: () => $`npm install --no-audit --no-fund`,
 })
 
 export const clean = task({

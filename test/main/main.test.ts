@@ -106,7 +106,7 @@ describe('main() with fake I/O', () => {
     const r = await run(['throws'])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain("task 'throws' threw: broken ***")
-    expect(r.stderr).toMatch(/at tasks\.config\.ts:16:\d+/)
+    expect(r.stderr).toMatch(/at tasks\.config\.ts:17:42/)
   })
 
   it('suggests near names for an unknown task', async () => {

@@ -7,12 +7,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setFallbackScope } from './api/context.js'
 import { helpText, parseArgs } from './cli/args.js'
+import { envReport } from './cli/env-report.js'
 import { listJson, listText } from './cli/list.js'
 import { makefile } from './cli/makefile.js'
 import { runCommand } from './cli/self.js'
 import { envFiles, loadEnv } from './env/load.js'
 import { Masker } from './env/mask.js'
-import { findSecrets } from './env/secrets.js'
+import { declaredSecrets, findSecrets } from './env/secrets.js'
 import { ExitCode, RuntsError } from './errors.js'
 import type { Io } from './io.js'
 import { findTasksFile } from './load/find.js'
@@ -27,11 +28,16 @@ import { VERSION } from './version.js'
 
 export async function main(io: Io): Promise<number> {
   const c = colors(useColor(io.env, io.colorTerminal))
-  let masker = new Masker([])
+  const masker = new Masker([])
+  /** Everything runts prints to stdout goes through the masker. */
+  const print = (text: string): number => {
+    io.stdout.write(masker.mask(text))
+    return ExitCode.ok
+  }
   try {
     const options = parseArgs(io.argv, io.cpus)
-    if (options.help) return write(io.stdout, helpText(VERSION))
-    if (options.version) return write(io.stdout, `${VERSION}\n`)
+    if (options.help) return print(helpText(VERSION))
+    if (options.version) return print(`${VERSION}\n`)
 
     const file = findTasksFile(io.cwd, options.file)
     const root = path.dirname(file)
@@ -40,24 +46,39 @@ export async function main(io: Io): Promise<number> {
     const loaded = loadEnv(io.env, envFiles(root, io.cwd, options.envFile), io.readFile)
     for (const [name, value] of Object.entries(loaded.values)) io.env[name] = value
     const secrets = findSecrets(loaded.values)
-    masker = new Masker(secrets.values)
+    masker.add(secrets.values)
     io.maskProcessOutput((text) => masker.mask(text))
     const reporter = new Reporter(io.stdout, io.stderr, masker, c)
-    for (const name of secrets.tooShort) reporter.warn(`${name} is shorter than 4 characters, so its value is not masked`)
+    for (const warning of loaded.warnings) reporter.warn(warning)
+    const warned = new Set<string>()
+    const warnShort = (names: string[]) => {
+      for (const name of names.filter((n) => !warned.has(n))) {
+        warned.add(name)
+        reporter.warn(`${name} is shorter than 4 characters, so its value is not masked`)
+      }
+    }
+    warnShort(secrets.tooShort)
 
     setFallbackScope({ shell: { cwd: root, env: loaded.values } })
     const tasksFile = await loadTasksFile(file, { selfEntry: selfEntry(), debug })
     const graph = buildGraph(tasksFile.exports)
+    const declared = declaredSecrets(graph.secrets, loaded.values)
+    masker.add(declared.values)
+    warnShort(declared.tooShort)
     const shown = path.relative(io.cwd, file) || path.basename(file)
 
-    if (options.makefile) return write(io.stdout, makefile(graph, runCommand(root)))
+    if (options.makefile) return print(makefile(graph, runCommand(root)))
+    if (options.env) {
+      const tasks = options.task === undefined ? [...graph.byName.values()] : plan(graph, options.task).order
+      return print(envReport(tasks, loaded, graph.secrets, masker))
+    }
     if (options.list || options.task === undefined) {
-      return write(io.stdout, options.json ? listJson(graph) : listText(graph, shown, c))
+      return print(options.json ? listJson(graph) : listText(graph, shown, c))
     }
 
     const thePlan = plan(graph, options.task)
     if (options.dryRun) {
-      write(io.stdout, masker.mask(`${thePlan.order.map((n) => n.name).join('\n')}\n`))
+      print(`${thePlan.order.map((n) => n.name).join('\n')}\n`)
       const missing = missingEnv(thePlan, loaded.values)
       if (missing.size > 0) reporter.warn(`a real run would stop first: missing ${[...missing.keys()].join(', ')}`)
       return ExitCode.ok
@@ -110,11 +131,6 @@ async function confirm(io: Io, tasks: ReturnType<typeof confirmations>, yes: boo
       throw new RuntsError('declined', `'${task.name}' was not confirmed; nothing was run`, { exitCode: ExitCode.taskFailed })
     }
   }
-}
-
-function write(sink: Io['stdout'], text: string): number {
-  sink.write(text)
-  return ExitCode.ok
 }
 
 /** This package's public entry, for a tasks file with no node_modules around it. */

@@ -33,6 +33,8 @@ export interface TaskOptions {
   deps?: Dependency[]
   /** Environment variables that must be set and non-empty; checked for the whole plan before anything runs. */
   env?: string[]
+  /** Variables whose values are secret whatever their names: masked (`***`) in everything `run` prints. */
+  secret?: string[]
   /** A question asked (or answered by `--yes`) before the first task of the plan starts. */
   confirm?: string
   /** What the task does. A task without `run` is a pipeline of its deps. */
@@ -45,6 +47,7 @@ export interface Task {
   readonly description?: string
   readonly deps: readonly Dependency[]
   readonly env: readonly string[]
+  readonly secret: readonly string[]
   readonly confirm?: string
   readonly run?: TaskFn
 }
@@ -66,8 +69,11 @@ export function task(definition: TaskFn | TaskOptions): Task {
   if (options.deps !== undefined && !Array.isArray(options.deps)) {
     throw new TypeError(`task({ deps }) must be an array, not ${describe(options.deps)}`)
   }
-  if (options.env !== undefined && !(Array.isArray(options.env) && options.env.every((v) => typeof v === 'string'))) {
-    throw new TypeError('task({ env }) must be an array of variable names')
+  for (const key of ['env', 'secret'] as const) {
+    const names = options[key]
+    if (names !== undefined && !(Array.isArray(names) && names.every((v) => typeof v === 'string'))) {
+      throw new TypeError(`task({ ${key} }) must be an array of variable names`)
+    }
   }
   return Object.freeze({
     [TASK]: true as const,
@@ -75,6 +81,7 @@ export function task(definition: TaskFn | TaskOptions): Task {
     description: options.description,
     deps: Object.freeze([...(options.deps ?? [])]),
     env: Object.freeze([...(options.env ?? [])]),
+    secret: Object.freeze([...(options.secret ?? [])]),
     confirm: options.confirm,
     run: options.run,
   })

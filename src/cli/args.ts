@@ -16,6 +16,7 @@ export interface CliOptions {
   jobs: number
   envFile: string[]
   makefile: boolean
+  env: boolean
   yes: boolean
   help: boolean
   version: boolean
@@ -39,6 +40,7 @@ export const FLAGS: readonly Flag[] = [
   { raw: '-j, --jobs <n>', description: 'Run at most N tasks at once (default: CPU count)', value: true },
   { raw: '--env-file <file>', description: 'Load FILE after .env and .env.local (repeatable)', value: true },
   { raw: '--makefile', description: 'Print a Makefile with one target per public task' },
+  { raw: '--env', description: "Show the variables TASK's plan (or the whole file) uses: value (secrets masked) and source" },
   { raw: '-y, --yes', description: 'Answer yes to every confirm question (for CI)' },
   { raw: '-f, --file <file>', description: 'Use this tasks file instead of searching for tasks.config.ts', value: true },
   { raw: '-h, --help', description: 'Show this help' },
@@ -72,6 +74,7 @@ export function parseArgs(argv: readonly string[], defaultJobs: number): CliOpti
     jobs,
     envFile: list(o.envFile),
     makefile: Boolean(o.makefile),
+    env: Boolean(o.env),
     yes: Boolean(o.yes),
     help: Boolean(o.help),
     version: Boolean(o.version),

@@ -7,12 +7,15 @@ import { main } from '../main.js'
 
 export async function runCli(): Promise<void> {
   let signalled = false
+  // runts' own output is masked before it is written; these bypass the masking of other writers below.
+  const stdout = { write: process.stdout.write.bind(process.stdout) }
+  const stderr = { write: process.stderr.write.bind(process.stderr) }
   const io: Io = {
     argv: process.argv.slice(2),
     cwd: process.cwd(),
     env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout,
+    stderr,
     interactive: Boolean(process.stdin.isTTY),
     colorTerminal: Boolean(process.stderr.isTTY),
     cpus: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,

@@ -7,6 +7,7 @@
 import path from 'node:path'
 import { parse } from 'dotenv'
 import { ExitCode, RuntsError } from '../errors.js'
+import { lintEnvText } from './lint.js'
 
 export type EnvSource = 'shell' | '.env' | '.env.local' | `--env-file ${string}`
 
@@ -24,6 +25,10 @@ export interface LoadedEnv {
   values: Record<string, string>
   /** Where each variable's value came from. */
   sources: Map<string, EnvSource>
+  /** Names set by any file, even where the shell's value won. */
+  fromFiles: Set<string>
+  /** Lines dotenv drops or cuts short, as `file:line: message`. */
+  warnings: string[]
 }
 
 export type ReadFile = (file: string) => string | undefined
@@ -39,6 +44,8 @@ export function envFiles(root: string, cwd: string, extra: readonly string[]): E
 export function loadEnv(shell: Readonly<Record<string, string | undefined>>, files: readonly EnvFile[], read: ReadFile): LoadedEnv {
   const values: Record<string, string> = {}
   const sources = new Map<string, EnvSource>()
+  const fromFiles = new Set<string>()
+  const warnings: string[] = []
   for (const [name, value] of Object.entries(shell)) {
     if (value === undefined) continue
     values[name] = value
@@ -53,11 +60,14 @@ export function loadEnv(shell: Readonly<Record<string, string | undefined>>, fil
         hint: 'check the --env-file path (relative to the folder you ran `run` from)',
       })
     }
+    const label = file.source.startsWith('--env-file ') ? file.source.slice('--env-file '.length) : file.source
+    for (const w of lintEnvText(text)) warnings.push(`${label}:${w.line}: ${w.message}`)
     for (const [name, value] of Object.entries(parse(text))) {
+      fromFiles.add(name)
       if (shell[name] !== undefined) continue
       values[name] = value
       sources.set(name, file.source)
     }
   }
-  return { values, sources }
+  return { values, sources, fromFiles, warnings }
 }

@@ -5,16 +5,25 @@
  * tail that could still be the start of a secret.
  */
 
+import { Prefilter } from './prefilter.js'
+
 export const MASK = '***'
 
 export class Masker {
-  readonly secrets: readonly string[]
-  private readonly pattern: RegExp | undefined
+  secrets: readonly string[] = []
+  private pattern: RegExp | undefined
+  private prefilter: Prefilter | undefined
 
   constructor(secrets: Iterable<string>) {
+    this.add(secrets)
+  }
+
+  /** More values to mask from now on (secrets the tasks file declares). */
+  add(secrets: Iterable<string>): void {
     // Longest first, so that a secret containing another is masked whole.
-    this.secrets = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
+    this.secrets = [...new Set([...this.secrets, ...secrets])].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
     this.pattern = this.secrets.length > 0 ? new RegExp(this.secrets.map(escapeRegExp).join('|'), 'g') : undefined
+    this.prefilter = this.secrets.length > 0 ? new Prefilter(this.secrets) : undefined
   }
 
   get active(): boolean {
@@ -22,12 +31,12 @@ export class Masker {
   }
 
   mask(text: string): string {
-    return this.pattern ? text.replace(this.pattern, MASK) : text
+    return this.pattern && this.prefilter?.mayContain(text) ? text.replace(this.pattern, MASK) : text
   }
 
   /** Match ranges of secrets in `text`, left to right, not overlapping. */
   matches(text: string): Array<[number, number]> {
-    if (!this.pattern) return []
+    if (!this.pattern || !this.prefilter?.mayContain(text)) return []
     const out: Array<[number, number]> = []
     for (const m of text.matchAll(this.pattern)) out.push([m.index, m.index + m[0].length])
     return out
@@ -36,10 +45,11 @@ export class Masker {
   /** Length of the longest tail of `text` that is a proper prefix of some secret. */
   heldTail(text: string): number {
     let best = 0
+    const end = text.length
     for (const secret of this.secrets) {
-      const max = Math.min(secret.length - 1, text.length)
-      for (let k = max; k > best; k--) {
-        if (text.endsWith(secret.slice(0, k))) {
+      const first = secret.charCodeAt(0)
+      for (let k = Math.min(secret.length - 1, end); k > best; k--) {
+        if (text.charCodeAt(end - k) === first && endsWithPrefix(text, secret, k)) {
           best = k
           break
         }
@@ -79,6 +89,13 @@ export class StreamMasker {
     this.pending = ''
     return rest
   }
+}
+
+/** Does `text` end with the first `k` characters of `secret`? */
+function endsWithPrefix(text: string, secret: string, k: number): boolean {
+  const at = text.length - k
+  for (let i = 1; i < k; i++) if (text.charCodeAt(at + i) !== secret.charCodeAt(i)) return false
+  return true
 }
 
 function escapeRegExp(text: string): string {

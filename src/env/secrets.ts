@@ -1,8 +1,9 @@
-/** Which values are secret: by the variable's name (see SPEC.md). */
+/** Which values are secret: by the variable's name (see SPEC.md), or declared by the tasks file. */
+import { MIN_SECRET_LENGTH, secretForms } from './forms.js'
+
+export { MIN_SECRET_LENGTH }
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|CREDENTIAL/i
-/** Shorter values are not masked: they would blank out ordinary text. */
-export const MIN_SECRET_LENGTH = 4
 
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name)
@@ -15,18 +16,23 @@ export interface Secrets {
   tooShort: string[]
 }
 
-export function findSecrets(env: Readonly<Record<string, string | undefined>>): Secrets {
+export function findSecrets(env: Readonly<Record<string, string | undefined>>, isSecret = isSecretName): Secrets {
   const values = new Set<string>()
   const tooShort: string[] = []
   for (const [name, value] of Object.entries(env)) {
-    if (!value || !isSecretName(name)) continue
+    if (!value || !isSecret(name)) continue
     if (value.length < MIN_SECRET_LENGTH) {
       tooShort.push(name)
       continue
     }
-    values.add(value)
-    // A multi-line secret is also masked line by line, as programs print it.
-    for (const line of value.split(/\r?\n/)) if (line.length >= MIN_SECRET_LENGTH) values.add(line)
+    for (const form of secretForms(value)) values.add(form)
   }
   return { values: [...values], tooShort }
+}
+
+/** Values of variables declared secret by name (`secret: [...]` on a task, `export const secrets = [...]`). */
+export function declaredSecrets(names: Iterable<string>, env: Readonly<Record<string, string | undefined>>): Secrets {
+  const picked: Record<string, string | undefined> = {}
+  for (const name of names) picked[name] = env[name]
+  return findSecrets(picked, () => true)
 }

@@ -12,6 +12,7 @@ export interface TaskNode {
   description?: string
   deps: Step[]
   env: readonly string[]
+  secret: readonly string[]
   confirm?: string
   run?: TaskFn
   /** Exported: listed and runnable by name. */
@@ -23,8 +24,10 @@ export type Step = { kind: 'task'; task: TaskNode } | { kind: 'parallel'; member
 export interface TaskGraph {
   /** Every task, public and private, by name. */
   byName: Map<string, TaskNode>
-  /** Public tasks in the order the file exports them. */
+  /** Public tasks, by name. */
   public: TaskNode[]
+  /** Variables the file declares secret: `export const secrets = [...]` and each task's `secret`. */
+  secrets: string[]
 }
 
 type Source = Task | TaskFn
@@ -48,6 +51,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       description: def?.description,
       deps: [],
       env: def?.env ?? [],
+      secret: def?.secret ?? [],
       confirm: def?.confirm,
       run: def ? def.run : (source as TaskFn),
       public: isPublic,
@@ -116,9 +120,18 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
     if (isTask(source)) node.deps = source.deps.map((dep, j) => resolve(dep, node, j + 1))
   }
 
-  const graph = { byName, public: [...byName.values()].filter((n) => n.public) }
+  const graph = { byName, public: [...byName.values()].filter((n) => n.public), secrets: declaredSecretNames(exports.secrets, byName) }
   checkCycles(graph)
   return graph
+}
+
+function declaredSecretNames(fileLevel: unknown, byName: Map<string, TaskNode>): string[] {
+  if (fileLevel !== undefined && !(Array.isArray(fileLevel) && fileLevel.every((v) => typeof v === 'string'))) {
+    throw new RuntsError('usage', '`export const secrets` must be an array of variable names', { exitCode: ExitCode.usage })
+  }
+  const names = new Set<string>((fileLevel as string[] | undefined) ?? [])
+  for (const node of byName.values()) for (const name of node.secret) names.add(name)
+  return [...names]
 }
 
 /** Each task's direct dependencies, parallel groups flattened, in order. */

@@ -17,7 +17,12 @@ interface TaskStream {
   masker: StreamMasker
   /** A partial line, in prefixed mode. */
   line: string
+  /** Shows a partial line that waited too long (a progress line) on its own. */
+  timer?: NodeJS.Timeout
 }
+
+/** How long a partial line of a concurrent task may wait for its end before it is shown alone. */
+const PARTIAL_LINE_MS = 200
 
 const PALETTE = ['cyan', 'magenta', 'yellow', 'blue', 'green'] as const
 
@@ -134,6 +139,11 @@ export class Reporter {
       s.line = ''
     }
     if (lines.length > 0) sink.write(lines.map((l) => `${prefix} ${l}\n`).join(''))
+    clearTimeout(s.timer)
+    if (s.line) {
+      s.timer = setTimeout(() => this.emit(task, name, s, '', true), PARTIAL_LINE_MS)
+      s.timer.unref()
+    }
   }
 
   private flush(task: string): void {

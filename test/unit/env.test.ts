@@ -48,11 +48,14 @@ describe('secrets', () => {
 
   it('masks values of 4 characters or more and lists shorter ones for a warning', () => {
     const s = findSecrets({ A_TOKEN: 'abcd', B_TOKEN: 'abc', C_TOKEN: '', HOME: '/root' })
-    expect(s.values).toEqual(['abcd'])
+    expect(s.values).toContain('abcd')
+    expect(s.values.join()).not.toContain('abc,')
     expect(s.tooShort).toEqual(['B_TOKEN'])
   })
 
   it('masks each line of a multi-line secret too', () => {
-    expect(findSecrets({ KEY: 'line-one\nline-two' }).values.sort()).toEqual(['line-one', 'line-one\nline-two', 'line-two'])
+    expect(findSecrets({ KEY: 'line-one\nline-two' }).values).toEqual(
+      expect.arrayContaining(['line-one', 'line-one\nline-two', 'line-two']),
+    )
   })
 })

@@ -17,6 +17,7 @@ export const ExitCode = {
   taskFailed: 1,
   usage: 2,
   timeout: 124,
+  sighup: 129,
   sigint: 130,
   sigterm: 143,
 } as const

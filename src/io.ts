@@ -15,10 +15,16 @@ export interface Io {
   cpus: number
   now(): number
   readFile(file: string): string | undefined
+  writeFile(file: string, text: string): void
   /** Ask a yes/no question; resolves true for yes. */
   ask(question: string): Promise<boolean>
-  /** Call `handler` on SIGINT/SIGTERM; returns a function that stops listening. */
+  /** Run in this folder from now on (the project root, for the tasks' own JavaScript). */
+  chdir(dir: string): void
+  /** Call `handler` on SIGINT, SIGTERM or SIGHUP; returns a function that stops listening. */
   onSignal(handler: (signal: NodeJS.Signals) => void): () => void
-  /** Mask everything else the process writes (a task's console.log). */
-  maskProcessOutput(mask: (text: string) => string): void
+  /**
+   * Everything else the process writes (a task's console.log) goes to `handler`,
+   * which returns the text to write, or undefined when it took care of it.
+   */
+  captureProcessOutput(handler: (stream: 'stdout' | 'stderr', text: string) => string | undefined): void
 }

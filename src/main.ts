@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { setFallbackScope } from './api/context.js'
+import { currentScope, setFallbackScope } from './api/context.js'
 import { helpText, parseArgs } from './cli/args.js'
 import { envReport } from './cli/env-report.js'
 import { listJson, listText } from './cli/list.js'
@@ -18,11 +18,14 @@ import { ExitCode, RuntsError } from './errors.js'
 import type { Io } from './io.js'
 import { findTasksFile } from './load/find.js'
 import { loadTasksFile } from './load/load.js'
-import { buildGraph } from './plan/graph.js'
+import { buildGraph, graphProblems } from './plan/graph.js'
 import { checkEnv, confirmations, missingEnv, plan } from './plan/plan.js'
 import { colors, useColor } from './report/colors.js'
+import { GithubReporter } from './report/github.js'
 import { renderError, renderFailure } from './report/render-error.js'
 import { Reporter } from './report/reporter.js'
+import { runReport } from './report/run-report.js'
+import { failureExitCode } from './run/events.js'
 import { Runner } from './run/runner.js'
 import { VERSION } from './version.js'
 
@@ -38,45 +41,56 @@ export async function main(io: Io): Promise<number> {
     const options = parseArgs(io.argv, io.cpus)
     if (options.help) return print(helpText(VERSION))
     if (options.version) return print(`${VERSION}\n`)
+    const runs = options.task !== undefined && !options.list && !options.makefile && !options.env
 
+    // The project: its tasks file, its root (where commands run), its environment.
     const file = findTasksFile(io.cwd, options.file)
     const root = path.dirname(file)
-    const debug = io.env.RUNTS_DEBUG ? (m: string) => io.stderr.write(`runts: ${m}\n`) : () => {}
-
     const loaded = loadEnv(io.env, envFiles(root, io.cwd, options.envFile), io.readFile)
     for (const [name, value] of Object.entries(loaded.values)) io.env[name] = value
     const secrets = findSecrets(loaded.values)
     masker.add(secrets.values)
-    io.maskProcessOutput((text) => masker.mask(text))
-    const reporter = new Reporter(io.stdout, io.stderr, masker, c)
-    for (const warning of loaded.warnings) reporter.warn(warning)
-    const warned = new Set<string>()
-    const warnShort = (names: string[]) => {
-      for (const name of names.filter((n) => !warned.has(n))) {
-        warned.add(name)
-        reporter.warn(`${name} is shorter than 4 characters, so its value is not masked`)
-      }
-    }
-    warnShort(secrets.tooShort)
+    const reporter =
+      io.env.GITHUB_ACTIONS === 'true'
+        ? new GithubReporter(io.stdout, io.stderr, masker, c)
+        : new Reporter(io.stdout, io.stderr, masker, c, options.output)
+    if (reporter instanceof GithubReporter) reporter.announceSecrets(masker.secrets)
+    // What the tasks' own JavaScript prints goes through the reporter, as its commands' output does.
+    io.captureProcessOutput((stream, text) => {
+      const task = currentScope().task
+      if (!task) return masker.mask(text)
+      reporter.handle({ kind: 'output', task, stream, data: text })
+      return undefined
+    })
+    const warnings = [...loaded.warnings]
+    const shortSecrets = new Set(secrets.tooShort)
 
+    io.chdir(root)
     setFallbackScope({ shell: { cwd: root, env: loaded.values } })
+    const debug = io.env.RUNTS_DEBUG ? (m: string) => io.stderr.write(`runts: ${m}\n`) : () => {}
     const tasksFile = await loadTasksFile(file, { selfEntry: selfEntry(), debug })
     const graph = buildGraph(tasksFile.exports)
     const declared = declaredSecrets(graph.secrets, loaded.values)
     masker.add(declared.values)
-    warnShort(declared.tooShort)
-    const shown = path.relative(io.cwd, file) || path.basename(file)
+    if (reporter instanceof GithubReporter) reporter.announceSecrets(declared.values)
+    for (const name of declared.tooShort) shortSecrets.add(name)
 
-    if (options.makefile) return print(makefile(graph, runCommand(root)))
-    if (options.env) {
-      const tasks = options.task === undefined ? [...graph.byName.values()] : plan(graph, options.task).order
-      return print(envReport(tasks, loaded, graph.secrets, masker))
-    }
-    if (options.list || options.task === undefined) {
-      return print(options.json ? listJson(graph) : listText(graph, shown, c))
+    // Views of the file: nothing runs.
+    if (!runs) {
+      for (const problem of graphProblems(graph)) reporter.warn(`${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`)
+      if (options.makefile) return print(makefile(graph, runCommand(root)))
+      if (options.env) {
+        for (const warning of warnings) reporter.warn(warning)
+        const tasks = options.task === undefined ? [...graph.byName.values()] : plan(graph, options.task).order
+        return print(envReport(tasks, loaded, graph.secrets, masker))
+      }
+      return print(options.json ? listJson(graph) : listText(graph, path.relative(io.cwd, file) || path.basename(file), c))
     }
 
-    const thePlan = plan(graph, options.task)
+    // A plan, checked before anything runs.
+    const thePlan = plan(graph, options.task!)
+    for (const warning of warnings) reporter.warn(warning)
+    for (const name of shortSecrets) reporter.warn(`${name} is shorter than 4 characters, so its value is not masked`)
     if (options.dryRun) {
       print(`${thePlan.order.map((n) => n.name).join('\n')}\n`)
       const missing = missingEnv(thePlan, loaded.values)
@@ -86,10 +100,12 @@ export async function main(io: Io): Promise<number> {
     checkEnv(thePlan, loaded.values)
     await confirm(io, confirmations(thePlan), options.yes)
 
+    // The run.
     reporter.setTaskNames(thePlan.order.map((n) => n.name))
     const started = io.now()
     const runner = new Runner({
       jobs: options.jobs,
+      keepGoing: options.keepGoing,
       trace: options.verbose,
       args: options.args,
       root,
@@ -100,21 +116,21 @@ export async function main(io: Io): Promise<number> {
     const stopListening = io.onSignal((signal) => runner.interrupt(signal))
     const result = await runner.run(thePlan).finally(stopListening)
 
-    if (result.failure) {
-      reporter.message(renderFailure(result.failure.task, result.failure.failure, c, io.cwd, tasksFile.inputs))
-    }
+    for (const { task, failure } of result.failures) reporter.failure(task, renderFailure(task, failure, c, io.cwd, tasksFile.inputs))
     if (result.signal) reporter.message(`${c.red('error:')} stopped by ${result.signal}\n`)
     reporter.summary(result.records, io.now() - started)
-    if (result.signal) return result.signal === 'SIGINT' ? ExitCode.sigint : ExitCode.sigterm
-    if (result.failure) {
-      const f = result.failure.failure
-      return f.kind === 'command' ? f.exitCode || ExitCode.taskFailed : ExitCode.taskFailed
-    }
-    return ExitCode.ok
+    if (options.report) io.writeFile(path.resolve(io.cwd, options.report), masker.mask(runReport(result.records)))
+    if (result.signal) return signalExitCode(result.signal)
+    const first = result.failures[0]
+    return first ? failureExitCode(first.failure) : ExitCode.ok
   } catch (error) {
     io.stderr.write(masker.mask(renderError(error, c, io.cwd)))
     return error instanceof RuntsError ? error.exitCode : ExitCode.taskFailed
   }
+}
+
+function signalExitCode(signal: NodeJS.Signals): number {
+  return signal === 'SIGINT' ? ExitCode.sigint : signal === 'SIGHUP' ? ExitCode.sighup : ExitCode.sigterm
 }
 
 async function confirm(io: Io, tasks: ReturnType<typeof confirmations>, yes: boolean): Promise<void> {

@@ -11,6 +11,8 @@ export type ShellOptions = Partial<Options>
 export interface Scope {
   /** zx options for every command this task runs. */
   shell: ShellOptions
+  /** The running task, for output its own JavaScript prints. */
+  task?: string
 }
 
 interface Shared {

@@ -16,11 +16,48 @@ export function loadZx(): ZxCore {
   return zx
 }
 
+type Callable = (this: unknown, ...args: unknown[]) => unknown
+
 /** zx's `$`, run in the project root, streaming output, throwing on a non-zero exit. */
 export const $: Shell = function (this: unknown, pieces: unknown, ...args: unknown[]) {
-  const scoped = loadZx().$(currentScope().shell) as (...a: unknown[]) => unknown
-  return scoped.call(this, pieces, ...args)
+  return closingStdin(loadZx().$(currentScope().shell) as Callable).call(this, pieces, ...args)
 } as unknown as Shell
+
+/** `$` and every `$({ ...options })` made from it close unused stdin. */
+function closingStdin(shell: Callable): Callable {
+  return function (this: unknown, pieces: unknown, ...args: unknown[]) {
+    const result = shell.call(this, pieces, ...args)
+    if (typeof result === 'function') return closingStdin(result as Callable)
+    if (Array.isArray(pieces)) closeStdinWhenUnused(result)
+    return result
+  }
+}
+
+/**
+ * A command's stdin is a pipe (so that `.pipe()` into it and `input` work).
+ * Nobody types into it, so a command that reads stdin would wait forever:
+ * unless something is piped or written into it in the same tick, it is
+ * closed, and the command reads end-of-file as it would from /dev/null.
+ * A task that needs the terminal says `interactive: true`.
+ */
+function closeStdinWhenUnused(process: unknown): void {
+  const stdin = (process as { _stdin?: NodeJS.ReadWriteStream } | undefined)?._stdin
+  if (!stdin || typeof stdin.end !== 'function') return
+  let used = false
+  stdin.once('pipe', () => {
+    used = true
+  })
+  for (const method of ['write', 'end'] as const) {
+    const original = stdin[method].bind(stdin) as (...a: unknown[]) => unknown
+    ;(stdin as unknown as Record<string, unknown>)[method] = (...a: unknown[]) => {
+      used = true
+      return original(...a)
+    }
+  }
+  setImmediate(() => {
+    if (!used) stdin.end()
+  })
+}
 
 /**
  * The environment after `.env` loading. Inside a task it is that task's own

@@ -6,6 +6,8 @@
  * a task is.
  */
 
+import { parseDuration } from '../run/duration.js'
+
 export const TASK = Symbol.for('runts.task')
 export const PARALLEL = Symbol.for('runts.parallel')
 
@@ -37,6 +39,10 @@ export interface TaskOptions {
   secret?: string[]
   /** A question asked (or answered by `--yes`) before the first task of the plan starts. */
   confirm?: string
+  /** Stop the task and fail it (exit 124) when it runs longer: milliseconds, or '30s', '5m', '1m30s'. */
+  timeout?: number | string
+  /** The task's commands get the terminal itself, stdin included; it runs with no other task beside it. Its output is not masked. */
+  interactive?: boolean
   /** What the task does. A task without `run` is a pipeline of its deps. */
   run?: TaskFn
 }
@@ -49,6 +55,9 @@ export interface Task {
   readonly env: readonly string[]
   readonly secret: readonly string[]
   readonly confirm?: string
+  /** Milliseconds. */
+  readonly timeout?: number
+  readonly interactive: boolean
   readonly run?: TaskFn
 }
 
@@ -75,6 +84,12 @@ export function task(definition: TaskFn | TaskOptions): Task {
       throw new TypeError(`task({ ${key} }) must be an array of variable names`)
     }
   }
+  const timeout = options.timeout === undefined ? undefined : parseDuration(options.timeout)
+  if (options.timeout !== undefined && timeout === undefined) {
+    throw new TypeError(
+      `task({ timeout }) takes milliseconds or a duration like '30s', '5m', '1m30s', not ${JSON.stringify(options.timeout)}`,
+    )
+  }
   return Object.freeze({
     [TASK]: true as const,
     name: options.name,
@@ -83,6 +98,8 @@ export function task(definition: TaskFn | TaskOptions): Task {
     env: Object.freeze([...(options.env ?? [])]),
     secret: Object.freeze([...(options.secret ?? [])]),
     confirm: options.confirm,
+    timeout,
+    interactive: options.interactive === true,
     run: options.run,
   })
 }

@@ -14,6 +14,9 @@ export interface CliOptions {
   verbose: boolean
   dryRun: boolean
   jobs: number
+  keepGoing: boolean
+  output: OutputMode
+  report?: string
   envFile: string[]
   makefile: boolean
   env: boolean
@@ -23,6 +26,9 @@ export interface CliOptions {
   task?: string
   args: string[]
 }
+
+export const OUTPUT_MODES = ['auto', 'prefixed', 'grouped'] as const
+export type OutputMode = (typeof OUTPUT_MODES)[number]
 
 interface Flag {
   raw: string
@@ -38,6 +44,13 @@ export const FLAGS: readonly Flag[] = [
   { raw: '-x, --verbose', description: 'Print each shell command before it runs (like set -x)' },
   { raw: '-n, --dry-run', description: 'Print the plan, one task per line in execution order; run nothing' },
   { raw: '-j, --jobs <n>', description: 'Run at most N tasks at once (default: CPU count)', value: true },
+  { raw: '-k, --keep-going', description: 'After a failure, let independent tasks finish; report every failure' },
+  {
+    raw: '--output <mode>',
+    description: 'auto (a lone task streams, concurrent ones prefix each line), prefixed, or grouped (each task whole when it ends)',
+    value: true,
+  },
+  { raw: '--report <file>', description: 'Write a JSON record of the run (each task: status, start, duration, exit code)', value: true },
   { raw: '--env-file <file>', description: 'Load FILE after .env and .env.local (repeatable)', value: true },
   { raw: '--makefile', description: 'Print a Makefile with one target per public task' },
   { raw: '--env', description: "Show the variables TASK's plan (or the whole file) uses: value (secrets masked) and source" },
@@ -55,15 +68,22 @@ export function parseArgs(argv: readonly string[], defaultJobs: number): CliOpti
   for (const flag of FLAGS) cli.option(flag.raw, flag.description)
   const parsed = cli.parse(['node', 'run', ...flags], { run: false })
   const o = parsed.options
-  const jobs = o.jobs === undefined ? defaultJobs : Number(o.jobs)
-  if (!Number.isInteger(jobs) || jobs < 1) {
-    throw new RuntsError('usage', `--jobs takes a whole number of at least 1, not '${String(o.jobs)}'`, { exitCode: ExitCode.usage })
-  }
   const list = (v: unknown): string[] => (v === undefined ? [] : [v].flat().map(String))
-  for (const key of ['file', 'envFile'] as const) {
-    if (o[key] === true || (Array.isArray(o[key]) && o[key].includes(true))) {
-      throw new RuntsError('usage', `--${key === 'envFile' ? 'env-file' : key} needs a file name`, { exitCode: ExitCode.usage })
-    }
+  const jobs = o.jobs === undefined ? defaultJobs : /^\d+$/.test(String(list(o.jobs).at(-1))) ? Number(list(o.jobs).at(-1)) : Number.NaN
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    throw new RuntsError('usage', `--jobs takes a whole number of at least 1, not '${list(o.jobs).at(-1)}'`, { exitCode: ExitCode.usage })
+  }
+  const alone = (['list', 'makefile'] as const).filter((k) => o[k])
+  if (task !== undefined && alone.length > 0) {
+    throw new RuntsError('usage', `--${alone[0]} takes no task name, but '${task}' was given`, {
+      exitCode: ExitCode.usage,
+      hint: '--dry-run TASK shows a plan; --env TASK shows its variables',
+    })
+  }
+  if (o.json && !o.list) throw new RuntsError('usage', '--json goes with --list', { exitCode: ExitCode.usage })
+  const output = String(list(o.output).at(-1) ?? 'auto')
+  if (!(OUTPUT_MODES as readonly string[]).includes(output)) {
+    throw new RuntsError('usage', `--output takes ${OUTPUT_MODES.join(', ')}, not '${output}'`, { exitCode: ExitCode.usage })
   }
   return {
     file: o.file === undefined ? undefined : String(list(o.file).at(-1)),
@@ -72,6 +92,9 @@ export function parseArgs(argv: readonly string[], defaultJobs: number): CliOpti
     verbose: Boolean(o.verbose),
     dryRun: Boolean(o.dryRun),
     jobs,
+    keepGoing: Boolean(o.keepGoing),
+    output: output as OutputMode,
+    report: o.report === undefined ? undefined : String(list(o.report).at(-1)),
     envFile: list(o.envFile),
     makefile: Boolean(o.makefile),
     env: Boolean(o.env),
@@ -83,29 +106,55 @@ export function parseArgs(argv: readonly string[], defaultJobs: number): CliOpti
   }
 }
 
-/** Cut argv at the task name: runts' flags before it, the task's arguments after. */
+/**
+ * Cut argv at the task name: runts' flags before it, the task's arguments
+ * after. Flags are normalised for cac: `-xn` becomes `-x -n`, `-j2` and
+ * `-j 2` become `--jobs=2` (so that `-j -1` is a bad value, not a flag).
+ */
 function split(argv: readonly string[]): { flags: string[]; task?: string; args: string[] } {
   const known = new Map(FLAGS.flatMap((flag) => names(flag).map((n) => [n, flag] as const)))
+  const long = (flag: Flag) => names(flag).find((n) => n.startsWith('--'))!
+  const unknown = (name: string) =>
+    new RuntsError('usage', `unknown option '${name}'`, {
+      exitCode: ExitCode.usage,
+      hint: didYouMean(name, [...known.keys()]) ?? "run 'run --help' for the options; options for a task go after its name",
+    })
   const flags: string[] = []
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
+    let arg = argv[i]!
     if (arg === '--') return { flags, task: argv[i + 1], args: argv.slice(i + 2) }
     if (!arg.startsWith('-') || arg === '-') return { flags, task: arg, args: argv.slice(i + 1) }
-    const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg
+    // -xn: several short flags in one; -j2: a short flag and its value.
+    if (/^-[^-]{2,}$/.test(arg)) {
+      const first = known.get(arg.slice(0, 2))
+      if (first?.value) arg = `${arg.slice(0, 2)}=${arg.slice(2)}`
+      else {
+        const letters = [...arg.slice(1)].map((l) => `-${l}`)
+        for (const l of letters.slice(0, -1)) {
+          const flag = known.get(l)
+          if (!flag) throw unknown(l)
+          if (flag.value) throw new RuntsError('usage', `${l} needs a value; give it on its own`, { exitCode: ExitCode.usage })
+          flags.push(l)
+        }
+        arg = letters.at(-1)!
+      }
+    }
+    const eq = arg.indexOf('=')
+    const name = eq > 0 ? arg.slice(0, eq) : arg
     const flag = known.get(name)
-    if (!flag) {
-      throw new RuntsError('usage', `unknown option '${name}'`, {
-        exitCode: ExitCode.usage,
-        hint: didYouMean(name, [...known.keys()]) ?? "run 'run --help' for the options; options for a task go after its name",
-      })
+    if (!flag) throw unknown(name)
+    if (!flag.value) {
+      if (eq > 0) throw new RuntsError('usage', `${name} takes no value`, { exitCode: ExitCode.usage })
+      flags.push(arg)
+      continue
     }
-    flags.push(arg)
-    if (flag.value && !arg.includes('=')) {
-      const next = argv[i + 1]
-      if (next === undefined) throw new RuntsError('usage', `${name} needs a value`, { exitCode: ExitCode.usage })
-      flags.push(next)
-      i++
+    let value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
+    if (value === undefined || value === '') throw new RuntsError('usage', `${name} needs a value`, { exitCode: ExitCode.usage })
+    if (eq < 0 && value.startsWith('-') && !/^-\d/.test(value) && known.has(value.split('=')[0]!)) {
+      throw new RuntsError('usage', `${name} needs a value, not the option '${value}'`, { exitCode: ExitCode.usage })
     }
+    value = value.trim()
+    flags.push(`${long(flag)}=${value}`)
   }
   return { flags, args: [] }
 }
@@ -126,6 +175,7 @@ nearest parent folder; its folder is the project root, where commands run and
 .env is read.
 
 Exit codes: 0 ok; a failed command's own code; 1 a task threw; 2 a usage,
-tasks-file or plan error (nothing ran); 130 Ctrl-C; 143 SIGTERM.
+tasks-file or plan error (nothing ran); 124 a task's timeout; 130 Ctrl-C;
+143 SIGTERM.
 `
 }

@@ -1,12 +1,13 @@
 /** The real `Io`: this process's argv, environment, terminal and signals. */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { createInterface } from 'node:readline/promises'
 import type { Io } from '../io.js'
 import { main } from '../main.js'
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
 export async function runCli(): Promise<void> {
-  let signalled = false
   // runts' own output is masked before it is written; these bypass the masking of other writers below.
   const stdout = { write: process.stdout.write.bind(process.stdout) }
   const stderr = { write: process.stderr.write.bind(process.stderr) }
@@ -28,6 +29,7 @@ export async function runCli(): Promise<void> {
         throw error
       }
     },
+    writeFile: (file, text) => writeFileSync(file, text),
     ask: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr })
       try {
@@ -38,29 +40,33 @@ export async function runCli(): Promise<void> {
     },
     onSignal: (handler) => {
       const on = (signal: NodeJS.Signals) => {
-        signalled = true
         handler(signal)
       }
-      process.on('SIGINT', on)
-      process.on('SIGTERM', on)
+      for (const signal of SIGNALS) process.on(signal, on)
       return () => {
-        process.off('SIGINT', on)
-        process.off('SIGTERM', on)
+        for (const signal of SIGNALS) process.off(signal, on)
       }
     },
-    maskProcessOutput: (mask) => {
-      for (const stream of [process.stdout, process.stderr]) {
+    chdir: (dir) => process.chdir(dir),
+    captureProcessOutput: (handler) => {
+      for (const [name, stream] of [
+        ['stdout', process.stdout],
+        ['stderr', process.stderr],
+      ] as const) {
         const write = stream.write.bind(stream) as (...args: unknown[]) => boolean
-        stream.write = ((chunk: unknown, ...rest: unknown[]) =>
-          write(
-            typeof chunk === 'string' ? mask(chunk) : chunk instanceof Uint8Array ? mask(Buffer.from(chunk).toString()) : chunk,
-            ...rest,
-          )) as typeof stream.write
+        stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+          const text = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString() : String(chunk)
+          const out = handler(name, text)
+          if (out !== undefined) return write(out, ...rest)
+          const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined
+          done?.()
+          return true
+        }) as typeof stream.write
       }
     },
   }
   const code = await main(io)
   process.exitCode = code
-  // A stopped run may leave a task's own timers or sockets behind: do not wait for them.
-  if (signalled) process.stderr.write('', () => process.exit(code))
+  // A task's JavaScript may leave timers or sockets behind (a stopped task, a server it started): do not wait for them.
+  stdout.write('', () => stderr.write('', () => process.exit(code)))
 }

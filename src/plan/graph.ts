@@ -14,9 +14,14 @@ export interface TaskNode {
   env: readonly string[]
   secret: readonly string[]
   confirm?: string
+  /** Milliseconds. */
+  timeout?: number
+  interactive: boolean
   run?: TaskFn
   /** Exported: listed and runnable by name. */
   public: boolean
+  /** A dependency that cannot be resolved: an error for any plan that reaches this task. */
+  problem?: RuntsError
 }
 
 export type Step = { kind: 'task'; task: TaskNode } | { kind: 'parallel'; members: Step[] }
@@ -24,6 +29,8 @@ export type Step = { kind: 'task'; task: TaskNode } | { kind: 'parallel'; member
 export interface TaskGraph {
   /** Every task, public and private, by name. */
   byName: Map<string, TaskNode>
+  /** Further export names of a task exported under several names. */
+  aliases: Map<string, TaskNode>
   /** Public tasks, by name. */
   public: TaskNode[]
   /** Variables the file declares secret: `export const secrets = [...]` and each task's `secret`. */
@@ -35,16 +42,16 @@ type Source = Task | TaskFn
 export function buildGraph(exports: Record<string, unknown>): TaskGraph {
   const nodes = new Map<Source, TaskNode>()
   const byName = new Map<string, TaskNode>()
+  const aliases = new Map<string, TaskNode>()
+  const exportNames = new Map<TaskNode, string[]>()
   const pending: Array<[Source, TaskNode]> = []
 
+  const describe = (node: TaskNode) => {
+    const names = exportNames.get(node)
+    return names ? `export ${names.join(', ')}` : 'a task that is not exported'
+  }
+
   const add = (source: Source, name: string, isPublic: boolean): TaskNode => {
-    const existing = byName.get(name)
-    if (existing) {
-      throw new RuntsError('duplicate-task', `two tasks are named '${name}'`, {
-        exitCode: ExitCode.usage,
-        hint: "give one of them a different `name` (a task's name is its `name`, else its export name)",
-      })
-    }
     const def = isTask(source) ? source : undefined
     const node: TaskNode = {
       name,
@@ -53,8 +60,21 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       env: def?.env ?? [],
       secret: def?.secret ?? [],
       confirm: def?.confirm,
+      timeout: def?.timeout,
+      interactive: def?.interactive ?? false,
       run: def ? def.run : (source as TaskFn),
       public: isPublic,
+    }
+    const existing = byName.get(name)
+    if (existing) {
+      throw new RuntsError(
+        'duplicate-task',
+        `two tasks are named '${name}': ${describe(existing)}, and ${isPublic ? 'another export' : 'a task that is not exported'}`,
+        {
+          exitCode: ExitCode.usage,
+          hint: "give one of them a different `name` (a task's name is its `name`, else its export name)",
+        },
+      )
     }
     nodes.set(source, node)
     byName.set(name, node)
@@ -65,38 +85,44 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
   for (const [exportName, value] of Object.entries(exports)) {
     if (!isTask(value) && typeof value !== 'function') continue
     const source = value as Source
-    if (nodes.has(source)) continue // the same task exported twice
-    add(source, (isTask(source) ? source.name : undefined) ?? exportName, true)
+    const known = nodes.get(source)
+    if (known) {
+      // The same task exported under another name: runnable by that name too.
+      exportNames.get(known)?.push(exportName)
+      if (exportName !== known.name && !byName.has(exportName)) aliases.set(exportName, known)
+      continue
+    }
+    const node = add(source, (isTask(source) ? source.name : undefined) ?? exportName, true)
+    exportNames.set(node, [exportName])
   }
 
   let privateCount = 0
   const privateName = (source: Source): string => {
-    const own = isTask(source) ? (source.name ?? source.run?.name) : source.name
+    // A name the file gave must be unique; a name taken from a function is only a label.
+    if (isTask(source) && source.name) return source.name
+    const own = isTask(source) ? source.run?.name : source.name
     if (own && !byName.has(own)) return own
     privateCount += 1
     return `${own || 'private'}#${privateCount}`
   }
 
-  const resolve = (dep: Dependency, owner: TaskNode, position: number): Step => {
+  const resolve = (dep: Dependency, owner: TaskNode, position: number): Step | undefined => {
     if (isParallel(dep)) {
-      return { kind: 'parallel', members: dep.members.map((m, i) => resolve(m, owner, i + 1)) }
+      return { kind: 'parallel', members: dep.members.flatMap((m, i) => resolve(m, owner, i + 1) ?? []) }
     }
     if (typeof dep === 'string') {
-      const target = byName.get(dep)
-      if (!target) {
-        const names = [...byName.values()].filter((n) => n.public).map((n) => n.name)
-        throw new RuntsError('unknown-dependency', `task '${owner.name}' depends on '${dep}', and no task has that name`, {
-          exitCode: ExitCode.usage,
-          task: owner.name,
-          hint: didYouMean(dep, names),
-        })
-      }
-      return { kind: 'task', task: target }
+      const target = byName.get(dep) ?? aliases.get(dep)
+      if (target) return { kind: 'task', task: target }
+      const names = [...byName.values()].filter((n) => n.public).map((n) => n.name)
+      owner.problem ??= new RuntsError('unknown-dependency', `task '${owner.name}' depends on '${dep}', and no task has that name`, {
+        exitCode: ExitCode.usage,
+        task: owner.name,
+        hint: didYouMean(dep, names),
+      })
+      return undefined
     }
-    if (isTask(dep) || typeof dep === 'function') {
-      return { kind: 'task', task: nodes.get(dep)! }
-    }
-    throw new RuntsError(
+    if (isTask(dep) || typeof dep === 'function') return { kind: 'task', task: nodes.get(dep)! }
+    owner.problem ??= new RuntsError(
       'unknown-dependency',
       `task '${owner.name}' has a dependency that is ${dep === null ? 'null' : typeof dep} (deps[${position - 1}])`,
       {
@@ -105,6 +131,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
         hint: 'a dependency is a task, a function, a task name or parallel(...); check the import or a typo in the variable name',
       },
     )
+    return undefined
   }
 
   // First find every task reachable by object, so that a name can refer to a private task too.
@@ -117,12 +144,26 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
     if (isTask(source)) source.deps.forEach(discover)
   }
   for (const [source, node] of pending) {
-    if (isTask(source)) node.deps = source.deps.map((dep, j) => resolve(dep, node, j + 1))
+    if (isTask(source)) node.deps = source.deps.flatMap((dep, j) => resolve(dep, node, j + 1) ?? [])
   }
 
-  const graph = { byName, public: [...byName.values()].filter((n) => n.public), secrets: declaredSecretNames(exports.secrets, byName) }
-  checkCycles(graph)
-  return graph
+  return {
+    byName,
+    aliases,
+    public: [...byName.values()].filter((n) => n.public),
+    secrets: declaredSecretNames(exports.secrets, byName),
+  }
+}
+
+/** Problems of the tasks file that do not stop listing it: unknown dependencies, cycles. */
+export function graphProblems(graph: TaskGraph): RuntsError[] {
+  const problems = [...graph.byName.values()].flatMap((n) => n.problem ?? [])
+  try {
+    checkCycles([...graph.byName.values()])
+  } catch (error) {
+    problems.push(error as RuntsError)
+  }
+  return problems
 }
 
 function declaredSecretNames(fileLevel: unknown, byName: Map<string, TaskNode>): string[] {
@@ -142,11 +183,12 @@ export function directDeps(node: TaskNode): TaskNode[] {
   return out
 }
 
-function checkCycles(graph: TaskGraph): void {
+/** Throws the first cycle found among (and below) these tasks, as its whole circle. */
+export function checkCycles(roots: Iterable<TaskNode>): void {
   const state = new Map<TaskNode, 'active' | 'done'>()
   const stack: TaskNode[] = []
   // Iterative DFS: a 10,000-task chain must not overflow the call stack.
-  for (const root of graph.byName.values()) {
+  for (const root of roots) {
     if (state.has(root)) continue
     const frames: Array<{ node: TaskNode; deps: TaskNode[]; next: number }> = []
     const enter = (node: TaskNode) => {

@@ -4,7 +4,7 @@
  * Pure: no I/O.
  */
 import { ExitCode, RuntsError } from '../errors.js'
-import type { Step, TaskGraph, TaskNode } from './graph.js'
+import { checkCycles, type Step, type TaskGraph, type TaskNode } from './graph.js'
 import { didYouMean } from './suggest.js'
 
 export interface Plan {
@@ -14,9 +14,15 @@ export interface Plan {
 }
 
 export function findTask(graph: TaskGraph, name: string): TaskNode {
-  const node = graph.byName.get(name)
+  const node = graph.byName.get(name) ?? graph.aliases.get(name)
   if (node?.public) return node
-  const names = graph.public.map((n) => n.name)
+  if (node) {
+    throw new RuntsError('unknown-task', `'${name}' is a private task: it is not exported, so it only runs as a dependency`, {
+      exitCode: ExitCode.usage,
+      hint: `export it from the tasks file to run it by name`,
+    })
+  }
+  const names = [...graph.public.map((n) => n.name), ...graph.aliases.keys()]
   throw new RuntsError('unknown-task', `no task named '${name}'`, {
     exitCode: ExitCode.usage,
     hint: didYouMean(name, names) ?? (names.length > 0 ? "run 'run --list' to see the tasks" : 'the tasks file exports no tasks'),
@@ -25,9 +31,10 @@ export function findTask(graph: TaskGraph, name: string): TaskNode {
 
 export function plan(graph: TaskGraph, name: string): Plan {
   const target = findTask(graph, name)
+  checkCycles([target])
   const order: TaskNode[] = []
   const seen = new Set<TaskNode>()
-  // Iterative post-order walk (the graph is acyclic: buildGraph checked).
+  // Iterative post-order walk (acyclic: checked above).
   const stack: Array<{ node: TaskNode; steps: TaskNode[]; next: number }> = []
   const push = (node: TaskNode) => {
     seen.add(node)
@@ -36,6 +43,7 @@ export function plan(graph: TaskGraph, name: string): Plan {
   push(target)
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!
+    if (top.node.problem) throw top.node.problem
     if (top.next < top.steps.length) {
       const dep = top.steps[top.next++]!
       if (!seen.has(dep)) push(dep)

@@ -1,7 +1,7 @@
 /** "Did you mean …": the known names closest to a typo. */
 
 export function suggest(input: string, names: readonly string[], max = 3): string[] {
-  const limit = Math.max(2, Math.floor(input.length / 3))
+  const limit = Math.max(1, Math.floor(input.length / 3))
   return names
     .map((name) => ({ name, d: distance(input.toLowerCase(), name.toLowerCase()) }))
     .filter(({ name, d }) => d <= limit || name.toLowerCase().startsWith(input.toLowerCase()))

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { isRuntsError, type SourceLocation } from '../errors.js'
 import { locateIn } from '../load/locate.js'
+import { formatDuration } from '../run/duration.js'
 import type { Failure } from '../run/events.js'
 import type { Colors } from './colors.js'
 
@@ -23,6 +24,9 @@ export function renderFailure(task: string, failure: Failure, c: Colors, cwd: st
     const how = failure.signal ? `was killed by ${failure.signal}` : `exited with code ${failure.exitCode}`
     const command = failure.command ? `\n  ${c.dim('$')} ${failure.command}` : ''
     return `${c.red(c.bold('error:'))} task '${task}' failed: a command ${how}${command}\n`
+  }
+  if (failure.kind === 'timeout') {
+    return `${c.red(c.bold('error:'))} task '${task}' timed out after ${formatDuration(failure.limit)} (its timeout) and was stopped\n`
   }
   const { error } = failure
   const message = error instanceof Error ? error.message : String(error)

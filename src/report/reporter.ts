@@ -1,16 +1,24 @@
 /**
- * Turns run events into text. Output of a task that runs alone streams
- * straight through; output of tasks that run concurrently is cut into whole
- * lines, each prefixed with the task's name. Every byte is masked first.
+ * Turns run events into text, every byte masked first. How a task's output
+ * is laid out depends on the output mode:
+ *   auto      a task that runs alone streams straight through; tasks that run
+ *             concurrently get each line prefixed with their name
+ *   prefixed  every line prefixed
+ *   grouped   each task's output buffered and printed whole when it ends
+ * `GithubReporter` (github.ts) adds GitHub Actions groups and annotations.
  */
 import { StringDecoder } from 'node:string_decoder'
+import type { OutputMode } from '../cli/args.js'
 import { type Masker, StreamMasker } from '../env/mask.js'
+import { formatDuration } from '../run/duration.js'
 import type { RunEvent, TaskRecord } from '../run/events.js'
 import type { Colors } from './colors.js'
 
 export interface Sink {
   write(text: string): void
 }
+
+type StreamName = 'stdout' | 'stderr'
 
 interface TaskStream {
   decoder: StringDecoder
@@ -21,21 +29,27 @@ interface TaskStream {
   timer?: NodeJS.Timeout
 }
 
-/** How long a partial line of a concurrent task may wait for its end before it is shown alone. */
-const PARTIAL_LINE_MS = 200
+type Layout = 'stream' | 'prefixed' | 'grouped'
 
+/** How long a partial line of a prefixed task may wait for its end before it is shown alone. */
+const PARTIAL_LINE_MS = 200
 const PALETTE = ['cyan', 'magenta', 'yellow', 'blue', 'green'] as const
 
 export class Reporter {
   private readonly streams = new Map<string, TaskStream>()
-  private readonly concurrent = new Map<string, string>()
+  private readonly layouts = new Map<string, Layout>()
+  private readonly prefixes = new Map<string, string>()
+  private readonly buffers = new Map<string, Array<[StreamName, string]>>()
+  /** Tasks with no `run` of their own: nothing to show but their place in the summary. */
+  private readonly pipelines = new Set<string>()
   private width = 0
 
   constructor(
-    private readonly out: Sink,
-    private readonly err: Sink,
-    private readonly masker: Masker,
-    private readonly c: Colors,
+    protected readonly out: Sink,
+    protected readonly err: Sink,
+    protected readonly masker: Masker,
+    protected readonly c: Colors,
+    private readonly mode: OutputMode = 'auto',
   ) {}
 
   /** Align prefixes to the longest task name of the plan. */
@@ -47,15 +61,22 @@ export class Reporter {
     const { c } = this
     switch (event.kind) {
       case 'task-start': {
-        if (event.concurrent) {
-          const color = PALETTE[this.concurrent.size % PALETTE.length]!
-          this.concurrent.set(event.task, c[color](`${event.task.padEnd(this.width)} |`))
+        if (event.pipeline) {
+          this.pipelines.add(event.task)
+          break
         }
-        this.err.write(`${this.prefix(event.task)}${c.dim('› start')} ${c.bold(event.task)}\n`)
+        const layout = this.layoutFor(event.concurrent)
+        this.layouts.set(event.task, layout)
+        if (layout === 'prefixed') {
+          const color = PALETTE[this.prefixes.size % PALETTE.length]!
+          this.prefixes.set(event.task, c[color](`${event.task.padEnd(this.width)} |`))
+        }
+        if (layout === 'grouped') this.buffers.set(event.task, [])
+        else this.taskStarted(event.task, layout)
         break
       }
       case 'command':
-        this.err.write(`${this.prefix(event.task)}${c.dim('$')} ${this.masker.mask(event.command)}\n`)
+        this.write(event.task, 'stderr', `${c.dim('$')} ${this.masker.mask(event.command)}\n`, true)
         break
       case 'output':
         this.output(event.task, event.stream, event.data)
@@ -63,11 +84,14 @@ export class Reporter {
       case 'output-end':
         this.flush(event.task)
         break
-      case 'task-end':
-        if (event.status === 'ok' && this.concurrent.has(event.task)) {
-          this.err.write(`${this.prefix(event.task)}${c.dim(`✓ done in ${seconds(event.duration)}`)}\n`)
-        }
+      case 'task-end': {
+        if (this.pipelines.has(event.task)) break
+        const layout = this.layouts.get(event.task) ?? 'stream'
+        if (layout === 'grouped') this.taskGroup(event.task, this.buffers.get(event.task) ?? [], event.status, event.duration)
+        else this.taskEnded(event.task, layout, event.status, event.duration)
+        this.buffers.delete(event.task)
         break
+      }
     }
   }
 
@@ -80,36 +104,74 @@ export class Reporter {
     this.err.write(this.masker.mask(text))
   }
 
+  /** Shown once a task has failed, outside any group. */
+  failure(_task: string, text: string): void {
+    this.message(text)
+  }
+
   summary(records: readonly TaskRecord[], total: number): void {
     const { c } = this
-    const ran = records.filter((r) => r.status === 'ok')
-    const failed = records.filter((r) => r.status === 'failed')
-    if (failed.length === 0 && ran.length === records.length) {
-      const times = ran.length > 1 ? `: ${ran.map((r) => `${r.name} ${seconds(r.duration)}`).join(', ')}` : ''
-      this.err.write(`${c.green('✓')} ${ran.length} task${ran.length === 1 ? '' : 's'} done in ${seconds(total)}${times}\n`)
+    const ok = records.every((r) => r.status === 'ok')
+    if (ok && records.length === 1) {
+      this.err.write(`${c.green('✓')} ${records[0]!.name} done in ${formatDuration(total)}\n`)
       return
     }
-    const by = (status: TaskRecord['status']) =>
-      records
-        .filter((r) => r.status === status)
-        .map((r) => r.name)
-        .join(', ')
+    const width = Math.max(...records.map((r) => r.name.length))
+    const mark = { ok: c.green('✓'), failed: c.red('✗'), cancelled: c.yellow('■'), skipped: c.dim('-') }
+    const detail = (r: TaskRecord) => {
+      if (r.status === 'ok') return formatDuration(r.duration)
+      if (r.status === 'failed') return `${formatDuration(r.duration)}  ${c.red(`failed${r.exitCode ? ` (exit ${r.exitCode})` : ''}`)}`
+      if (r.status === 'cancelled') return `${formatDuration(r.duration)}  ${c.yellow('stopped')}`
+      return c.dim('not started')
+    }
+    const lines = records.map((r) => `  ${mark[r.status]} ${r.name.padEnd(width)}  ${detail(r)}`)
+    const count = (s: TaskRecord['status']) => records.filter((r) => r.status === s).length
     const parts = [
-      ran.length > 0 ? `done: ${by('ok')}` : '',
-      failed.length > 0 ? `failed: ${by('failed')}` : '',
-      records.some((r) => r.status === 'cancelled') ? `stopped: ${by('cancelled')}` : '',
-      records.some((r) => r.status === 'skipped') ? `not started: ${by('skipped')}` : '',
+      `${count('ok')} done`,
+      count('failed') ? `${count('failed')} failed` : '',
+      count('cancelled') ? `${count('cancelled')} stopped` : '',
+      count('skipped') ? `${count('skipped')} not started` : '',
     ].filter(Boolean)
-    this.err.write(`${c.red('✗')} ${parts.join('; ')} (${seconds(total)})\n`)
+    const head = ok
+      ? `${c.green('✓')} ${records.length} tasks done in ${formatDuration(total)}`
+      : `${c.red('✗')} ${parts.join(', ')} in ${formatDuration(total)}`
+    this.err.write(`${lines.join('\n')}\n${head}\n`)
   }
 
-  private prefix(task: string): string {
-    const p = this.concurrent.get(task)
-    return p ? `${p} ` : ''
+  protected layoutFor(concurrent: boolean): Layout {
+    if (this.mode === 'grouped') return 'grouped'
+    if (this.mode === 'prefixed' || concurrent) return 'prefixed'
+    return 'stream'
   }
 
-  private stream(task: string, stream: string): TaskStream {
-    const key = `${task}\0${stream}`
+  protected taskStarted(task: string, _layout: Layout): void {
+    this.write(task, 'stderr', `${this.c.dim('› start')} ${this.c.bold(task)}\n`, true)
+  }
+
+  protected taskEnded(task: string, layout: Layout, status: TaskRecord['status'], duration: number): void {
+    if (layout === 'prefixed' && status === 'ok')
+      this.write(task, 'stderr', `${this.c.dim(`✓ done in ${formatDuration(duration)}`)}\n`, true)
+  }
+
+  /** A grouped task's whole output, once it has ended. */
+  protected taskGroup(
+    task: string,
+    parts: Array<[StreamName, string]>,
+    status: TaskRecord['status'],
+    duration: number,
+    oneSink?: Sink,
+  ): void {
+    const { c } = this
+    const sink = (name: StreamName) => oneSink ?? (name === 'stdout' ? this.out : this.err)
+    const mark = status === 'ok' ? c.green('✓') : status === 'failed' ? c.red('✗') : c.yellow('■')
+    sink('stderr').write(`${mark} ${c.bold(task)} ${c.dim(formatDuration(duration))}\n`)
+    for (const [name, text] of parts) sink(name).write(text)
+    const last = parts.at(-1)
+    if (last && !last[1].endsWith('\n')) sink(last[0]).write('\n')
+  }
+
+  private stream(task: string, name: StreamName): TaskStream {
+    const key = `${task}\0${name}`
     let s = this.streams.get(key)
     if (!s) {
       s = { decoder: new StringDecoder('utf8'), masker: new StreamMasker(this.masker), line: '' }
@@ -118,20 +180,28 @@ export class Reporter {
     return s
   }
 
-  private output(task: string, name: 'stdout' | 'stderr', data: string | Uint8Array): void {
+  private output(task: string, name: StreamName, data: string | Uint8Array): void {
     const s = this.stream(task, name)
-    const text = s.masker.push(typeof data === 'string' ? data : s.decoder.write(data as Buffer))
-    this.emit(task, name, s, text, false)
+    this.emit(task, name, s, s.masker.push(typeof data === 'string' ? data : s.decoder.write(data as Buffer)), false)
   }
 
-  private emit(task: string, name: 'stdout' | 'stderr', s: TaskStream, text: string, final: boolean): void {
-    const sink = name === 'stdout' ? this.out : this.err
-    const prefix = this.concurrent.get(task)
-    if (!prefix) {
-      if (text) sink.write(text)
+  /** A whole line of runts' own (a header, a traced command), laid out like the task's output. */
+  private write(task: string, name: StreamName, text: string, whole: boolean): void {
+    const layout = this.layouts.get(task) ?? 'stream'
+    if (layout === 'grouped') this.buffers.get(task)?.push([name, text])
+    else if (layout === 'prefixed' && whole) (name === 'stdout' ? this.out : this.err).write(`${this.prefixes.get(task)} ${text}`)
+    else (name === 'stdout' ? this.out : this.err).write(text)
+  }
+
+  private emit(task: string, name: StreamName, s: TaskStream, text: string, final: boolean): void {
+    const layout = this.layouts.get(task) ?? 'stream'
+    if (layout !== 'prefixed') {
+      if (text) this.write(task, name, text, false)
       return
     }
     // Whole lines only, so that two tasks' lines never mix.
+    const sink = name === 'stdout' ? this.out : this.err
+    const prefix = this.prefixes.get(task)
     const lines = (s.line + text).split('\n')
     s.line = lines.pop() ?? ''
     if (final && s.line) {
@@ -154,8 +224,4 @@ export class Reporter {
       this.streams.delete(`${task}\0${name}`)
     }
   }
-}
-
-export function seconds(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`
 }

@@ -2,59 +2,83 @@
  * Child processes of a run, each in its own process group, so that stopping
  * a command stops everything it started.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { setTimeout as delay } from 'node:timers/promises'
 
 export type Spawn = typeof spawn
 
+interface Started {
+  /** The task that started it. */
+  owner: string
+  /** In its own process group (not an interactive command, which shares ours to own the terminal). */
+  group: boolean
+}
+
 export class ProcessGroups {
-  private readonly live = new Set<ChildProcess>()
-  /** Every group started, even when its leader has exited: its children may live on. */
-  private readonly groups = new Set<number>()
-  private killNow: (() => void) | undefined
+  /** Every command started, even when it has exited: its children may live on in its group. */
+  private readonly started = new Map<number, Started>()
+  private readonly cuts = new Set<() => void>()
 
-  /** A `spawn` for zx that starts each command as a process group leader and tracks it. */
-  readonly spawn: Spawn = ((command: string, args: readonly string[], options: object) => {
-    const child = spawn(command, args, { ...options, detached: process.platform !== 'win32' })
-    this.live.add(child)
-    if (child.pid !== undefined) this.groups.add(child.pid)
-    const forget = () => this.live.delete(child)
-    child.once('exit', forget)
-    child.once('error', forget)
-    return child
-  }) as Spawn
-
-  /** Commands still running. */
-  get running(): number {
-    return this.live.size
+  /** A `spawn` for zx that starts each of `owner`'s commands as a process group leader, and tracks it. */
+  spawnFor(owner: string, interactive: boolean): Spawn {
+    const group = !interactive && process.platform !== 'win32'
+    return ((command: string, args: readonly string[], options: object) => {
+      const child = spawn(command, args, { ...options, detached: group })
+      if (child.pid !== undefined) this.started.set(child.pid, { owner, group })
+      return child
+    }) as Spawn
   }
 
   /**
-   * Send `signal` to every group, wait until all are gone or `graceMs` has
-   * passed, then SIGKILL what is left. `kill()` cuts the wait short.
+   * Send `signal` to every group (of `owner`, or all), wait until they are
+   * gone or `graceMs` has passed, then SIGKILL what is left. `kill()` cuts
+   * the wait short.
    */
-  async stop(signal: NodeJS.Signals, graceMs: number): Promise<void> {
-    for (const pid of this.groups) signalGroup(pid, signal)
+  async stop(signal: NodeJS.Signals, graceMs: number, owner?: string): Promise<void> {
+    const pids = [...this.started].filter(([, s]) => owner === undefined || s.owner === owner).map(([pid]) => pid)
+    for (const pid of pids) this.signal(pid, signal)
     const deadline = Date.now() + graceMs
     let cut = false
-    this.killNow = () => {
+    const onCut = () => {
       cut = true
     }
-    while (!cut && Date.now() < deadline && this.anyAlive()) await delay(25)
-    this.kill()
+    this.cuts.add(onCut)
+    while (!cut && Date.now() < deadline && this.anyAlive(pids)) await delay(25)
+    this.cuts.delete(onCut)
+    for (const pid of pids) if (this.alive(pid)) this.signal(pid, 'SIGKILL')
   }
 
-  private anyAlive(): boolean {
-    const running = runningGroups()
-    for (const pid of this.groups) if (running ? running.has(pid) : groupAlive(pid)) return true
-    return false
-  }
-
-  /** SIGKILL to every group, now. */
+  /** SIGKILL to everything, now. */
   kill(): void {
-    this.killNow?.()
-    for (const pid of this.groups) if (groupAlive(pid)) signalGroup(pid, 'SIGKILL')
+    for (const cut of this.cuts) cut()
+    for (const pid of this.started.keys()) if (this.alive(pid)) this.signal(pid, 'SIGKILL')
+  }
+
+  private anyAlive(pids: number[]): boolean {
+    const running = runningGroups()
+    return pids.some((pid) => (running && this.started.get(pid)?.group ? running.has(pid) : this.alive(pid)))
+  }
+
+  private alive(pid: number): boolean {
+    return this.started.get(pid)?.group ? groupAlive(pid) : processAlive(pid)
+  }
+
+  private signal(pid: number, signal: NodeJS.Signals): void {
+    try {
+      process.kill(this.started.get(pid)?.group ? -pid : pid, signal)
+    } catch {
+      // gone
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
   }
 }
 
@@ -90,13 +114,5 @@ function groupAlive(pid: number): boolean {
     return true
   } catch {
     return false
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(process.platform === 'win32' ? pid : -pid, signal)
-  } catch {
-    // the group is gone
   }
 }

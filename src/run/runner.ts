@@ -1,7 +1,10 @@
 /**
  * Executes a plan: deps in the order written, `parallel()` members together,
- * at most `jobs` tasks at once, each task at most once. The first failure
- * stops the run: no new task starts and running commands are stopped.
+ * at most `jobs` tasks at once (a task waiting on its deps holds no slot),
+ * each task at most once: concurrent waiters share one promise, failure
+ * included. By default the first failure stops the run: no new task starts
+ * and running commands are stopped. With `keepGoing`, independent branches
+ * finish and every failure is reported.
  */
 import { runInScope, type ShellOptions } from '../api/context.js'
 import type { Step, TaskNode } from '../plan/graph.js'
@@ -12,6 +15,7 @@ import { Slots } from './slots.js'
 
 export interface RunnerOptions {
   jobs: number
+  keepGoing: boolean
   /** Print each command before it runs. */
   trace: boolean
   /** Arguments for the target task. */
@@ -26,13 +30,22 @@ export interface RunnerOptions {
 
 export interface RunResult {
   records: TaskRecord[]
-  /** The first failure, which decides the exit code. */
-  failure?: { task: string; failure: Failure }
+  /** Every failure, first first: the first decides the exit code. */
+  failures: Array<{ task: string; failure: Failure }>
   /** Set when the run was stopped by a signal. */
   signal?: NodeJS.Signals
 }
 
+/** A task that did not run to its end because the run was stopped. */
 class Cancelled extends Error {}
+
+class TimedOut extends Error {
+  constructor(readonly limit: number) {
+    super(`timed out after ${limit} ms`)
+  }
+}
+
+const DEFAULT_GRACE_MS = 3000
 
 export class Runner {
   private readonly memo = new Map<TaskNode, Promise<void>>()
@@ -41,12 +54,18 @@ export class Runner {
   private readonly groups = new ProcessGroups()
   private readonly abort = new AbortController()
   private readonly running = new Set<Promise<unknown>>()
-  private firstFailure: RunResult['failure']
+  private readonly failures: RunResult['failures'] = []
+  private readonly stopping: Promise<void>[] = []
   private stopSignal: NodeJS.Signals | undefined
-  private stopping: Promise<void> | undefined
+  /** Resolves some time after a stop, when waiting for tasks' own JavaScript ends. */
+  private readonly abandoned = resolvable()
 
   constructor(private readonly options: RunnerOptions) {
     this.slots = new Slots(Math.max(1, options.jobs))
+  }
+
+  private get grace(): number {
+    return this.options.graceMs ?? DEFAULT_GRACE_MS
   }
 
   async run(plan: Plan): Promise<RunResult> {
@@ -54,15 +73,26 @@ export class Runner {
     try {
       await this.visit(plan.target, false, plan.target)
     } catch {
-      // recorded in firstFailure or a cancellation
+      // recorded in failures, or a cancellation
     }
-    await Promise.allSettled([...this.running])
-    await this.stopping
-    return {
-      records: plan.order.map((n) => this.records.get(n.name)!),
-      failure: this.firstFailure,
-      signal: this.stopSignal,
+    // With --keep-going, or while stopping, other branches may still be running. A task whose
+    // own JavaScript ignores the stop is given up on once its commands are gone and the grace has passed.
+    const everything = (async () => {
+      while (true) {
+        const pending = [...this.running]
+        await Promise.allSettled(pending)
+        if (pending.length === this.running.size) return
+      }
+    })()
+    await Promise.race([everything, this.abandoned.promise])
+    await Promise.all(this.stopping)
+    for (const record of this.records.values()) {
+      if (record.start !== undefined && record.status === 'skipped') {
+        record.status = 'cancelled'
+        record.duration = this.options.now() - record.started!
+      }
     }
+    return { records: plan.order.map((n) => this.records.get(n.name)!), failures: this.failures, signal: this.stopSignal }
   }
 
   /** Stop the run from outside (Ctrl-C, SIGTERM). A second call kills at once. */
@@ -78,7 +108,9 @@ export class Runner {
   private stopAll(signal: NodeJS.Signals): void {
     if (this.abort.signal.aborted) return
     this.abort.abort()
-    this.stopping = this.groups.stop(signal, this.options.graceMs ?? 3000)
+    const stopped = this.groups.stop(signal, this.grace)
+    this.stopping.push(stopped)
+    void stopped.then(() => setTimeout(() => this.abandoned.resolve(), 500).unref())
   }
 
   private visit(node: TaskNode, concurrent: boolean, target: TaskNode): Promise<void> {
@@ -93,52 +125,84 @@ export class Runner {
 
   private async step(step: Step, concurrent: boolean, target: TaskNode): Promise<void> {
     if (step.kind === 'task') return this.visit(step.task, concurrent, target)
-    const parallel = this.options.jobs > 1 && step.members.length > 1
-    await Promise.all(step.members.map((member) => this.step(member, concurrent || parallel, target)))
+    const together = this.options.jobs > 1 && step.members.length > 1
+    const members = step.members.map((member) => this.step(member, concurrent || together, target))
+    // Every member gets its chance (with --keep-going); the group fails with its first failure.
+    const settled = await Promise.allSettled(members)
+    const failed = settled.find((s) => s.status === 'rejected')
+    if (failed) throw failed.reason
   }
 
   private async execute(node: TaskNode, concurrent: boolean, target: TaskNode): Promise<void> {
     for (const dep of node.deps) await this.step(dep, concurrent, target)
     if (this.abort.signal.aborted) throw new Cancelled()
-    await this.slots.acquire()
-    const record = this.records.get(node.name)!
-    const { emit, now } = this.options
-    const started = now()
+    const slots = node.interactive ? this.slots.size : 1
+    await this.slots.acquire(slots)
     try {
       if (this.abort.signal.aborted) throw new Cancelled()
-      record.start = Date.now()
-      emit({ kind: 'task-start', task: node.name, concurrent })
-      const failed: FailedCommand = {}
-      const scope = { shell: this.shellFor(node, failed) }
-      try {
-        await runInScope(scope, async () =>
-          node.run?.({ args: node === target ? [...this.options.args] : [], name: node.name, signal: this.abort.signal }),
-        )
-        record.status = 'ok'
-      } catch (error) {
-        const failure = classify(error, failed)
-        const byUs = this.abort.signal.aborted && failure.kind === 'command' && failure.signal !== undefined
-        record.status = byUs ? 'cancelled' : 'failed'
-        if (failure.kind === 'command') record.exitCode = failure.exitCode
-        record.duration = now() - started
-        emit({ kind: 'output-end', task: node.name })
-        emit({ kind: 'task-end', task: node.name, status: record.status, duration: record.duration, failure: byUs ? undefined : failure })
-        if (!byUs && !this.firstFailure && !this.stopSignal) {
-          this.firstFailure = { task: node.name, failure }
-          this.stopAll('SIGTERM')
-        }
-        throw byUs ? new Cancelled() : error
-      }
-      record.duration = now() - started
-      record.exitCode = 0
-      emit({ kind: 'output-end', task: node.name })
-      emit({ kind: 'task-end', task: node.name, status: 'ok', duration: record.duration })
+      await this.perform(node, concurrent, target)
     } finally {
-      this.slots.release()
+      this.slots.release(slots)
     }
   }
 
-  /** zx options for one task's commands: project root, merged env, output to the reporter, own process group. */
+  /** Run one task's own work, with its timeout, and record how it ended. */
+  private async perform(node: TaskNode, concurrent: boolean, target: TaskNode): Promise<void> {
+    const { emit, now } = this.options
+    const record = this.records.get(node.name)!
+    const started = now()
+    record.start = Date.now()
+    record.started = started
+    emit({ kind: 'task-start', task: node.name, concurrent, interactive: node.interactive, pipeline: node.run === undefined })
+
+    const failed: FailedCommand = {}
+    const deadline = new AbortController()
+    const signal = AbortSignal.any([this.abort.signal, deadline.signal])
+    const work = runInScope({ shell: this.shellFor(node, failed), task: node.name }, async () =>
+      node.run?.({ args: node === target ? [...this.options.args] : [], name: node.name, signal }),
+    )
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      if (node.timeout === undefined) return
+      timer = setTimeout(() => {
+        deadline.abort()
+        this.stopping.push(this.groups.stop('SIGTERM', this.grace, node.name))
+        reject(new TimedOut(node.timeout!))
+      }, node.timeout)
+    })
+    work.catch(() => {}) // settled by the race below; a late rejection is expected after a timeout
+
+    const end = (status: TaskRecord['status'], failure?: Failure) => {
+      record.status = status
+      record.duration = now() - started
+      emit({ kind: 'output-end', task: node.name })
+      emit({ kind: 'task-end', task: node.name, status, duration: record.duration, failure })
+    }
+    try {
+      await Promise.race([work, timeout])
+      record.exitCode = 0
+      end('ok')
+    } catch (error) {
+      const failure = error instanceof TimedOut ? ({ kind: 'timeout', limit: error.limit } as const) : classify(error, failed)
+      // A command we stopped because of a failure elsewhere, or a signal, is cancelled, not failed.
+      const stoppedByUs =
+        this.abort.signal.aborted && failure.kind !== 'timeout' && (failure.kind === 'threw' || failure.signal !== undefined)
+      if (failure.kind === 'command') record.exitCode = failure.exitCode
+      if (failure.kind === 'timeout') record.exitCode = 124
+      if (stoppedByUs) {
+        end('cancelled')
+        throw new Cancelled()
+      }
+      end('failed', failure)
+      this.failures.push({ task: node.name, failure })
+      if (!this.options.keepGoing) this.stopAll('SIGTERM')
+      throw error
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** zx options for one task's commands: project root, its own env copy, output to the reporter, own process group. */
   private shellFor(node: TaskNode, failed: FailedCommand): ShellOptions {
     const commands = new Map<string, string>()
     const { emit, trace } = this.options
@@ -166,10 +230,19 @@ export class Runner {
       nothrow: false,
       // Like npm scripts: the project's node_modules/.bin comes first on PATH.
       preferLocal: true,
-      spawn: this.groups.spawn,
+      spawn: this.groups.spawnFor(node.name, node.interactive),
       log,
+      ...(node.interactive ? { stdio: 'inherit' as const } : {}),
     }
   }
+}
+
+function resolvable(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {}
+  const promise = new Promise<void>((r) => {
+    resolve = r
+  })
+  return { promise, resolve }
 }
 
 /** The last command of a task that exited non-zero: zx's error does not carry it. */

@@ -1,5 +1,5 @@
 /** A fake `Io` for `main()`: output captured as text, timings normalised. */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import type { Io } from '../../src/io.js'
 import { main } from '../../src/main.js'
 
@@ -47,12 +47,14 @@ export async function runMain(argv: string[], options: FakeOptions): Promise<Fak
         return undefined
       }
     },
+    writeFile: (file, text) => writeFileSync(file, text),
     ask: async (question) => {
       asked.push(question)
       return answers.shift() ?? false
     },
     onSignal: () => () => {},
-    maskProcessOutput: () => {},
+    chdir: () => {},
+    captureProcessOutput: () => {},
   }
   const code = await main(io)
   return { code, stdout, stderr, asked }

@@ -53,7 +53,7 @@ describe('main() with fake I/O', () => {
     expect(r.stdout).toContain('publish to http://reg.example with ***')
     expect(r.stdout).not.toContain('tok-123456')
     const starts = [...r.stderr.matchAll(/› start (\S+)/g)].map((m) => m[1])
-    expect(starts).toEqual(['lint', 'test', 'clean', 'build', 'publish:test', 'release:test'])
+    expect(starts).toEqual(['lint', 'test', 'clean', 'build', 'publish:test'])
     expect(existsSync(path.join(project.dir, 'out', 'x'))).toBe(true)
   })
 

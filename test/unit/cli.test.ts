@@ -37,6 +37,7 @@ describe('suggest', () => {
     expect(suggest('biuld', ['build', 'clean', 'lint'])).toEqual(['build'])
     expect(suggest('publish', ['publish:test', 'publish:prod', 'lint'])).toEqual(['publish:prod', 'publish:test'])
     expect(suggest('zzzzzz', ['build'])).toEqual([])
+    expect(suggest('s1', ['a', 'b', 'c'])).toEqual([])
   })
 })
 
@@ -61,5 +62,27 @@ describe('makefile', () => {
     expect(dry('publish:test')).toBe('RUN publish:test')
     expect(dry('a$b')).toBe('RUN a$b')
     expect(dry('help')).toBe('RUN --list')
+  })
+})
+
+describe('parseArgs, the forms people type', () => {
+  it('expands -xn and -j2', () => {
+    expect(parseArgs(['-xn', '-j2', 'build'], 4)).toMatchObject({ verbose: true, dryRun: true, jobs: 2, task: 'build' })
+  })
+
+  it('rejects a negative or missing --jobs', () => {
+    expect(() => parseArgs(['-j', '-1', 'x'], 1)).toThrow(/not '-1'/)
+    expect(() => parseArgs(['--jobs', '--list'], 1)).toThrow(/needs a value/)
+  })
+
+  it('tells --env from --env-file', () => {
+    expect(parseArgs(['--env', 'deploy'], 1)).toMatchObject({ env: true, envFile: [], task: 'deploy' })
+    expect(parseArgs(['--env-file', 'x.env', 'deploy'], 1)).toMatchObject({ env: false, envFile: ['x.env'] })
+  })
+
+  it('refuses flags that would be ignored', () => {
+    expect(() => parseArgs(['--list', 'hello'], 1)).toThrow(/--list takes no task name/)
+    expect(() => parseArgs(['--json'], 1)).toThrow(/--json goes with --list/)
+    expect(() => parseArgs(['--output', 'fancy', 'x'], 1)).toThrow(/--output takes auto, prefixed, grouped/)
   })
 })

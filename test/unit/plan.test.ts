@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parallel, task } from '../../src/api/task.js'
 import { RuntsError } from '../../src/errors.js'
-import { buildGraph, directDeps } from '../../src/plan/graph.js'
+import { buildGraph, directDeps, graphProblems } from '../../src/plan/graph.js'
 import { checkEnv, confirmations, missingEnv, plan } from '../../src/plan/plan.js'
 
 const names = (exports: Record<string, unknown>, target: string) => plan(buildGraph(exports), target).order.map((n) => n.name)
@@ -48,32 +48,48 @@ describe('buildGraph', () => {
     expect(e.exitCode).toBe(2)
   })
 
-  it('accepts one task exported under two names', () => {
+  it('accepts one task exported under two names, runnable by both', () => {
     const t = task({})
-    expect(buildGraph({ a: t, b: t }).public).toHaveLength(1)
+    const g = buildGraph({ a: t, b: t })
+    expect(g.public).toHaveLength(1)
+    expect(plan(g, 'b').target).toBe(plan(g, 'a').target)
   })
 
-  it('rejects an unknown dependency name with a suggestion', () => {
-    const e = error(() => buildGraph({ build: task({}), release: task({ deps: ['biuld'] }) }))
+  it('rejects a private task that takes the name of another', () => {
+    const e = error(() => buildGraph({ build: task({}), x: task({ deps: [task({ name: 'build' })] }) }))
+    expect(e.kind).toBe('duplicate-task')
+    expect(e.message).toContain('export build')
+  })
+
+  it('rejects an unknown dependency name with a suggestion, for a plan that reaches it', () => {
+    const g = buildGraph({ build: task({}), release: task({ deps: ['biuld'] }) })
+    expect(plan(g, 'build').order).toHaveLength(1)
+    expect(graphProblems(g)).toHaveLength(1)
+    const e = error(() => plan(g, 'release'))
     expect(e.kind).toBe('unknown-dependency')
     expect(e.message).toContain("'release' depends on 'biuld'")
     expect(e.hint).toContain("'build'")
   })
 
   it('rejects an undefined dependency (a typo in an import)', () => {
-    const e = error(() => buildGraph({ release: task({ deps: [undefined as never] }) }))
+    const e = error(() => plan(buildGraph({ release: task({ deps: [undefined as never] }) }), 'release'))
     expect(e.kind).toBe('unknown-dependency')
     expect(e.message).toContain('undefined')
   })
 
   it('reports a cycle as its whole circle', () => {
-    const e = error(() => buildGraph({ a: task({ deps: ['b'] }), b: task({ deps: ['c'] }), c: task({ deps: ['a'] }) }))
+    const e = error(() =>
+      plan(buildGraph({ a: task({ deps: ['b'] }), b: task({ deps: ['c'] }), c: task({ deps: ['a'] }), d: task({}) }), 'a'),
+    )
     expect(e.kind).toBe('cycle')
     expect(e.message).toMatch(/a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c/)
   })
 
   it('reports a task depending on itself', () => {
-    expect(error(() => buildGraph({ a: task({ deps: ['a'] }) })).message).toContain('a -> a')
+    const g = buildGraph({ a: task({ deps: ['a'] }), ok: task({}) })
+    expect(error(() => plan(g, 'a')).message).toContain('a -> a')
+    expect(plan(g, 'ok').order).toHaveLength(1)
+    expect(graphProblems(g)[0]?.kind).toBe('cycle')
   })
 })
 
@@ -108,9 +124,11 @@ describe('plan', () => {
     expect(e.hint).toContain("'build'")
   })
 
-  it('does not run a private task by name', () => {
+  it('does not run a private task by name, and says why', () => {
     const g = buildGraph({ a: task({ deps: [task({ name: 'secret-helper' })] }) })
-    expect(error(() => plan(g, 'secret-helper')).kind).toBe('unknown-task')
+    const e = error(() => plan(g, 'secret-helper'))
+    expect(e.kind).toBe('unknown-task')
+    expect(e.message).toContain('private')
   })
 
   it('plans a 10,000-task chain without overflowing the stack', () => {

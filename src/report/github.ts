@@ -41,10 +41,7 @@ export class GithubReporter extends Reporter {
 
   override failure(task: string, text: string): void {
     super.failure(task, text)
-    const plain = this.masker
-      .mask(text)
-      .replace(/\x1b\[[0-9;]*m/g, '')
-      .trim()
+    const plain = stripAnsi(this.masker.mask(text)).trim()
     this.out.write(`::error title=${escapeProperty(`runts: task ${task} failed`)}::${escapeData(plain)}\n`)
   }
 }

@@ -101,7 +101,7 @@ export async function main(io: Io): Promise<number> {
     await confirm(io, confirmations(thePlan), options.yes)
 
     // The run.
-    reporter.setTaskNames(thePlan.order.map((n) => n.name))
+    reporter.setTaskNames(thePlan.order.filter((n) => n.run).map((n) => n.name))
     const started = io.now()
     const runner = new Runner({
       jobs: options.jobs,

@@ -1,5 +1,7 @@
-// runts builds, checks and tests itself with runts: `npx run --list`.
-import { $, parallel, task } from 'runts'
+// runts builds, checks, tests and releases itself with runts: `npx run --list`.
+import { $, env, parallel, task } from 'runts'
+import { startRegistry } from './scripts/registry.ts'
+import { checkInstall, manifest, publish } from './scripts/release.ts'
 
 export const install = task({
   description: 'Install dependencies (npm install, as locked)',
@@ -7,13 +9,17 @@ export const install = task({
 })
 
 export const clean = task({
-  description: 'Remove build output and the compiled-tasks cache',
-  run: () => $`rm -rf dist node_modules/.cache/runts *.tgz`,
+  description: 'Remove build output, packed tarballs and the compiled-tasks cache',
+  run: () => $`rm -rf dist dist-pack node_modules/.cache/runts`,
 })
 
 export const build = task({
-  description: 'Bundle the CLI and library into dist/, with type declarations',
-  run: () => $`node scripts/build.mjs`,
+  description: 'Bundle the CLI and library into dist/ with type declarations, and pack the tarball into dist-pack/',
+  run: async () => {
+    await $`node scripts/build.mjs`
+    await $`mkdir -p dist-pack`
+    await $`npm pack --ignore-scripts --silent --pack-destination dist-pack`
+  },
 })
 
 export const lint = task({
@@ -22,7 +28,7 @@ export const lint = task({
 })
 
 export const typecheck = task({
-  description: 'Type-check sources and tests (tsc --noEmit)',
+  description: 'Type-check sources, tests and task templates (tsc --noEmit)',
   run: () => $`tsc -p tsconfig.json`,
 })
 
@@ -32,7 +38,60 @@ export const test = task({
   run: ({ args }) => $`vitest run ${args}`,
 })
 
+export const bench = task({
+  description: 'Run the benchmarks in bench/ (needs hyperfine) and print their tables',
+  deps: [build],
+  run: async () => {
+    await $`bash bench/masking.sh`
+    await $`bash bench/diamond.sh`
+  },
+})
+
 export const check = task({
-  description: 'Everything CI checks: lint, typecheck, then the tests',
+  description: 'Everything CI checks: lint and typecheck together, then the tests',
   deps: [parallel(lint, typecheck), test],
+})
+
+export const publishTest = task({
+  name: 'publish:test',
+  description: 'Publish to TEST_REGISTRY with TEST_NPM_TOKEN; with none set, to a throwaway local registry, then check it installs',
+  deps: [build],
+  run: async () => {
+    if (env.TEST_REGISTRY || env.TEST_NPM_TOKEN) {
+      if (!env.TEST_REGISTRY || !env.TEST_NPM_TOKEN)
+        throw new Error('set both TEST_REGISTRY and TEST_NPM_TOKEN (in .env), or neither for a local registry')
+      await publish(env.TEST_REGISTRY, env.TEST_NPM_TOKEN)
+      await checkInstall(env.TEST_REGISTRY)
+      return
+    }
+    console.log('TEST_REGISTRY is not set: publishing to a throwaway registry on 127.0.0.1')
+    const registry = await startRegistry({ local: [manifest().name], proxy: true })
+    try {
+      await publish(registry.url, registry.token)
+      await checkInstall(registry.url)
+    } finally {
+      await registry.stop()
+    }
+  },
+})
+
+export const publishProd = task({
+  name: 'publish:prod',
+  description: 'Publish to PROD_REGISTRY with PROD_NPM_TOKEN (no fallback)',
+  env: ['PROD_REGISTRY', 'PROD_NPM_TOKEN'],
+  deps: [build],
+  run: () => publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!),
+})
+
+export const releaseTest = task({
+  name: 'release:test',
+  description: 'lint, typecheck, clean, build, publish:test, in that order',
+  deps: [lint, typecheck, clean, build, publishTest],
+})
+
+export const releaseProd = task({
+  name: 'release:prod',
+  description: 'release:test, then publish:prod',
+  confirm: 'Publish runts to the production registry?',
+  deps: [releaseTest, publishProd],
 })

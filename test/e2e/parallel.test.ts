@@ -57,7 +57,7 @@ describe('failure policy', () => {
     expect(r.stderr).toMatch(/- after-bad +not started/)
   })
 
-  it("stops a task at its timeout with exit 124, naming the task and the limit", async () => {
+  it('stops a task at its timeout with exit 124, naming the task and the limit', async () => {
     const p = new Project({ 'tasks.config.ts': TASKS })
     const started = performance.now()
     const r = await p.run(['limited'])
@@ -74,7 +74,7 @@ describe('output', () => {
     expect(r.code).toBe(0)
     const lines = r.stdout.trimEnd().split('\n')
     expect(lines).toHaveLength(600)
-    for (const line of lines) expect(line).toMatch(/^(p1        \| p1|p2-longer \| p2) line \d+ of a fairly long line of output$/)
+    for (const line of lines) expect(line).toMatch(/^(p1 {8}\| p1|p2-longer \| p2) line \d+ of a fairly long line of output$/)
     const p1 = lines.filter((l) => l.startsWith('p1 ')).map((l) => Number(/line (\d+)/.exec(l)?.[1]))
     expect(p1).toEqual(Array.from({ length: 300 }, (_, i) => i + 1))
   })

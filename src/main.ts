@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { currentScope, setFallbackScope } from './api/context.js'
 import { helpText, parseArgs } from './cli/args.js'
 import { envReport } from './cli/env-report.js'
+import { init } from './cli/init.js'
 import { listJson, listText } from './cli/list.js'
 import { makefile } from './cli/makefile.js'
 import { runCommand } from './cli/self.js'
@@ -41,6 +42,12 @@ export async function main(io: Io): Promise<number> {
     const options = parseArgs(io.argv, io.cpus)
     if (options.help) return print(helpText(VERSION))
     if (options.version) return print(`${VERSION}\n`)
+    if (options.init) {
+      const result = init(io.cwd, options.template, path.join(packageRoot(), 'tasks'))
+      return print(
+        `wrote ${result.written.join(', ')} (the ${result.template} template) in ${io.cwd}\nnext: copy .env.example to .env, fill in the tokens, then run 'npx run' to see the tasks\n`,
+      )
+    }
     const runs = options.task !== undefined && !options.list && !options.makefile && !options.env
 
     // The project: its tasks file, its root (where commands run), its environment.
@@ -151,9 +158,13 @@ async function confirm(io: Io, tasks: ReturnType<typeof confirmations>, yes: boo
 
 /** This package's public entry, for a tasks file with no node_modules around it. */
 function selfEntry(): string {
+  return path.join(packageRoot(), 'dist', 'index.js')
+}
+
+/** The folder of this package (its package.json), from the running code. */
+function packageRoot(): string {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'dist', 'index.js')))
-      return path.join(dir, 'dist', 'index.js')
-    if (path.dirname(dir) === dir) throw new Error('runts: cannot find its own dist/index.js')
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'tasks'))) return dir
+    if (path.dirname(dir) === dir) throw new Error('runts: cannot find its own package folder')
   }
 }

@@ -20,6 +20,8 @@ export interface CliOptions {
   envFile: string[]
   makefile: boolean
   env: boolean
+  init: boolean
+  template?: string
   yes: boolean
   help: boolean
   version: boolean
@@ -53,6 +55,11 @@ export const FLAGS: readonly Flag[] = [
   { raw: '--report <file>', description: 'Write a JSON record of the run (each task: status, start, duration, exit code)', value: true },
   { raw: '--env-file <file>', description: 'Load FILE after .env and .env.local (repeatable)', value: true },
   { raw: '--makefile', description: 'Print a Makefile with one target per public task' },
+  {
+    raw: '--init',
+    description: 'Write a tasks.config.ts from a template (by pyproject.toml or package.json), a .env.example, and .env in .gitignore',
+  },
+  { raw: '--template <name>', description: 'With --init: python or npm', value: true },
   { raw: '--env', description: "Show the variables TASK's plan (or the whole file) uses: value (secrets masked) and source" },
   { raw: '-y, --yes', description: 'Answer yes to every confirm question (for CI)' },
   { raw: '-f, --file <file>', description: 'Use this tasks file instead of searching for tasks.config.ts', value: true },
@@ -73,7 +80,7 @@ export function parseArgs(argv: readonly string[], defaultJobs: number): CliOpti
   if (!Number.isInteger(jobs) || jobs < 1) {
     throw new RuntsError('usage', `--jobs takes a whole number of at least 1, not '${list(o.jobs).at(-1)}'`, { exitCode: ExitCode.usage })
   }
-  const alone = (['list', 'makefile'] as const).filter((k) => o[k])
+  const alone = (['list', 'makefile', 'init'] as const).filter((k) => o[k])
   if (task !== undefined && alone.length > 0) {
     throw new RuntsError('usage', `--${alone[0]} takes no task name, but '${task}' was given`, {
       exitCode: ExitCode.usage,
@@ -81,6 +88,7 @@ export function parseArgs(argv: readonly string[], defaultJobs: number): CliOpti
     })
   }
   if (o.json && !o.list) throw new RuntsError('usage', '--json goes with --list', { exitCode: ExitCode.usage })
+  if (o.template !== undefined && !o.init) throw new RuntsError('usage', '--template goes with --init', { exitCode: ExitCode.usage })
   const output = String(list(o.output).at(-1) ?? 'auto')
   if (!(OUTPUT_MODES as readonly string[]).includes(output)) {
     throw new RuntsError('usage', `--output takes ${OUTPUT_MODES.join(', ')}, not '${output}'`, { exitCode: ExitCode.usage })
@@ -98,6 +106,8 @@ export function parseArgs(argv: readonly string[], defaultJobs: number): CliOpti
     envFile: list(o.envFile),
     makefile: Boolean(o.makefile),
     env: Boolean(o.env),
+    init: Boolean(o.init),
+    template: o.template === undefined ? undefined : String(list(o.template).at(-1)),
     yes: Boolean(o.yes),
     help: Boolean(o.help),
     version: Boolean(o.version),

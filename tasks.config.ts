@@ -24,7 +24,7 @@ export const build = task({
 
 export const lint = task({
   description: 'Lint and check formatting (biome)',
-  run: () => $`biome check .`,
+  run: () => $`biome check --error-on-warnings .`,
 })
 
 export const typecheck = task({

@@ -7,11 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { currentScope, setFallbackScope } from './api/context.js'
 import { helpText, parseArgs } from './cli/args.js'
-import { envReport } from './cli/env-report.js'
-import { init } from './cli/init.js'
 import { listJson, listText } from './cli/list.js'
-import { makefile } from './cli/makefile.js'
-import { runCommand } from './cli/self.js'
 import { envFiles, loadEnv } from './env/load.js'
 import { Masker } from './env/mask.js'
 import { declaredSecrets, findSecrets } from './env/secrets.js'
@@ -27,7 +23,6 @@ import { renderError, renderFailure } from './report/render-error.js'
 import { Reporter } from './report/reporter.js'
 import { runReport } from './report/run-report.js'
 import { failureExitCode } from './run/events.js'
-import { Runner } from './run/runner.js'
 import { VERSION } from './version.js'
 
 export async function main(io: Io): Promise<number> {
@@ -43,6 +38,7 @@ export async function main(io: Io): Promise<number> {
     if (options.help) return print(helpText(VERSION))
     if (options.version) return print(`${VERSION}\n`)
     if (options.init) {
+      const { init } = await import('./cli/init.js')
       const result = init(io.cwd, options.template, path.join(packageRoot(), 'tasks'))
       return print(
         `wrote ${result.written.join(', ')} (the ${result.template} template) in ${io.cwd}\nnext: copy .env.example to .env, fill in the tokens, then run 'npx run' to see the tasks\n`,
@@ -85,10 +81,14 @@ export async function main(io: Io): Promise<number> {
     // Views of the file: nothing runs.
     if (!runs) {
       for (const problem of graphProblems(graph)) reporter.warn(`${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`)
-      if (options.makefile) return print(makefile(graph, runCommand(root)))
+      if (options.makefile) {
+        const [{ makefile }, { runCommand }] = await Promise.all([import('./cli/makefile.js'), import('./cli/self.js')])
+        return print(makefile(graph, runCommand(root)))
+      }
       if (options.env) {
         for (const warning of warnings) reporter.warn(warning)
         const tasks = options.task === undefined ? [...graph.byName.values()] : plan(graph, options.task).order
+        const { envReport } = await import('./cli/env-report.js')
         return print(envReport(tasks, loaded, graph.secrets, masker))
       }
       return print(options.json ? listJson(graph) : listText(graph, path.relative(io.cwd, file) || path.basename(file), c))
@@ -110,6 +110,7 @@ export async function main(io: Io): Promise<number> {
     // The run.
     reporter.setTaskNames(thePlan.order.filter((n) => n.run).map((n) => n.name))
     const started = io.now()
+    const { Runner } = await import('./run/runner.js')
     const runner = new Runner({
       jobs: options.jobs,
       keepGoing: options.keepGoing,

@@ -1,7 +1,6 @@
 /** The real `Io`: this process's argv, environment, terminal and signals. */
 import { readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { createInterface } from 'node:readline/promises'
 import type { Io } from '../io.js'
 import { main } from '../main.js'
 
@@ -31,6 +30,7 @@ export async function runCli(): Promise<void> {
     },
     writeFile: (file, text) => writeFileSync(file, text),
     ask: async (question) => {
+      const { createInterface } = await import('node:readline/promises')
       const rl = createInterface({ input: process.stdin, output: process.stderr })
       try {
         return /^y(es)?$/i.test((await rl.question(question)).trim())

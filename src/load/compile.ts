@@ -7,28 +7,17 @@
  * file that went into it: a second run imports it without starting esbuild,
  * and a change to any imported file is picked up.
  */
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Message, Plugin } from 'esbuild'
 import { ExitCode, RuntsError } from '../errors.js'
-import { VERSION } from '../version.js'
-
-/** A cache made by another version of runts or esbuild is not used. */
-const FORMAT = `${VERSION}/2`
+import { type CacheEntry, describeInputs, findUp, hash, writeAtomic, writeManifest } from './cache.js'
 
 export interface CompileOptions {
   /** The runts package entry, used for `import 'runts'` when no node_modules is found. */
   selfEntry: string
   debug: (message: string) => void
-}
-
-interface Manifest {
-  format: string
-  output: string
-  inputs: Array<{ file: string; hash: string }>
 }
 
 export interface Compiled {
@@ -38,18 +27,11 @@ export interface Compiled {
   inputs: string[]
 }
 
-export async function compile(file: string, options: CompileOptions): Promise<Compiled> {
-  const dir = cacheDir(path.dirname(file))
+/** Bundle the tasks file and its local imports into one module in the cache. */
+export async function compile(file: string, entry: CacheEntry, options: CompileOptions): Promise<Compiled> {
+  const { dir, key } = entry
   // No installed runts around the tasks file (runts' own repository, a global install): use this copy.
   const aliasSelf = !findUp(path.dirname(file), path.join('node_modules', 'runts'))
-  const key = sha256(file).slice(0, 16)
-  const manifestFile = path.join(dir, `${key}.json`)
-  const cached = readManifest(manifestFile)
-  if (cached && upToDate(cached)) {
-    options.debug(`using the cached build of ${file}`)
-    return { url: pathToFileURL(path.join(dir, cached.output)).href, inputs: cached.inputs.map((i) => i.file) }
-  }
-
   const started = performance.now()
   const esbuild = await import('esbuild')
   const workDir = path.dirname(file)
@@ -75,63 +57,22 @@ export async function compile(file: string, options: CompileOptions): Promise<Co
   }
 
   const code = absoluteSourceMap(result.outputFiles[0]!.text, workDir)
-  const output = `${key}-${sha256(code).slice(0, 12)}.mjs`
+  const output = `${key}-${(await hash(code)).slice(0, 12)}.mjs`
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !input.includes(':') || path.isAbsolute(input))
     .map((input) => path.resolve(workDir, input))
   mkdirSync(dir, { recursive: true })
   writeAtomic(path.join(dir, output), code)
-  const manifest: Manifest = { format: FORMAT, output, inputs: inputs.map((f) => ({ file: f, hash: sha256(readFileSync(f)) })) }
-  writeAtomic(manifestFile, JSON.stringify(manifest))
+  writeManifest(entry, output, await describeInputs(inputs))
   removeStale(dir, key, output)
   options.debug(`compiled ${file} (${inputs.length} files) in ${Math.round(performance.now() - started)} ms`)
   return { url: pathToFileURL(path.join(dir, output)).href, inputs }
-}
-
-/** The nearest `node_modules/.cache/runts`: imports from there resolve as from the project. */
-function cacheDir(from: string): string {
-  const modules = findUp(from, 'node_modules')
-  if (modules) return path.join(modules, '.cache', 'runts')
-  const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user'
-  return path.join(os.tmpdir(), `runts-cache-${user}`)
-}
-
-function findUp(from: string, name: string): string | undefined {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, name))) return path.join(dir, name)
-    if (path.dirname(dir) === dir) return undefined
-  }
-}
-
-function readManifest(file: string): Manifest | undefined {
-  try {
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest
-    return manifest.format === FORMAT ? manifest : undefined
-  } catch {
-    return undefined
-  }
-}
-
-function upToDate(manifest: Manifest): boolean {
-  return manifest.inputs.every(({ file, hash }) => {
-    try {
-      return sha256(readFileSync(file)) === hash
-    } catch {
-      return false
-    }
-  })
 }
 
 function removeStale(dir: string, key: string, keep: string): void {
   for (const name of readdirSync(dir)) {
     if (name.startsWith(`${key}-`) && name !== keep) rmSync(path.join(dir, name), { force: true })
   }
-}
-
-function writeAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, data)
-  renameSync(tmp, file)
 }
 
 /**
@@ -145,10 +86,6 @@ function absoluteSourceMap(code: string, workDir: string): string {
   const map = JSON.parse(Buffer.from(code.slice(at + marker.length).trim(), 'base64').toString('utf8')) as { sources: string[] }
   map.sources = map.sources.map((source) => path.resolve(workDir, source))
   return `${code.slice(0, at)}${marker}${Buffer.from(JSON.stringify(map)).toString('base64')}\n`
-}
-
-function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
 }
 
 /** Each bundled file keeps its own `import.meta.url`, `dirname` and `filename`. */

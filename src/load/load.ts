@@ -5,7 +5,8 @@
  */
 import { pathToFileURL } from 'node:url'
 import { ExitCode, RuntsError } from '../errors.js'
-import { type CompileOptions, compile } from './compile.js'
+import { cachedBuild, cacheEntry } from './cache.js'
+import type { CompileOptions } from './compile.js'
 import { locateIn } from './locate.js'
 
 export interface LoadedFile {
@@ -32,7 +33,15 @@ export async function loadTasksFile(file: string, options: CompileOptions): Prom
       options.debug(`native type stripping failed (${code}); compiling with esbuild`)
     }
   }
-  const compiled = await compile(file, options)
+  const entry = cacheEntry(file)
+  const cached = await cachedBuild(entry)
+  if (cached) {
+    options.debug(`using the cached build of ${file}`)
+    return importModule(file, cached.url, cached.inputs)
+  }
+  // esbuild is loaded only when the tasks file (or a file it imports) changed.
+  const { compile } = await import('./compile.js')
+  const compiled = await compile(file, entry, options)
   return importModule(file, compiled.url, compiled.inputs)
 }
 

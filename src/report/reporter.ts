@@ -7,7 +7,6 @@
  *   grouped   each task's output buffered and printed whole when it ends
  * `GithubReporter` (github.ts) adds GitHub Actions groups and annotations.
  */
-import { StringDecoder } from 'node:string_decoder'
 import type { OutputMode } from '../cli/args.js'
 import { type Masker, StreamMasker } from '../env/mask.js'
 import { formatDuration } from '../run/duration.js'
@@ -21,7 +20,7 @@ export interface Sink {
 type StreamName = 'stdout' | 'stderr'
 
 interface TaskStream {
-  decoder: StringDecoder
+  decoder: InstanceType<typeof TextDecoder>
   masker: StreamMasker
   /** A partial line, in prefixed mode. */
   line: string
@@ -174,7 +173,7 @@ export class Reporter {
     const key = `${task}\0${name}`
     let s = this.streams.get(key)
     if (!s) {
-      s = { decoder: new StringDecoder('utf8'), masker: new StreamMasker(this.masker), line: '' }
+      s = { decoder: new TextDecoder(), masker: new StreamMasker(this.masker), line: '' }
       this.streams.set(key, s)
     }
     return s
@@ -182,7 +181,7 @@ export class Reporter {
 
   private output(task: string, name: StreamName, data: string | Uint8Array): void {
     const s = this.stream(task, name)
-    this.emit(task, name, s, s.masker.push(typeof data === 'string' ? data : s.decoder.write(data as Buffer)), false)
+    this.emit(task, name, s, s.masker.push(typeof data === 'string' ? data : s.decoder.decode(data, { stream: true })), false)
   }
 
   /** A whole line of runts' own (a header, a traced command), laid out like the task's output. */
@@ -220,7 +219,7 @@ export class Reporter {
     for (const name of ['stdout', 'stderr'] as const) {
       const s = this.streams.get(`${task}\0${name}`)
       if (!s) continue
-      this.emit(task, name, s, s.masker.push(s.decoder.end()) + s.masker.end(), true)
+      this.emit(task, name, s, s.masker.push(s.decoder.decode()) + s.masker.end(), true)
       this.streams.delete(`${task}\0${name}`)
     }
   }

@@ -2,11 +2,16 @@
  * Child processes of a run, each in its own process group, so that stopping
  * a command stops everything it started.
  */
-import { spawn } from 'node:child_process'
+import type { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
-import { setTimeout as delay } from 'node:timers/promises'
+import { createRequire } from 'node:module'
 
 export type Spawn = typeof spawn
+
+/** child_process is loaded with the first command, not before: a run of JavaScript-only tasks never needs it. */
+const childProcess = () => createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 interface Started {
   /** The task that started it. */
@@ -24,7 +29,7 @@ export class ProcessGroups {
   spawnFor(owner: string, interactive: boolean): Spawn {
     const group = !interactive && process.platform !== 'win32'
     return ((command: string, args: readonly string[], options: object) => {
-      const child = spawn(command, args, { ...options, detached: group })
+      const child = childProcess().spawn(command, args, { ...options, detached: group })
       if (child.pid !== undefined) this.started.set(child.pid, { owner, group })
       return child
     }) as Spawn

@@ -10,23 +10,40 @@ import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 rmSync(`${root}/dist`, { recursive: true, force: true })
-// Each entry is one file, no shared chunks: every module Node loads costs start-up time, and the
-// little the two share (task(), the scope) works across copies by design (registered symbols).
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: ['src/cli.ts', 'src/index.ts'],
-  outdir: 'dist',
   bundle: true,
-  splitting: false,
+  platform: 'node',
+  target: 'node20.19',
+  // zx and esbuild stay imports; both are loaded only when needed.
   external: ['zx', 'zx/*', 'esbuild'],
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'linked',
-  // Bundled CommonJS (dotenv, picocolors) calls require() for Node's built-ins.
-  banner: { js: "import { createRequire as __runtsRequire } from 'node:module'; const require = __runtsRequire(import.meta.url);" },
-  platform: 'node',
-  format: 'esm',
-  target: 'node20.19',
   logLevel: 'warning',
+}
+// dist/cli.js: the tiny entry. dist/main.cjs: the whole CLI in one CommonJS file, so that one code
+// cache covers it (see src/cli/code-cache.ts). dist/index.js: what a tasks file imports. They share
+// little (task(), the scope), and that works across copies by design (registered symbols).
+await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', format: 'esm' })
+await build({
+  ...common,
+  entryPoints: { main: 'src/cli/process-io.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  // import() of esbuild or a built-in becomes require(): code run from the cache has no import().
+  // The tasks file is imported by the entry module (Io.importModule).
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__runtsUrl' },
+  banner: { js: "const __runtsUrl = require('node:url').pathToFileURL(__filename).href;" },
+})
+await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: 'dist',
+  format: 'esm',
+  // Bundled CommonJS calls require() for Node's built-ins.
+  banner: { js: "import { createRequire as __runtsRequire } from 'node:module'; const require = __runtsRequire(import.meta.url);" },
 })
 execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' })

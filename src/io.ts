@@ -14,6 +14,8 @@ export interface Io {
   colorTerminal: boolean
   cpus: number
   now(): number
+  /** `import()`, done by the entry module (the rest of the CLI may be loaded from a code cache). */
+  importModule(url: string): Promise<unknown>
   readFile(file: string): string | undefined
   writeFile(file: string, text: string): void
   /** Ask a yes/no question; resolves true for yes. */

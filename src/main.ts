@@ -33,7 +33,10 @@ export async function main(io: Io): Promise<number> {
     io.stdout.write(masker.mask(text))
     return ExitCode.ok
   }
+  // RUNTS_DEBUG=1: what the cache did, and when each phase ended (ms since the process started).
+  const debug = io.env.RUNTS_DEBUG ? (m: string) => io.stderr.write(`runts: ${m} (at ${performance.now().toFixed(1)} ms)\n`) : () => {}
   try {
+    debug('started')
     const options = parseArgs(io.argv, io.cpus)
     if (options.help) return print(helpText(VERSION))
     if (options.version) return print(`${VERSION}\n`)
@@ -65,14 +68,16 @@ export async function main(io: Io): Promise<number> {
       reporter.handle({ kind: 'output', task, stream, data: text })
       return undefined
     })
+    debug('environment loaded')
     const warnings = [...loaded.warnings]
     const shortSecrets = new Set(secrets.tooShort)
 
     io.chdir(root)
     setFallbackScope({ shell: { cwd: root, env: loaded.values } })
-    const debug = io.env.RUNTS_DEBUG ? (m: string) => io.stderr.write(`runts: ${m}\n`) : () => {}
-    const tasksFile = await loadTasksFile(file, { selfEntry: selfEntry(), debug })
+    const tasksFile = await loadTasksFile(file, { selfEntry: selfEntry(), debug, importModule: io.importModule })
+    debug('tasks file imported')
     const graph = buildGraph(tasksFile.exports)
+    debug('graph built')
     const declared = declaredSecrets(graph.secrets, loaded.values)
     masker.add(declared.values)
     if (reporter instanceof GithubReporter) reporter.announceSecrets(declared.values)
@@ -123,6 +128,7 @@ export async function main(io: Io): Promise<number> {
     })
     const stopListening = io.onSignal((signal) => runner.interrupt(signal))
     const result = await runner.run(thePlan).finally(stopListening)
+    debug('run ended')
 
     for (const { task, failure } of result.failures) reporter.failure(task, renderFailure(task, failure, c, io.cwd, tasksFile.inputs))
     if (result.signal) reporter.message(`${c.red('error:')} stopped by ${result.signal}\n`)

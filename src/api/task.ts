@@ -90,23 +90,24 @@ export function task(definition: TaskFn | TaskOptions): Task {
       `task({ timeout }) takes milliseconds or a duration like '30s', '5m', '1m30s', not ${JSON.stringify(options.timeout)}`,
     )
   }
-  return Object.freeze({
+  // Not frozen: freezing costs measurable time in a file of thousands of tasks; the types are readonly.
+  return {
     [TASK]: true as const,
     name: options.name,
     description: options.description,
-    deps: Object.freeze([...(options.deps ?? [])]),
-    env: Object.freeze([...(options.env ?? [])]),
-    secret: Object.freeze([...(options.secret ?? [])]),
+    deps: [...(options.deps ?? [])],
+    env: [...(options.env ?? [])],
+    secret: [...(options.secret ?? [])],
     confirm: options.confirm,
     timeout,
     interactive: options.interactive === true,
     run: options.run,
-  })
+  }
 }
 
 /** Run these dependencies concurrently (bounded by `--jobs`). */
 export function parallel(...members: Dependency[]): Parallel {
-  return Object.freeze({ [PARALLEL]: true as const, members: Object.freeze([...members]) })
+  return { [PARALLEL]: true as const, members: [...members] }
 }
 
 export function isTask(value: unknown): value is Task {

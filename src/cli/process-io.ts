@@ -6,7 +6,8 @@ import { main } from '../main.js'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
-export async function runCli(): Promise<void> {
+/** The whole CLI; `importModule` is the entry module's `import()`. */
+export async function runCli(importModule: (url: string) => Promise<unknown>): Promise<void> {
   // runts' own output is masked before it is written; these bypass the masking of other writers below.
   const stdout = { write: process.stdout.write.bind(process.stdout) }
   const stderr = { write: process.stderr.write.bind(process.stderr) }
@@ -20,6 +21,7 @@ export async function runCli(): Promise<void> {
     colorTerminal: Boolean(process.stderr.isTTY),
     cpus: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
     now: () => performance.now(),
+    importModule,
     readFile: (file) => {
       try {
         return readFileSync(file, 'utf8')

@@ -46,7 +46,7 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
       platform: 'node',
       format: 'esm',
       target: `node${process.versions.node.split('.')[0]}`,
-      sourcemap: 'inline',
+      sourcemap: 'linked',
       metafile: true,
       write: false,
       logLevel: 'silent',
@@ -56,12 +56,16 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
     throw compileError(file, workDir, error)
   }
 
-  const code = absoluteSourceMap(result.outputFiles[0]!.text, workDir)
-  const output = `${key}-${(await hash(code)).slice(0, 12)}.mjs`
+  const js = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text
+  const map = result.outputFiles.find((f) => f.path.endsWith('.map'))?.text
+  const output = `${key}-${(await hash(js)).slice(0, 12)}.mjs`
+  // The map goes beside the module; the module names it, for debuggers and `node --enable-source-maps`.
+  const code = js.replace(/\/\/# sourceMappingURL=\S+\s*$/, `//# sourceMappingURL=${output}.map\n`)
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !input.includes(':') || path.isAbsolute(input))
     .map((input) => path.resolve(workDir, input))
   mkdirSync(dir, { recursive: true })
+  if (map) writeAtomic(path.join(dir, `${output}.map`), absoluteSources(map, workDir))
   writeAtomic(path.join(dir, output), code)
   writeManifest(entry, output, await describeInputs(inputs))
   removeStale(dir, key, output)
@@ -71,21 +75,16 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
 
 function removeStale(dir: string, key: string, keep: string): void {
   for (const name of readdirSync(dir)) {
-    if (name.startsWith(`${key}-`) && name !== keep) rmSync(path.join(dir, name), { force: true })
+    if (name.startsWith(`${key}-`) && name !== keep && name !== `${keep}.map`) rmSync(path.join(dir, name), { force: true })
   }
 }
 
-/**
- * Source map paths made absolute, so that stack traces name the real files
- * wherever the cache lives.
- */
-function absoluteSourceMap(code: string, workDir: string): string {
-  const marker = '//# sourceMappingURL=data:application/json;base64,'
-  const at = code.lastIndexOf(marker)
-  if (at < 0) return code
-  const map = JSON.parse(Buffer.from(code.slice(at + marker.length).trim(), 'base64').toString('utf8')) as { sources: string[] }
+/** Source paths made absolute, so that errors name the real files wherever the cache lives. */
+function absoluteSources(text: string, workDir: string): string {
+  const map = JSON.parse(text) as { sources: string[]; sourcesContent?: unknown }
   map.sources = map.sources.map((source) => path.resolve(workDir, source))
-  return `${code.slice(0, at)}${marker}${Buffer.from(JSON.stringify(map)).toString('base64')}\n`
+  delete map.sourcesContent
+  return JSON.stringify(map)
 }
 
 /** Each bundled file keeps its own `import.meta.url`, `dirname` and `filename`. */

@@ -18,8 +18,13 @@ export interface LoadedFile {
 
 const NATIVE_FALLBACK = new Set(['ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX', 'ERR_UNKNOWN_FILE_EXTENSION', 'ERR_MODULE_NOT_FOUND'])
 
-export async function loadTasksFile(file: string, options: CompileOptions): Promise<LoadedFile> {
-  process.setSourceMapsEnabled(true)
+export interface LoadOptions extends CompileOptions {
+  /** `import()` as the entry module does it (the CLI's own code may be loaded outside the module system). */
+  importModule: (url: string) => Promise<unknown>
+}
+
+export async function loadTasksFile(file: string, options: LoadOptions): Promise<LoadedFile> {
+  const importModule = (file: string, url: string, inputs: string[]) => importTasks(options.importModule, file, url, inputs)
   const isTypeScript = /\.[cm]?ts$/.test(file)
   if (!isTypeScript) return importModule(file, pathToFileURL(file).href, [file])
 
@@ -49,9 +54,9 @@ function nativeTypeStripping(): boolean {
   return Boolean((process.features as { typescript?: unknown }).typescript)
 }
 
-async function importModule(file: string, url: string, inputs: string[]): Promise<LoadedFile> {
+async function importTasks(load: LoadOptions['importModule'], file: string, url: string, inputs: string[]): Promise<LoadedFile> {
   try {
-    const mod = (await import(url)) as Record<string, unknown>
+    const mod = (await load(url)) as Record<string, unknown>
     return { file, exports: { ...mod }, inputs }
   } catch (error) {
     const location = locateIn(error, inputs)

@@ -1,15 +1,14 @@
 /** Where in the tasks file's sources an error was thrown. */
-import { findSourceMap } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { SourceLocation } from '../errors.js'
+import { originalPosition } from './source-map.js'
 
 const FRAME = /(?:\(|at )((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/gm
 
 /**
  * The first stack frame of an error that is in one of the given source files.
- * Frames in compiled output are mapped back through its source map, in case
- * the stack was not (a test runner may own `Error.prepareStackTrace`).
+ * Frames in compiled output are mapped back through the source map beside it.
  */
 export function locateIn(error: unknown, files: readonly string[]): SourceLocation | undefined {
   const stack = error instanceof Error ? (error.stack ?? '') : ''
@@ -20,12 +19,9 @@ export function locateIn(error: unknown, files: readonly string[]): SourceLocati
     let line = Number(match[2])
     let column = Number(match[3])
     if (!wanted.has(path.resolve(file))) {
-      const origin = findSourceMap(raw.startsWith('file://') ? raw : file)?.findOrigin(line, column)
-      if (!origin || !('fileName' in origin)) continue
-      file = origin.fileName.startsWith('file://') ? fileURLToPath(origin.fileName) : origin.fileName
-      line = origin.lineNumber
-      column = origin.columnNumber
-      if (!wanted.has(path.resolve(file))) continue
+      const origin = originalPosition(file, line, column)
+      if (!origin || !wanted.has(path.resolve(origin.file))) continue
+      ;({ file, line, column } = origin)
     }
     return { file, line, column }
   }

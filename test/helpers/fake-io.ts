@@ -40,6 +40,7 @@ export async function runMain(argv: string[], options: FakeOptions): Promise<Fak
     colorTerminal: false,
     cpus: 4,
     now: () => 0,
+    importModule: (url) => import(url),
     readFile: (file) => {
       try {
         return readFileSync(file, 'utf8')

@@ -177,6 +177,8 @@ const fmt = (v, d = 1) => (v === undefined ? 'n/a' : v.toFixed(d))
 const lines = [
   `Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}; Node ${process.version}; ${runs} runs per command, medians.`,
   '',
+  `Command: node bench/startup.mjs ${runs}`,
+  '',
   '| command | median (ms) | vs node -e 0 |',
   '| --- | ---: | ---: |',
   ...startup.map((r) => `| ${r.name.replace(/\|/g, '\\|')} | ${fmt(r.median)} | ${fmt(r.median / base, 2)}x |`),
@@ -209,17 +211,18 @@ function chart(results) {
       const y = 40 + i * (bar + 8)
       const runts = r.name.startsWith('run ')
       const w = Math.max(1, r.median * scaleX)
-      return `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${escape(r.name)}</text><rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${bar}" fill="${runts ? '#2f7d32' : '#8a8f98'}"/><text x="${left + w + 6}" y="${y + 15}">${r.median.toFixed(0)} ms</text>`
+      return `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${escapeXml(r.name)}</text><rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${bar}" fill="${runts ? '#2f7d32' : '#8a8f98'}"/><text x="${left + w + 6}" y="${y + 15}">${r.median.toFixed(0)} ms</text>`
     })
     .join('\n')
   const height = 40 + results.length * (bar + 8) + 20
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13" role="img">
+<title>runts start-up compared with other task runners</title>
 <text x="${left}" y="22" font-weight="bold">Start-up, median of ${runs} runs (${os.cpus().length} cores, Node ${process.version})</text>
 ${rowsSvg}
 </svg>
 `
 }
 
-function escape(text) {
+function escapeXml(text) {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 }

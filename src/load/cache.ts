@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url'
 import { VERSION } from '../version.js'
 
 /** A cache made by another version of runts is not used. */
-const FORMAT = `${VERSION}/4`
+const FORMAT = `${VERSION}/5`
 /** Modification times this close to the build are checked by content. */
 const RACY_MS = 2000
 

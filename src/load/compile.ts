@@ -47,6 +47,8 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
       format: 'esm',
       target: `node${process.versions.node.split('.')[0]}`,
       sourcemap: 'linked',
+      // Less for Node to read on every run; names are kept, and the source map points errors home.
+      minifyWhitespace: true,
       metafile: true,
       write: false,
       logLevel: 'silent',

@@ -8,6 +8,8 @@ import { ExitCode, RuntsError } from '../errors.js'
 import { didYouMean } from './suggest.js'
 
 export interface TaskNode {
+  /** Its index in the graph, for per-task state in arrays (cheaper than Maps at 10,000 tasks). */
+  id: number
   name: string
   description?: string
   deps: Step[]
@@ -44,7 +46,9 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
   const byName = new Map<string, TaskNode>()
   const aliases = new Map<string, TaskNode>()
   const exportNames = new Map<TaskNode, string[]>()
-  const pending: Array<[Source, TaskNode]> = []
+  // Sources and their nodes, in the order found (two arrays: no tuple per task).
+  const pendingSources: Source[] = []
+  const pendingNodes: TaskNode[] = []
 
   const describe = (node: TaskNode) => {
     const names = exportNames.get(node)
@@ -54,6 +58,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
   const add = (source: Source, name: string, isPublic: boolean): TaskNode => {
     const def = isTask(source) ? source : undefined
     const node: TaskNode = {
+      id: nodes.size,
       name,
       description: def?.description,
       deps: [],
@@ -78,11 +83,13 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
     }
     nodes.set(source, node)
     byName.set(name, node)
-    pending.push([source, node])
+    pendingSources.push(source)
+    pendingNodes.push(node)
     return node
   }
 
-  for (const [exportName, value] of Object.entries(exports)) {
+  for (const exportName of Object.keys(exports)) {
+    const value = exports[exportName]
     if (!isTask(value) && typeof value !== 'function') continue
     const source = value as Source
     const known = nodes.get(source)
@@ -108,7 +115,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
 
   const resolve = (dep: Dependency, owner: TaskNode, position: number): Step | undefined => {
     if (isParallel(dep)) {
-      return { kind: 'parallel', members: dep.members.flatMap((m, i) => resolve(m, owner, i + 1) ?? []) }
+      return { kind: 'parallel', members: resolveAll(dep.members, owner) }
     }
     if (typeof dep === 'string') {
       const target = byName.get(dep) ?? aliases.get(dep)
@@ -139,12 +146,21 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
     if (isParallel(dep)) dep.members.forEach(discover)
     else if ((isTask(dep) || typeof dep === 'function') && !nodes.has(dep)) add(dep, privateName(dep), false)
   }
-  for (let i = 0; i < pending.length; i++) {
-    const [source] = pending[i]!
-    if (isTask(source)) source.deps.forEach(discover)
+  const resolveAll = (deps: readonly Dependency[], owner: TaskNode): Step[] => {
+    const steps: Step[] = []
+    for (let j = 0; j < deps.length; j++) {
+      const step = resolve(deps[j]!, owner, j + 1)
+      if (step) steps.push(step)
+    }
+    return steps
   }
-  for (const [source, node] of pending) {
-    if (isTask(source)) node.deps = source.deps.flatMap((dep, j) => resolve(dep, node, j + 1) ?? [])
+  for (let i = 0; i < pendingSources.length; i++) {
+    const source = pendingSources[i]!
+    if (isTask(source)) for (const dep of source.deps) discover(dep)
+  }
+  for (let i = 0; i < pendingSources.length; i++) {
+    const source = pendingSources[i]!
+    if (isTask(source) && source.deps.length > 0) pendingNodes[i]!.deps = resolveAll(source.deps, pendingNodes[i]!)
   }
 
   return {
@@ -159,7 +175,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
 export function graphProblems(graph: TaskGraph): RuntsError[] {
   const problems = [...graph.byName.values()].flatMap((n) => n.problem ?? [])
   try {
-    checkCycles([...graph.byName.values()])
+    checkCycles(graph.byName.values())
   } catch (error) {
     problems.push(error as RuntsError)
   }
@@ -178,21 +194,26 @@ function declaredSecretNames(fileLevel: unknown, byName: Map<string, TaskNode>):
 /** Each task's direct dependencies, parallel groups flattened, in order. */
 export function directDeps(node: TaskNode): TaskNode[] {
   const out: TaskNode[] = []
-  const walk = (step: Step) => (step.kind === 'task' ? out.push(step.task) : step.members.forEach(walk))
-  node.deps.forEach(walk)
+  const walk = (step: Step): void => {
+    if (step.kind === 'task') out.push(step.task)
+    else for (const member of step.members) walk(member)
+  }
+  for (const step of node.deps) walk(step)
   return out
 }
 
 /** Throws the first cycle found among (and below) these tasks, as its whole circle. */
 export function checkCycles(roots: Iterable<TaskNode>): void {
-  const state = new Map<TaskNode, 'active' | 'done'>()
+  const ACTIVE = 1
+  const DONE = 2
+  const state: number[] = []
   const stack: TaskNode[] = []
   // Iterative DFS: a 10,000-task chain must not overflow the call stack.
   for (const root of roots) {
-    if (state.has(root)) continue
+    if (state[root.id]) continue
     const frames: Array<{ node: TaskNode; deps: TaskNode[]; next: number }> = []
     const enter = (node: TaskNode) => {
-      state.set(node, 'active')
+      state[node.id] = ACTIVE
       stack.push(node)
       frames.push({ node, deps: directDeps(node), next: 0 })
     }
@@ -200,14 +221,14 @@ export function checkCycles(roots: Iterable<TaskNode>): void {
     while (frames.length > 0) {
       const frame = frames[frames.length - 1]!
       if (frame.next === frame.deps.length) {
-        state.set(frame.node, 'done')
+        state[frame.node.id] = DONE
         stack.pop()
         frames.pop()
         continue
       }
       const dep = frame.deps[frame.next++]!
-      const s = state.get(dep)
-      if (s === 'active') {
+      const s = state[dep.id]
+      if (s === ACTIVE) {
         const cycle = [...stack.slice(stack.indexOf(dep)), dep].map((n) => n.name)
         throw new RuntsError('cycle', `dependency cycle: ${cycle.join(' -> ')}`, {
           exitCode: ExitCode.usage,
@@ -215,7 +236,7 @@ export function checkCycles(roots: Iterable<TaskNode>): void {
           hint: 'remove one of these dependencies; a task cannot (even indirectly) depend on itself',
         })
       }
-      if (s === undefined) enter(dep)
+      if (!s) enter(dep)
     }
   }
 }

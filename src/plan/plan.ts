@@ -33,11 +33,11 @@ export function plan(graph: TaskGraph, name: string): Plan {
   const target = findTask(graph, name)
   checkCycles([target])
   const order: TaskNode[] = []
-  const seen = new Set<TaskNode>()
+  const seen: boolean[] = []
   // Iterative post-order walk (acyclic: checked above).
   const stack: Array<{ node: TaskNode; steps: TaskNode[]; next: number }> = []
   const push = (node: TaskNode) => {
-    seen.add(node)
+    seen[node.id] = true
     stack.push({ node, steps: flatten(node.deps), next: 0 })
   }
   push(target)
@@ -46,7 +46,7 @@ export function plan(graph: TaskGraph, name: string): Plan {
     if (top.node.problem) throw top.node.problem
     if (top.next < top.steps.length) {
       const dep = top.steps[top.next++]!
-      if (!seen.has(dep)) push(dep)
+      if (!seen[dep.id]) push(dep)
       continue
     }
     order.push(top.node)

@@ -18,7 +18,13 @@ export const build = task({
   run: async () => {
     await $`node scripts/build.mjs`
     await $`mkdir -p dist-pack`
-    await $`npm pack --ignore-scripts --silent --pack-destination dist-pack`
+    // Packed without `prepare` (see scripts/manifest.mjs), and without building a second time.
+    await $`node scripts/manifest.mjs strip`
+    try {
+      await $`npm pack --ignore-scripts --silent --pack-destination dist-pack`
+    } finally {
+      await $`node scripts/manifest.mjs restore`
+    }
   },
 })
 

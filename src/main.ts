@@ -116,6 +116,8 @@ export async function main(io: Io): Promise<number> {
     reporter.setTaskNames(thePlan.order.filter((n) => n.run).map((n) => n.name))
     const started = io.now()
     const { Runner } = await import('./run/runner.js')
+    // Tells the code cache (src/cli/code-cache.ts) that this run compiled the runner too.
+    ;(globalThis as { [key: symbol]: unknown })[Symbol.for('runts.ranTasks')] = true
     const runner = new Runner({
       jobs: options.jobs,
       keepGoing: options.keepGoing,

@@ -7,29 +7,43 @@
  * source and the Node version; a rejected or missing cache is written again
  * when the process exits.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import vm from 'node:vm'
 
+/**
+ * The cache holds the functions compiled by the run that wrote it. A run that only listed tasks
+ * compiles less than one that ran some, so the cache is written again once by a run that did
+ * (the CLI sets this registered flag when it starts running tasks).
+ */
+export const RAN_TASKS = Symbol.for('runts.ranTasks')
+
 export function requireWithCodeCache(file: string): unknown {
   const source = readFileSync(file, 'utf8')
   const dir = cacheDir(file)
   // V8 checks a cache against the source's length only: the name carries a hash of the content.
-  const cacheFile = dir && path.join(dir, `${path.basename(file)}-${process.version}-${process.arch}-${fnv1a(source)}.v8`)
-  let cachedData: Buffer | undefined
-  try {
-    if (cacheFile) cachedData = readFileSync(cacheFile)
-  } catch {
-    // first run
+  const base = dir && path.join(dir, `${path.basename(file)}-${process.version}-${process.arch}-${fnv1a(source)}`)
+  const read = (kind: string) => {
+    try {
+      return base ? readFileSync(`${base}-${kind}.v8`) : undefined
+    } catch {
+      return undefined
+    }
   }
+  const full = read('full')
+  const cachedData = full ?? read('list')
   const script = new vm.Script((Module as unknown as { wrap(s: string): string }).wrap(source), { filename: file, cachedData })
-  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
+  if (base) {
     // After the run, so that the functions it compiled are in the cache too.
     process.once('exit', () => {
+      const ranTasks = (globalThis as { [RAN_TASKS]?: boolean })[RAN_TASKS] === true
+      const kind = ranTasks ? 'full' : 'list'
+      if (cachedData && !script.cachedDataRejected && (full || !ranTasks)) return
       try {
-        writeFileSync(cacheFile, script.createCachedData(), { mode: 0o600 })
+        mkdirSync(path.dirname(base), { recursive: true, mode: 0o700 })
+        writeFileSync(`${base}-${kind}.v8`, script.createCachedData(), { mode: 0o600 })
       } catch {
         // a cache we cannot write is only slower
       }
@@ -61,13 +75,19 @@ function cacheDir(file: string): string | undefined {
   for (const dir of candidates) {
     if (!dir) continue
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 })
       const stat = statSync(dir)
       // Never run code from a folder another user could have written.
       if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) continue
       return dir
     } catch {
-      // not writable: try the next
+      // Not there yet: it is made when the cache is first written, if its parent can be written to.
+      const parent = path.dirname(dir)
+      try {
+        accessSync(existsSync(parent) ? parent : path.dirname(parent), constants.W_OK)
+        return dir
+      } catch {
+        // try the next
+      }
     }
   }
   return undefined

@@ -3,7 +3,7 @@
  * user would: `npx run`, `import ... from 'runts'`, the generated Makefile.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -50,6 +50,12 @@ describe('the packed package', () => {
     expect(release.code).toBe(0)
     expect(release.stdout).toContain('uploading with ***')
     expect(release.stdout + release.stderr).not.toContain('npm_secret_value')
+  })
+
+  it('ships a package.json without the repository-only prepare script', () => {
+    const installed = JSON.parse(readFileSync(path.join(dir, 'node_modules', 'runts', 'package.json'), 'utf8'))
+    expect(installed.scripts?.prepare).toBeUndefined()
+    expect(JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).scripts.prepare).toBeDefined()
   })
 
   it('writes a Makefile that make runs', async () => {

@@ -23,8 +23,10 @@ export const RAN_TASKS = Symbol.for('runts.ranTasks')
 export function requireWithCodeCache(file: string): unknown {
   const source = readFileSync(file, 'utf8')
   const dir = cacheDir(file)
-  // V8 checks a cache against the source's length only: the name carries a hash of the content.
-  const base = dir && path.join(dir, `${path.basename(file)}-${process.version}-${process.arch}-${fnv1a(source)}`)
+  // V8 checks a cache against the source's length only: the name carries the file's size and time too,
+  // which change with every build and install (hashing the content costs more than the cache saves).
+  const { size, mtimeMs } = statSync(file)
+  const base = dir && path.join(dir, `${path.basename(file)}-${process.version}-${process.arch}-${size}-${Math.floor(mtimeMs)}`)
   const read = (kind: string) => {
     try {
       return base ? readFileSync(`${base}-${kind}.v8`) : undefined
@@ -55,14 +57,6 @@ export function requireWithCodeCache(file: string): unknown {
   return module.exports
 }
 
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return `${h.toString(16)}-${text.length}`
-}
 
 /** `node_modules/.cache/runts` beside the installed package, else a private folder in the temp dir. */
 function cacheDir(file: string): string | undefined {

@@ -57,7 +57,6 @@ export function requireWithCodeCache(file: string): unknown {
   return module.exports
 }
 
-
 /** `node_modules/.cache/runts` beside the installed package, else a private folder in the temp dir. */
 function cacheDir(file: string): string | undefined {
   const packageDir = path.dirname(path.dirname(file))

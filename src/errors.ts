@@ -18,6 +18,7 @@ export const ExitCode = {
   usage: 2,
   timeout: 124,
   sighup: 129,
+  sigpipe: 141,
   sigint: 130,
   sigterm: 143,
 } as const

@@ -18,8 +18,8 @@ export interface Io {
   importModule(url: string): Promise<unknown>
   readFile(file: string): string | undefined
   writeFile(file: string, text: string): void
-  /** Ask a yes/no question; resolves true for yes. */
-  ask(question: string): Promise<boolean>
+  /** Ask a yes/no question; resolves true for yes, 'interrupted' for Ctrl-C at the prompt. */
+  ask(question: string): Promise<boolean | 'interrupted'>
   /** Run in this folder from now on (the project root, for the tasks' own JavaScript). */
   chdir(dir: string): void
   /** Call `handler` on SIGINT, SIGTERM or SIGHUP; returns a function that stops listening. */

@@ -2,7 +2,7 @@
  * The whole flow, top-down: parse the command line, find and load the tasks
  * file, plan, check, run, report. Returns the exit code.
  */
-import { existsSync } from 'node:fs'
+import { accessSync, constants, existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { currentScope, setFallbackScope } from './api/context.js'
@@ -44,7 +44,7 @@ export async function main(io: Io): Promise<number> {
       const { init } = await import('./cli/init.js')
       const result = init(io.cwd, options.template, path.join(packageRoot(), 'tasks'))
       return print(
-        `wrote ${result.written.join(', ')} (the ${result.template} template) in ${io.cwd}\nnext: copy .env.example to .env, fill in the tokens, then run 'npx run' to see the tasks\n`,
+        `wrote ${result.written.join(', ')} (the ${result.template} template) in ${io.cwd}\nnext: copy .env.example to .env and fill in the tokens; 'run' (node_modules/.bin/run) lists the tasks\n`,
       )
     }
     const runs = options.task !== undefined && !options.list && !options.makefile && !options.env
@@ -56,6 +56,8 @@ export async function main(io: Io): Promise<number> {
     for (const [name, value] of Object.entries(loaded.values)) io.env[name] = value
     const secrets = findSecrets(loaded.values)
     masker.add(secrets.values)
+    // A secret in .env stays a secret when the shell overrides it (and `cat .env` runs in a task).
+    for (const [name, value] of loaded.fileValues) masker.add(findSecrets({ [name]: value }).values)
     const reporter =
       io.env.GITHUB_ACTIONS === 'true'
         ? new GithubReporter(io.stdout, io.stderr, masker, c)
@@ -110,6 +112,8 @@ export async function main(io: Io): Promise<number> {
       return ExitCode.ok
     }
     checkEnv(thePlan, loaded.values)
+    const reportFile = options.report === undefined ? undefined : path.resolve(io.cwd, options.report)
+    if (reportFile) checkWritable(reportFile)
     await confirm(io, confirmations(thePlan), options.yes)
 
     // The run.
@@ -135,7 +139,19 @@ export async function main(io: Io): Promise<number> {
     for (const { task, failure } of result.failures) reporter.failure(task, renderFailure(task, failure, c, io.cwd, tasksFile.inputs))
     if (result.signal) reporter.message(`${c.red('error:')} stopped by ${result.signal}\n`)
     reporter.summary(result.records, io.now() - started)
-    if (options.report) io.writeFile(path.resolve(io.cwd, options.report), masker.mask(runReport(result.records)))
+    if (reportFile) {
+      try {
+        io.writeFile(reportFile, masker.mask(runReport(result.records)))
+      } catch (error) {
+        reporter.message(
+          renderError(
+            new RuntsError('usage', `could not write the report ${reportFile}: ${(error as Error).message}`, { exitCode: 1 }),
+            c,
+            io.cwd,
+          ),
+        )
+      }
+    }
     if (result.signal) return signalExitCode(result.signal)
     const first = result.failures[0]
     return first ? failureExitCode(first.failure) : ExitCode.ok
@@ -145,8 +161,21 @@ export async function main(io: Io): Promise<number> {
   }
 }
 
+/** `--report FILE` must be writable before anything runs: its folder exists and can be written to. */
+function checkWritable(file: string): void {
+  try {
+    accessSync(path.dirname(file), constants.W_OK)
+  } catch {
+    throw new RuntsError('usage', `cannot write the report to ${file}: its folder does not exist or cannot be written to`, {
+      exitCode: ExitCode.usage,
+      hint: 'give --report a path in an existing folder; nothing was run',
+    })
+  }
+}
+
 function signalExitCode(signal: NodeJS.Signals): number {
-  return signal === 'SIGINT' ? ExitCode.sigint : signal === 'SIGHUP' ? ExitCode.sighup : ExitCode.sigterm
+  const codes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: ExitCode.sigint, SIGHUP: ExitCode.sighup, SIGPIPE: ExitCode.sigpipe }
+  return codes[signal] ?? ExitCode.sigterm
 }
 
 async function confirm(io: Io, tasks: ReturnType<typeof confirmations>, yes: boolean): Promise<void> {
@@ -159,7 +188,10 @@ async function confirm(io: Io, tasks: ReturnType<typeof confirmations>, yes: boo
     })
   }
   for (const task of tasks) {
-    if (!(await io.ask(`${task.confirm} (task '${task.name}') [y/N] `))) {
+    const answer = await io.ask(`${task.confirm} (task '${task.name}') [y/N] `)
+    if (answer === 'interrupted')
+      throw new RuntsError('interrupted', 'interrupted at the confirmation; nothing was run', { exitCode: ExitCode.sigint })
+    if (!answer) {
       throw new RuntsError('declined', `'${task.name}' was not confirmed; nothing was run`, { exitCode: ExitCode.taskFailed })
     }
   }

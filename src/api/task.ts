@@ -72,6 +72,9 @@ export function task(definition: TaskFn | TaskOptions): Task {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`task() takes a function or an options object, not ${describe(options)}`)
   }
+  if (options.name !== undefined && (typeof options.name !== 'string' || options.name.trim() === '')) {
+    throw new TypeError(`task({ name }) must be a non-empty string, not ${JSON.stringify(options.name)}`)
+  }
   if (options.run !== undefined && typeof options.run !== 'function') {
     throw new TypeError(`task({ run }) must be a function, not ${describe(options.run)}`)
   }

@@ -44,6 +44,7 @@ export interface InitResult {
 
 /** `templates`: the folder holding this package's tasks/ templates. */
 export function init(dir: string, requested: string | undefined, templates: string): InitResult {
+  if (requested !== undefined && !(requested in TEMPLATES)) chooseTemplate(dir, requested)
   const existing = TASKS_FILE_NAMES.map((name) => path.join(dir, name)).find((file) => existsSync(file))
   if (existing) {
     throw new RuntsError('usage', `${path.basename(existing)} already exists in ${dir}; --init does not overwrite it`, {
@@ -62,8 +63,10 @@ export function init(dir: string, requested: string | undefined, templates: stri
   }
   const gitignore = path.join(dir, '.gitignore')
   const ignored = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : ''
-  if (!ignored.split(/\r?\n/).some((line) => line.trim() === '.env' || line.trim() === '/.env')) {
-    writeFileSync(gitignore, `${ignored}${ignored && !ignored.endsWith('\n') ? '\n' : ''}.env\n`)
+  const lines = new Set(ignored.split(/\r?\n/).map((line) => line.trim().replace(/^\//, '')))
+  const missing = ['.env', '.env.local'].filter((entry) => !lines.has(entry))
+  if (missing.length > 0) {
+    writeFileSync(gitignore, `${ignored}${ignored && !ignored.endsWith('\n') ? '\n' : ''}${missing.join('\n')}\n`)
     written.push('.gitignore')
   }
   return { template, written }

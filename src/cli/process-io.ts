@@ -9,8 +9,24 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 /** The whole CLI; `importModule` is the entry module's `import()`. */
 export async function runCli(importModule: (url: string) => Promise<unknown>): Promise<void> {
   // runts' own output is masked before it is written; these bypass the masking of other writers below.
-  const stdout = { write: process.stdout.write.bind(process.stdout) }
-  const stderr = { write: process.stderr.write.bind(process.stderr) }
+  // A reader that goes away (`run … | head`) stops the run like SIGPIPE would, and nothing more is written there.
+  const signalHandlers = new Set<(signal: NodeJS.Signals) => void>()
+  const closed = new Set<NodeJS.WriteStream>()
+  const guard = (stream: NodeJS.WriteStream) => {
+    const write = stream.write.bind(stream) as (chunk: string | Uint8Array, done?: () => void) => boolean
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error
+      if (closed.has(stream)) return
+      closed.add(stream)
+      for (const handler of signalHandlers) handler('SIGPIPE')
+      if (signalHandlers.size === 0) process.exit(141)
+    })
+    return {
+      write: (chunk: string | Uint8Array, done?: () => void) => (closed.has(stream) ? (done?.(), true) : write(chunk, done)),
+    }
+  }
+  const stdout = guard(process.stdout)
+  const stderr = guard(process.stderr)
   const io: Io = {
     argv: process.argv.slice(2),
     cwd: process.cwd(),
@@ -36,6 +52,10 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
       const rl = createInterface({ input: process.stdin, output: process.stderr })
       try {
         return /^y(es)?$/i.test((await rl.question(question)).trim())
+      } catch (error) {
+        // Ctrl-C at the prompt stops runts; Ctrl-D (end of input) is a no.
+        if (/Ctrl\+C/.test(String((error as Error).message))) return 'interrupted'
+        return false
       } finally {
         rl.close()
       }
@@ -45,8 +65,10 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
         handler(signal)
       }
       for (const signal of SIGNALS) process.on(signal, on)
+      signalHandlers.add(on)
       return () => {
         for (const signal of SIGNALS) process.off(signal, on)
+        signalHandlers.delete(on)
       }
     },
     chdir: (dir) => process.chdir(dir),
@@ -71,4 +93,6 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
   process.exitCode = code
   // A task's JavaScript may leave timers or sockets behind (a stopped task, a server it started): do not wait for them.
   stdout.write('', () => stderr.write('', () => process.exit(code)))
+  // A closed pipe never calls back.
+  setTimeout(() => process.exit(code), 1000).unref()
 }

@@ -1,7 +1,9 @@
 /**
  * The forms a secret takes in what programs print: as is, each line of a
  * multi-line value, base64 (at each of the three byte alignments, standard
- * and URL-safe), URL-encoded and JSON-escaped. Each form is masked.
+ * and URL-safe), URL-encoded (as encodeURIComponent, encodeURI, forms and
+ * Python's quote write it), JSON-escaped, and shell-quoted (bash's $'…', as
+ * a traced command shows it, and POSIX '…'). Each form is masked.
  */
 /** Shorter values are not masked: they would blank out ordinary text. */
 export const MIN_SECRET_LENGTH = 4
@@ -10,15 +12,36 @@ export function secretForms(value: string): string[] {
   const forms = new Set<string>([value])
   for (const line of value.split(/\r?\n/)) if (line.length >= MIN_SECRET_LENGTH) forms.add(line)
   for (const form of [...forms]) {
-    forms.add(encodeURIComponent(form))
-    forms.add(encodeURIComponent(form).replace(/%20/g, '+'))
+    const component = encodeURIComponent(form)
+    forms.add(component)
+    forms.add(component.replace(/%20/g, '+'))
+    forms.add(component.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()))
+    forms.add(encodeURI(form))
+    forms.add(component.replace(/%2F/g, '/')) // Python's urllib.parse.quote keeps '/'
     forms.add(JSON.stringify(form).slice(1, -1))
+    // As zx (and bash's printf %q) quote it in a traced command: $'it\'s'
+    forms.add(ansiC(form))
+    // As a POSIX shell single-quotes it: 'it'\''s'
+    forms.add(form.replace(/'/g, "'\\''"))
     for (const b64 of base64Forms(form)) {
       forms.add(b64)
       forms.add(b64.replace(/\+/g, '-').replace(/\//g, '_'))
     }
   }
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH)
+}
+
+/** The inside of bash's $'…' quoting, as zx's quote() writes it. */
+function ansiC(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\f/g, '\\f')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(/\v/g, '\\v')
+    .replace(/\0/g, '\\0')
 }
 
 /**

@@ -27,6 +27,8 @@ export interface LoadedEnv {
   sources: Map<string, EnvSource>
   /** Names set by any file, even where the shell's value won. */
   fromFiles: Set<string>
+  /** Every value a file set, including those the shell or a later file overrode (still secrets). */
+  fileValues: Array<[string, string]>
   /** Lines dotenv drops or cuts short, as `file:line: message`. */
   warnings: string[]
 }
@@ -45,6 +47,7 @@ export function loadEnv(shell: Readonly<Record<string, string | undefined>>, fil
   const values: Record<string, string> = {}
   const sources = new Map<string, EnvSource>()
   const fromFiles = new Set<string>()
+  const fileValues: Array<[string, string]> = []
   const warnings: string[] = []
   for (const [name, value] of Object.entries(shell)) {
     if (value === undefined) continue
@@ -64,10 +67,11 @@ export function loadEnv(shell: Readonly<Record<string, string | undefined>>, fil
     for (const w of lintEnvText(text)) warnings.push(`${label}:${w.line}: ${w.message}`)
     for (const [name, value] of Object.entries(parse(text))) {
       fromFiles.add(name)
+      fileValues.push([name, value])
       if (shell[name] !== undefined) continue
       values[name] = value
       sources.set(name, file.source)
     }
   }
-  return { values, sources, fromFiles, warnings }
+  return { values, sources, fromFiles, fileValues, warnings }
 }

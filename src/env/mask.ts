@@ -20,10 +20,20 @@ export class Masker {
 
   /** More values to mask from now on (secrets the tasks file declares). */
   add(secrets: Iterable<string>): void {
+    const added = [...secrets]
+    this.twin?.add(added.map(latin1))
     // Longest first, so that a secret containing another is masked whole.
-    this.secrets = [...new Set([...this.secrets, ...secrets])].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
+    this.secrets = [...new Set([...this.secrets, ...added])].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
     this.pattern = this.secrets.length > 0 ? new RegExp(this.secrets.map(escapeRegExp).join('|'), 'g') : undefined
     this.prefilter = this.secrets.length > 0 ? new Prefilter(this.secrets) : undefined
+  }
+
+  private twin: Masker | undefined
+
+  /** The same secrets for output handled byte by byte (latin1 strings of their UTF-8 bytes); kept in step with add(). */
+  get bytes(): Masker {
+    this.twin ??= new Masker(this.secrets.map(latin1))
+    return this.twin
   }
 
   get active(): boolean {
@@ -89,6 +99,10 @@ export class StreamMasker {
     this.pending = ''
     return rest
   }
+}
+
+function latin1(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1')
 }
 
 /** Does `text` end with the first `k` characters of `secret`? */

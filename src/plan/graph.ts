@@ -103,14 +103,17 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
     exportNames.set(node, [exportName])
   }
 
-  let privateCount = 0
-  const privateName = (source: Source): string => {
-    // A name the file gave must be unique; a name taken from a function is only a label.
+  /**
+   * A private task's name: the one the file gave it (which must be unique), else the name of its
+   * function when it is a plain named function, else a label after the task that first needs it.
+   */
+  const privateName = (source: Source, owner: TaskNode, position: number): string => {
     if (isTask(source) && source.name) return source.name
-    const own = isTask(source) ? source.run?.name : source.name
+    const own = isTask(source) ? undefined : source.name
     if (own && !byName.has(own)) return own
-    privateCount += 1
-    return `${own || 'private'}#${privateCount}`
+    let label = `${owner.name}.deps[${position}]`
+    for (let n = 2; byName.has(label); n++) label = `${owner.name}.deps[${position}]#${n}`
+    return label
   }
 
   const resolve = (dep: Dependency, owner: TaskNode, position: number): Step | undefined => {
@@ -142,9 +145,9 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
   }
 
   // First find every task reachable by object, so that a name can refer to a private task too.
-  const discover = (dep: Dependency): void => {
-    if (isParallel(dep)) dep.members.forEach(discover)
-    else if ((isTask(dep) || typeof dep === 'function') && !nodes.has(dep)) add(dep, privateName(dep), false)
+  const discover = (dep: Dependency, owner: TaskNode, position: number): void => {
+    if (isParallel(dep)) dep.members.forEach((member, i) => discover(member, owner, position + i))
+    else if ((isTask(dep) || typeof dep === 'function') && !nodes.has(dep)) add(dep, privateName(dep, owner, position), false)
   }
   const resolveAll = (deps: readonly Dependency[], owner: TaskNode): Step[] => {
     const steps: Step[] = []
@@ -156,7 +159,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
   }
   for (let i = 0; i < pendingSources.length; i++) {
     const source = pendingSources[i]!
-    if (isTask(source)) for (const dep of source.deps) discover(dep)
+    if (isTask(source)) source.deps.forEach((dep, j) => discover(dep, pendingNodes[i]!, j))
   }
   for (let i = 0; i < pendingSources.length; i++) {
     const source = pendingSources[i]!

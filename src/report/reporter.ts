@@ -14,13 +14,19 @@ import type { RunEvent, TaskRecord } from '../run/events.js'
 import type { Colors } from './colors.js'
 
 export interface Sink {
-  write(text: string): void
+  write(text: string | Uint8Array): void
 }
+
+/**
+ * Task output is handled as "byte strings" (latin1: one character per byte), so that what a command
+ * writes comes out byte for byte, binary included, while it is masked and cut into lines.
+ */
+const toBytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1')
+const fromBytes = (bytes: string): Uint8Array => Buffer.from(bytes, 'latin1')
 
 type StreamName = 'stdout' | 'stderr'
 
 interface TaskStream {
-  decoder: InstanceType<typeof TextDecoder>
   masker: StreamMasker
   /** A partial line, in prefixed mode. */
   line: string
@@ -164,7 +170,7 @@ export class Reporter {
     const sink = (name: StreamName) => oneSink ?? (name === 'stdout' ? this.out : this.err)
     const mark = status === 'ok' ? c.green('✓') : status === 'failed' ? c.red('✗') : c.yellow('■')
     sink('stderr').write(`${mark} ${c.bold(task)} ${c.dim(formatDuration(duration))}\n`)
-    for (const [name, text] of parts) sink(name).write(text)
+    for (const [name, bytes] of parts) sink(name).write(fromBytes(bytes))
     const last = parts.at(-1)
     if (last && !last[1].endsWith('\n')) sink(last[0]).write('\n')
   }
@@ -173,7 +179,7 @@ export class Reporter {
     const key = `${task}\0${name}`
     let s = this.streams.get(key)
     if (!s) {
-      s = { decoder: new TextDecoder(), masker: new StreamMasker(this.masker), line: '' }
+      s = { masker: new StreamMasker(this.masker.bytes), line: '' }
       this.streams.set(key, s)
     }
     return s
@@ -181,33 +187,42 @@ export class Reporter {
 
   private output(task: string, name: StreamName, data: string | Uint8Array): void {
     const s = this.stream(task, name)
-    this.emit(task, name, s, s.masker.push(typeof data === 'string' ? data : s.decoder.decode(data, { stream: true })), false)
+    const bytes = typeof data === 'string' ? toBytes(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1')
+    this.emit(task, name, s, s.masker.push(bytes), false)
   }
 
   /** A whole line of runts' own (a header, a traced command), laid out like the task's output. */
   private write(task: string, name: StreamName, text: string, whole: boolean): void {
+    this.writeBytes(task, name, toBytes(text), whole)
+  }
+
+  private writeBytes(task: string, name: StreamName, bytes: string, whole: boolean): void {
     const layout = this.layouts.get(task) ?? 'stream'
-    if (layout === 'grouped') this.buffers.get(task)?.push([name, text])
-    else if (layout === 'prefixed' && whole) (name === 'stdout' ? this.out : this.err).write(`${this.prefixes.get(task)} ${text}`)
-    else (name === 'stdout' ? this.out : this.err).write(text)
+    if (layout === 'grouped') this.buffers.get(task)?.push([name, bytes])
+    else if (layout === 'prefixed' && whole) this.sink(name).write(fromBytes(`${toBytes(this.prefixes.get(task) ?? '')} ${bytes}`))
+    else this.sink(name).write(fromBytes(bytes))
+  }
+
+  private sink(name: StreamName): Sink {
+    return name === 'stdout' ? this.out : this.err
   }
 
   private emit(task: string, name: StreamName, s: TaskStream, text: string, final: boolean): void {
     const layout = this.layouts.get(task) ?? 'stream'
     if (layout !== 'prefixed') {
-      if (text) this.write(task, name, text, false)
+      if (text) this.writeBytes(task, name, text, false)
       return
     }
     // Whole lines only, so that two tasks' lines never mix.
-    const sink = name === 'stdout' ? this.out : this.err
-    const prefix = this.prefixes.get(task)
+    const sink = this.sink(name)
+    const prefix = toBytes(this.prefixes.get(task) ?? '')
     const lines = (s.line + text).split('\n')
     s.line = lines.pop() ?? ''
     if (final && s.line) {
       lines.push(s.line)
       s.line = ''
     }
-    if (lines.length > 0) sink.write(lines.map((l) => `${prefix} ${l}\n`).join(''))
+    if (lines.length > 0) sink.write(fromBytes(lines.map((l) => `${prefix} ${l}\n`).join('')))
     clearTimeout(s.timer)
     if (s.line) {
       s.timer = setTimeout(() => this.emit(task, name, s, '', true), PARTIAL_LINE_MS)
@@ -219,7 +234,7 @@ export class Reporter {
     for (const name of ['stdout', 'stderr'] as const) {
       const s = this.streams.get(`${task}\0${name}`)
       if (!s) continue
-      this.emit(task, name, s, s.masker.push(s.decoder.decode()) + s.masker.end(), true)
+      this.emit(task, name, s, s.masker.end(), true)
       this.streams.delete(`${task}\0${name}`)
     }
   }

@@ -71,7 +71,8 @@ export class Runner {
   async run(plan: Plan): Promise<RunResult> {
     for (const node of plan.order) this.records.set(node.name, { name: node.name, status: 'skipped', duration: 0 })
     try {
-      await this.visit(plan.target, false, plan.target)
+      // Once stopped, a task whose own JavaScript ignores its signal is not waited for forever.
+      await Promise.race([this.visit(plan.target, false, plan.target), this.abandoned.promise])
     } catch {
       // recorded in failures, or a cancellation
     }
@@ -99,6 +100,7 @@ export class Runner {
   interrupt(signal: NodeJS.Signals): void {
     if (this.stopSignal) {
       this.groups.kill()
+      this.abandoned.resolve()
       return
     }
     this.stopSignal = signal
@@ -214,7 +216,8 @@ export class Runner {
           break
         case 'stdout':
         case 'stderr':
-          if (entry.verbose) emit({ kind: 'output', task: node.name, stream: entry.kind, data: entry.data })
+          // After its end, zx adds a newline to output that lacks one: not the command's bytes.
+          if (entry.verbose && commands.has(entry.id)) emit({ kind: 'output', task: node.name, stream: entry.kind, data: entry.data })
           break
         case 'end':
           if (entry.exitCode !== 0) failed.command = commands.get(entry.id)

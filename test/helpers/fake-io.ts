@@ -28,12 +28,12 @@ export async function runMain(argv: string[], options: FakeOptions): Promise<Fak
     env: { PATH: process.env.PATH, ...options.env },
     stdout: {
       write: (t) => {
-        stdout += t
+        stdout += typeof t === 'string' ? t : Buffer.from(t).toString()
       },
     },
     stderr: {
       write: (t) => {
-        stderr += t
+        stderr += typeof t === 'string' ? t : Buffer.from(t).toString()
       },
     },
     interactive: options.interactive ?? false,
@@ -49,7 +49,7 @@ export async function runMain(argv: string[], options: FakeOptions): Promise<Fak
       }
     },
     writeFile: (file, text) => writeFileSync(file, text),
-    ask: async (question) => {
+    ask: async (question): Promise<boolean | 'interrupted'> => {
       asked.push(question)
       return answers.shift() ?? false
     },

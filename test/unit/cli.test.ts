@@ -46,6 +46,7 @@ describe('makefile', () => {
     build: task({ description: 'Build it' }),
     publishTest: task({ name: 'publish:test' }),
     weird: task({ name: 'a$b' }),
+    assign: task({ name: 'x=y' }),
   })
   const text = makefile(graph, 'node_modules/.bin/run')
 
@@ -62,6 +63,7 @@ describe('makefile', () => {
     expect(dry('publish:test')).toBe('RUN publish:test')
     expect(dry('a$b')).toBe('RUN a$b')
     expect(dry('help')).toBe('RUN --list')
+    expect(text).toContain("# 'x=y' has a name make cannot take as a target")
   })
 })
 

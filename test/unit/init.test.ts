@@ -23,7 +23,7 @@ describe('run --init', () => {
     expect(init(dir, undefined, templates).written).toEqual(['tasks.config.ts', '.env.example', '.gitignore'])
     expect(readFileSync(path.join(dir, 'tasks.config.ts'), 'utf8')).toBe(readFileSync(path.join(templates, 'npm-package.ts'), 'utf8'))
     expect(readFileSync(path.join(dir, '.env.example'), 'utf8')).toContain('TEST_NPM_TOKEN=')
-    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n.env\n')
+    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n.env\n.env.local\n')
   })
 
   it('never overwrites a tasks file', () => {

@@ -163,3 +163,14 @@ describe('required variables and confirmations', () => {
     expect(confirmations(plan(buildGraph(exports), 'all')).map((n) => n.name)).toEqual(['b'])
   })
 })
+
+describe('names', () => {
+  it('refuses an empty name', () => {
+    expect(() => task({ name: '' })).toThrow(/non-empty/)
+  })
+
+  it('labels an unnamed private task after the task that needs it', () => {
+    const g = buildGraph({ release: task({ deps: [task({ run: () => {} }), task({ run: () => {} })] }) })
+    expect(plan(g, 'release').order.map((n) => n.name)).toEqual(['release.deps[0]', 'release.deps[1]', 'release'])
+  })
+})

@@ -33,6 +33,13 @@ describe('secretForms', () => {
     expect(m.mask(JSON.stringify({ s: secret }))).toBe('{"s":"***"}')
   })
 
+  it('covers shell-quoted and other URL-encoded forms', () => {
+    const m = new Masker(secretForms("it's a\\secret/x"))
+    expect(m.mask("$ test $'it\\'s a\\\\secret/x' = 1")).toBe("$ test $'***' = 1")
+    expect(m.mask(`q=${encodeURIComponent("it's a\\secret/x").replace(/%2F/g, '/')}`)).toBe('q=***')
+    expect(m.mask(`u=${encodeURI("it's a\\secret/x")}`)).toBe('u=***')
+  })
+
   it('masks each line of a multi-line secret', () => {
     const m = new Masker(secretForms('first-line\nsecond-line'))
     expect(m.mask('a first-line b\nc second-line d')).toBe('a *** b\nc *** d')

@@ -22,7 +22,11 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
       if (signalHandlers.size === 0) process.exit(141)
     })
     return {
-      write: (chunk: string | Uint8Array, done?: () => void) => (closed.has(stream) ? (done?.(), true) : write(chunk, done)),
+      write: (chunk: string | Uint8Array, done?: () => void): boolean => {
+        if (!closed.has(stream)) return write(chunk, done)
+        done?.()
+        return true
+      },
     }
   }
   const stdout = guard(process.stdout)

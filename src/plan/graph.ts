@@ -146,8 +146,9 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
 
   // First find every task reachable by object, so that a name can refer to a private task too.
   const discover = (dep: Dependency, owner: TaskNode, position: number): void => {
-    if (isParallel(dep)) dep.members.forEach((member, i) => discover(member, owner, position + i))
-    else if ((isTask(dep) || typeof dep === 'function') && !nodes.has(dep)) add(dep, privateName(dep, owner, position), false)
+    if (isParallel(dep)) {
+      for (let i = 0; i < dep.members.length; i++) discover(dep.members[i]!, owner, position + i)
+    } else if ((isTask(dep) || typeof dep === 'function') && !nodes.has(dep)) add(dep, privateName(dep, owner, position), false)
   }
   const resolveAll = (deps: readonly Dependency[], owner: TaskNode): Step[] => {
     const steps: Step[] = []
@@ -159,7 +160,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
   }
   for (let i = 0; i < pendingSources.length; i++) {
     const source = pendingSources[i]!
-    if (isTask(source)) source.deps.forEach((dep, j) => discover(dep, pendingNodes[i]!, j))
+    if (isTask(source)) for (let j = 0; j < source.deps.length; j++) discover(source.deps[j]!, pendingNodes[i]!, j)
   }
   for (let i = 0; i < pendingSources.length; i++) {
     const source = pendingSources[i]!

@@ -62,6 +62,8 @@ export const check = task({
 export const publishTest = task({
   name: 'publish:test',
   description: 'Publish to TEST_REGISTRY with TEST_NPM_TOKEN; with none set, to a throwaway local registry, then check it installs',
+  // Optional, so not in env: [...]; named here so that `run --env publish:test` shows them.
+  secret: ['TEST_NPM_TOKEN', 'TEST_REGISTRY'],
   deps: [build],
   run: async () => {
     if (env.TEST_REGISTRY || env.TEST_NPM_TOKEN) {

@@ -109,6 +109,8 @@ export async function main(io: Io): Promise<number> {
       print(`${thePlan.order.map((n) => n.name).join('\n')}\n`)
       const missing = missingEnv(thePlan, loaded.values)
       if (missing.size > 0) reporter.warn(`a real run would stop first: missing ${[...missing.keys()].join(', ')}`)
+      for (const node of confirmations(thePlan))
+        reporter.warn(`a real run asks first: ${node.confirm} (task '${node.name}'; --yes answers it)`)
       return ExitCode.ok
     }
     checkEnv(thePlan, loaded.values)

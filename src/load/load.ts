@@ -16,6 +16,12 @@ export interface LoadedFile {
   inputs: string[]
 }
 
+/** The package named by a "Cannot find package 'x' imported from …" error. */
+function missingPackage(error: unknown): string | undefined {
+  if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') return undefined
+  return /Cannot find package '([^']+)'/.exec(String((error as Error).message))?.[1]
+}
+
 const NATIVE_FALLBACK = new Set(['ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX', 'ERR_UNKNOWN_FILE_EXTENSION', 'ERR_MODULE_NOT_FOUND'])
 
 export interface LoadOptions extends CompileOptions {
@@ -59,6 +65,15 @@ async function importTasks(load: LoadOptions['importModule'], file: string, url:
     const mod = (await load(url)) as Record<string, unknown>
     return { file, exports: { ...mod }, inputs }
   } catch (error) {
+    const missing = missingPackage(error)
+    if (missing) {
+      throw new RuntsError('load', `the tasks file imports '${missing}', which is not installed`, {
+        exitCode: ExitCode.usage,
+        location: { file, line: 0, column: 0 },
+        hint: `install it in the project (npm i -D ${missing}), or fix the import`,
+        cause: error,
+      })
+    }
     const location = locateIn(error, inputs)
     const message = error instanceof Error ? error.message : String(error)
     throw new RuntsError('load', `the tasks file threw while loading: ${message}`, {

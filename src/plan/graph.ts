@@ -55,7 +55,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
     return names ? `export ${names.join(', ')}` : 'a task that is not exported'
   }
 
-  const add = (source: Source, name: string, isPublic: boolean): TaskNode => {
+  const add = (source: Source, name: string, isPublic: boolean, exportName?: string): TaskNode => {
     const def = isTask(source) ? source : undefined
     const node: TaskNode = {
       id: nodes.size,
@@ -74,7 +74,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
     if (existing) {
       throw new RuntsError(
         'duplicate-task',
-        `two tasks are named '${name}': ${describe(existing)}, and ${isPublic ? 'another export' : 'a task that is not exported'}`,
+        `two tasks are named '${name}': ${describe(existing)}, and ${isPublic ? `export ${exportName}` : 'a task that is not exported'}`,
         {
           exitCode: ExitCode.usage,
           hint: "give one of them a different `name` (a task's name is its `name`, else its export name)",
@@ -99,7 +99,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       if (exportName !== known.name && !byName.has(exportName)) aliases.set(exportName, known)
       continue
     }
-    const node = add(source, (isTask(source) ? source.name : undefined) ?? exportName, true)
+    const node = add(source, (isTask(source) ? source.name : undefined) ?? exportName, true, exportName)
     exportNames.set(node, [exportName])
   }
 

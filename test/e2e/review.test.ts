@@ -92,6 +92,26 @@ describe('review fixes', () => {
     expect(r.stderr).not.toContain('start')
   })
 
+  it('says which package a tasks file imports that is not installed', async () => {
+    const p = new Project({
+      'tasks.config.ts': "import { task } from 'runts'\nimport x from 'not-installed-pkg'\nexport const a = task(() => console.log(x))\n",
+    })
+    const r = await p.run(['a'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("imports 'not-installed-pkg', which is not installed")
+    expect(r.stderr).toContain('npm i -D not-installed-pkg')
+    expect(r.stderr).not.toContain('.cache')
+  })
+
+  it('says on a dry run that a real run would ask for confirmation', async () => {
+    const p = new Project({
+      'tasks.config.ts': "import { task } from 'runts'\nexport const prod = task({ confirm: 'Ship it?', run: () => {} })\n",
+    })
+    const r = await p.run(['--dry-run', 'prod'])
+    expect(r.stdout).toBe('prod\n')
+    expect(r.stderr).toContain("a real run asks first: Ship it? (task 'prod'")
+  })
+
   it('lists a task exported under two names once, with both names', async () => {
     const p = new Project({
       'tasks.config.ts':

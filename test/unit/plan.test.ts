@@ -44,7 +44,7 @@ describe('buildGraph', () => {
   it('rejects two tasks with one name', () => {
     const e = error(() => buildGraph({ a: task({ name: 'x' }), b: task({ name: 'x' }) }))
     expect(e.kind).toBe('duplicate-task')
-    expect(e.message).toContain("'x'")
+    expect(e.message).toBe("two tasks are named 'x': export a, and export b")
     expect(e.exitCode).toBe(2)
   })
 

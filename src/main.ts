@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { currentScope, setFallbackScope } from './api/context.js'
 import { helpText, parseArgs } from './cli/args.js'
+import { RAN_TASKS } from './cli/code-cache.js'
 import { listJson, listText } from './cli/list.js'
 import { envFiles, loadEnv } from './env/load.js'
 import { Masker } from './env/mask.js'
@@ -54,10 +55,9 @@ export async function main(io: Io): Promise<number> {
     const root = path.dirname(file)
     const loaded = loadEnv(io.env, envFiles(root, io.cwd, options.envFile), io.readFile)
     for (const [name, value] of Object.entries(loaded.values)) io.env[name] = value
-    const secrets = findSecrets(loaded.values)
+    // Every file value too: a secret in .env stays a secret when the shell overrides it (and `cat .env` runs in a task).
+    const secrets = findSecrets([...Object.entries(loaded.values), ...loaded.fileValues])
     masker.add(secrets.values)
-    // A secret in .env stays a secret when the shell overrides it (and `cat .env` runs in a task).
-    for (const [name, value] of loaded.fileValues) masker.add(findSecrets({ [name]: value }).values)
     const reporter =
       io.env.GITHUB_ACTIONS === 'true'
         ? new GithubReporter(io.stdout, io.stderr, masker, c)
@@ -76,7 +76,7 @@ export async function main(io: Io): Promise<number> {
 
     io.chdir(root)
     setFallbackScope({ shell: { cwd: root, env: loaded.values } })
-    const tasksFile = await loadTasksFile(file, { selfEntry: selfEntry(), debug, importModule: io.importModule })
+    const tasksFile = await loadTasksFile(file, { selfEntry, debug, importModule: io.importModule })
     debug('tasks file imported')
     const graph = buildGraph(tasksFile.exports)
     debug('graph built')
@@ -123,7 +123,7 @@ export async function main(io: Io): Promise<number> {
     const started = io.now()
     const { Runner } = await import('./run/runner.js')
     // Tells the code cache (src/cli/code-cache.ts) that this run compiled the runner too.
-    ;(globalThis as { [key: symbol]: unknown })[Symbol.for('runts.ranTasks')] = true
+    ;(globalThis as { [RAN_TASKS]?: boolean })[RAN_TASKS] = true
     const runner = new Runner({
       jobs: options.jobs,
       keepGoing: options.keepGoing,

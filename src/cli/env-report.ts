@@ -11,7 +11,7 @@ export function envReport(tasks: readonly TaskNode[], loaded: LoadedEnv, declare
   for (const task of tasks) {
     for (const name of [...task.env, ...task.secret]) neededBy.set(name, [...(neededBy.get(name) ?? []), task.name])
   }
-  const names = [...new Set([...neededBy.keys(), ...loaded.fromFiles, ...declaredSecrets])].sort()
+  const names = [...new Set([...neededBy.keys(), ...loaded.fileValues.map(([name]) => name), ...declaredSecrets])].sort()
   if (names.length === 0) return 'no variables: no task declares env: [...] and no .env file sets any\n'
   const rows = names.map((name) => {
     const value = loaded.values[name]

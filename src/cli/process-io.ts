@@ -37,7 +37,10 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
     env: process.env,
     stdout,
     stderr,
-    interactive: Boolean(process.stdin.isTTY),
+    // A getter: touching process.stdin creates its stream, which only a confirm question needs.
+    get interactive() {
+      return Boolean(process.stdin.isTTY)
+    },
     colorTerminal: Boolean(process.stderr.isTTY),
     cpus: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
     now: () => performance.now(),

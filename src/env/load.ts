@@ -25,8 +25,6 @@ export interface LoadedEnv {
   values: Record<string, string>
   /** Where each variable's value came from. */
   sources: Map<string, EnvSource>
-  /** Names set by any file, even where the shell's value won. */
-  fromFiles: Set<string>
   /** Every value a file set, including those the shell or a later file overrode (still secrets). */
   fileValues: Array<[string, string]>
   /** Lines dotenv drops or cuts short, as `file:line: message`. */
@@ -46,7 +44,6 @@ export function envFiles(root: string, cwd: string, extra: readonly string[]): E
 export function loadEnv(shell: Readonly<Record<string, string | undefined>>, files: readonly EnvFile[], read: ReadFile): LoadedEnv {
   const values: Record<string, string> = {}
   const sources = new Map<string, EnvSource>()
-  const fromFiles = new Set<string>()
   const fileValues: Array<[string, string]> = []
   const warnings: string[] = []
   for (const [name, value] of Object.entries(shell)) {
@@ -66,12 +63,11 @@ export function loadEnv(shell: Readonly<Record<string, string | undefined>>, fil
     const label = file.source.startsWith('--env-file ') ? file.source.slice('--env-file '.length) : file.source
     for (const w of lintEnvText(text)) warnings.push(`${label}:${w.line}: ${w.message}`)
     for (const [name, value] of Object.entries(parse(text))) {
-      fromFiles.add(name)
       fileValues.push([name, value])
       if (shell[name] !== undefined) continue
       values[name] = value
       sources.set(name, file.source)
     }
   }
-  return { values, sources, fromFiles, fileValues, warnings }
+  return { values, sources, fileValues, warnings }
 }

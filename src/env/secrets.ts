@@ -16,18 +16,19 @@ export interface Secrets {
   tooShort: string[]
 }
 
-export function findSecrets(env: Readonly<Record<string, string | undefined>>, isSecret = isSecretName): Secrets {
+type Variables = Readonly<Record<string, string | undefined>> | Iterable<readonly [string, string | undefined]>
+
+/** The secrets among variables: a record, or name-value pairs (a name may come more than once). */
+export function findSecrets(variables: Variables, isSecret = isSecretName): Secrets {
   const values = new Set<string>()
-  const tooShort: string[] = []
-  for (const [name, value] of Object.entries(env)) {
+  const tooShort = new Set<string>()
+  const pairs = Symbol.iterator in variables ? (variables as Iterable<readonly [string, string | undefined]>) : Object.entries(variables)
+  for (const [name, value] of pairs) {
     if (!value || !isSecret(name)) continue
-    if (value.length < MIN_SECRET_LENGTH) {
-      tooShort.push(name)
-      continue
-    }
-    for (const form of secretForms(value)) values.add(form)
+    if (value.length < MIN_SECRET_LENGTH) tooShort.add(name)
+    else for (const form of secretForms(value)) values.add(form)
   }
-  return { values: [...values], tooShort }
+  return { values: [...values], tooShort: [...tooShort] }
 }
 
 /** Values of variables declared secret by name (`secret: [...]` on a task, `export const secrets = [...]`). */

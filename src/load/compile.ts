@@ -15,8 +15,8 @@ import { ExitCode, RuntsError } from '../errors.js'
 import { type CacheEntry, describeInputs, findUp, hash, writeAtomic, writeManifest } from './cache.js'
 
 export interface CompileOptions {
-  /** The runts package entry, used for `import 'runts'` when no node_modules is found. */
-  selfEntry: string
+  /** The runts package entry, used for `import 'runts'` when no installed runts is found (looked up only then). */
+  selfEntry: () => string
   debug: (message: string) => void
 }
 
@@ -52,7 +52,7 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
       metafile: true,
       write: false,
       logLevel: 'silent',
-      plugins: [importMetaPaths(), ...(aliasSelf ? [aliasRunts(options.selfEntry)] : [])],
+      plugins: [importMetaPaths(), ...(aliasSelf ? [aliasRunts(options.selfEntry())] : [])],
     })
   } catch (error) {
     throw compileError(file, workDir, error)

@@ -62,8 +62,9 @@ function nativeTypeStripping(): boolean {
 
 async function importTasks(load: LoadOptions['importModule'], file: string, url: string, inputs: string[]): Promise<LoadedFile> {
   try {
-    const mod = (await load(url)) as Record<string, unknown>
-    return { file, exports: { ...mod }, inputs }
+    // The module namespace itself: copying 10,000 exports costs time on every run.
+    const exports = (await load(url)) as Record<string, unknown>
+    return { file, exports, inputs }
   } catch (error) {
     const missing = missingPackage(error)
     if (missing) {

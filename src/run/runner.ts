@@ -9,7 +9,7 @@
 import { runInScope, type ShellOptions } from '../api/context.js'
 import type { Step, TaskNode } from '../plan/graph.js'
 import type { Plan } from '../plan/plan.js'
-import type { Failure, RunEvent, TaskRecord } from './events.js'
+import { type Failure, failureExitCode, type RunEvent, type TaskRecord } from './events.js'
 import { ProcessGroups } from './processes.js'
 import { Slots } from './slots.js'
 
@@ -70,14 +70,10 @@ export class Runner {
 
   async run(plan: Plan): Promise<RunResult> {
     for (const node of plan.order) this.records.set(node.name, { name: node.name, status: 'skipped', duration: 0 })
-    try {
-      // Once stopped, a task whose own JavaScript ignores its signal is not waited for forever.
-      await Promise.race([this.visit(plan.target, false, plan.target), this.abandoned.promise])
-    } catch {
-      // recorded in failures, or a cancellation
-    }
-    // With --keep-going, or while stopping, other branches may still be running. A task whose
-    // own JavaScript ignores the stop is given up on once its commands are gone and the grace has passed.
+    // Failures are recorded as they happen; the target's own rejection says nothing more.
+    this.visit(plan.target, false, plan.target).catch(() => {})
+    // Wait for every task started (with --keep-going, or while stopping, other branches may still run);
+    // once stopped, a task whose own JavaScript ignores its signal is given up on after the grace.
     const everything = (async () => {
       while (true) {
         const pending = [...this.running]
@@ -189,8 +185,7 @@ export class Runner {
       // A command we stopped because of a failure elsewhere, or a signal, is cancelled, not failed.
       const stoppedByUs =
         this.abort.signal.aborted && failure.kind !== 'timeout' && (failure.kind === 'threw' || failure.signal !== undefined)
-      if (failure.kind === 'command') record.exitCode = failure.exitCode
-      if (failure.kind === 'timeout') record.exitCode = 124
+      if (failure.kind !== 'threw') record.exitCode = failureExitCode(failure)
       if (stoppedByUs) {
         end('cancelled')
         throw new Cancelled()

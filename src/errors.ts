@@ -1,14 +1,16 @@
 /**
  * One error type for everything the user can get wrong or that fails in a
- * task. Errors are data; `report/render-error.ts` is the only place that
- * turns them into text.
+ * task. Errors are data: a kind, structured fields, an optional hint and
+ * source location. The exit code comes from the kind (one table, below);
+ * `report/render-error.ts` is the only place that turns errors into text.
  */
+import { constants } from 'node:os'
 
 export interface SourceLocation {
   file: string
   line: number
   column: number
-  /** The source line, for a code frame. */
+  /** The source line, for a code frame (filled in when the error is located, so rendering reads no file). */
   lineText?: string
 }
 
@@ -18,55 +20,85 @@ export const ExitCode = {
   usage: 2,
   timeout: 124,
   sighup: 129,
-  sigpipe: 141,
   sigint: 130,
+  sigpipe: 141,
   sigterm: 143,
 } as const
 
-export type ErrorKind =
-  | 'usage'
-  | 'no-tasks-file'
-  | 'compile'
-  | 'load'
-  | 'unknown-task'
-  | 'unknown-dependency'
-  | 'duplicate-task'
-  | 'cycle'
-  | 'missing-env'
-  | 'env-file'
-  | 'confirm'
-  | 'declined'
-  | 'command-failed'
-  | 'task-threw'
-  | 'interrupted'
+/** What went wrong, and so the exit code: 2 for anything found before a task ran. */
+const KINDS = {
+  // The command line, the tasks file, the plan: nothing ran.
+  usage: ExitCode.usage,
+  'no-tasks-file': ExitCode.usage,
+  compile: ExitCode.usage,
+  load: ExitCode.usage,
+  'unknown-task': ExitCode.usage,
+  'unknown-dependency': ExitCode.usage,
+  'duplicate-task': ExitCode.usage,
+  cycle: ExitCode.usage,
+  'missing-env': ExitCode.usage,
+  'env-file': ExitCode.usage,
+  confirm: ExitCode.usage,
+  // The run.
+  declined: ExitCode.taskFailed,
+  'task-threw': ExitCode.taskFailed,
+  'task-timeout': ExitCode.timeout,
+  /** A command exited non-zero: the exit code is the command's own (`code`). */
+  'command-failed': ExitCode.taskFailed,
+  /** Stopped by a signal: the exit code is the signal's (`code`). */
+  interrupted: ExitCode.sigint,
+  /** Something runts had to write could not be written (a report). */
+  'write-failed': ExitCode.taskFailed,
+} as const satisfies Record<string, number>
+
+export type ErrorKind = keyof typeof KINDS
 
 export interface ErrorDetails {
-  exitCode: number
   hint?: string
   location?: SourceLocation
   task?: string
-  /** For a task that threw: the original error, for a stack when it is our bug. */
+  /** For a failed command: the command line (masked when printed). */
+  command?: string
+  /** The exit code, for the kinds whose code is not fixed: a failed command's own, a signal's. */
+  code?: number
+  /** The original error: for a stack when it is our bug. */
   cause?: unknown
 }
 
 export class RuntsError extends Error {
   readonly kind: ErrorKind
-  readonly exitCode: number
   readonly hint?: string
   readonly location?: SourceLocation
   readonly task?: string
+  readonly command?: string
+  private readonly code?: number
 
-  constructor(kind: ErrorKind, message: string, details: ErrorDetails) {
+  constructor(kind: ErrorKind, message: string, details: ErrorDetails = {}) {
     super(message, { cause: details.cause })
     this.name = 'RuntsError'
     this.kind = kind
-    this.exitCode = details.exitCode
     this.hint = details.hint
     this.location = details.location
     this.task = details.task
+    this.command = details.command
+    this.code = details.code
+  }
+
+  get exitCode(): number {
+    return this.code ?? KINDS[this.kind]
   }
 }
 
 export function isRuntsError(value: unknown): value is RuntsError {
   return value instanceof RuntsError
+}
+
+/** The exit code for any error: a RuntsError's, else 1 (our own bug, shown with its stack). */
+export function exitCodeOf(error: unknown): number {
+  return isRuntsError(error) ? error.exitCode : ExitCode.taskFailed
+}
+
+/** 128 + the signal's number, as shells report a process a signal ended (SIGINT 130, SIGTERM 143). */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? constants.signals.SIGTERM)
 }

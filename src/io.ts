@@ -1,28 +1,37 @@
-/** Every side effect `main()` has goes through this, so tests pass a fake. */
-import type { Sink } from './report/reporter.js'
+/**
+ * What `main()` takes from the process it runs in: its command line, folder
+ * and environment, the terminal, signals and the clock. Tests pass a fake.
+ * The file system is used directly (tests use temp folders), and commands
+ * are started by the runner's process layer (`run/processes.ts`), which has
+ * its own seam.
+ */
+
+/** Where text goes; masking and layout happen before this. */
+export interface Sink {
+  write(text: string | Uint8Array): void
+}
 
 export interface Io {
   argv: string[]
   cwd: string
-  /** The shell's environment; `main()` adds `.env` values to it. */
+  /** The process's environment: `.env` values are added to it, so a tasks file's `process.env` sees them too. */
   env: NodeJS.ProcessEnv
+  /** The running CLI's own file (for generated files that call it back). */
+  entry: string | undefined
   stdout: Sink
   stderr: Sink
-  /** Is there a person to ask (stdin is a terminal)? */
-  interactive: boolean
-  /** Is stderr a terminal (for colour)? */
-  colorTerminal: boolean
+  /** Is there a person to ask (stdin is a terminal), and does stderr go to a terminal (for colour)? */
+  terminal: { stdin: boolean; stderr: boolean }
   cpus: number
+  /** Monotonic milliseconds. */
   now(): number
   /** `import()`, done by the entry module (the rest of the CLI may be loaded from a code cache). */
   importModule(url: string): Promise<unknown>
-  readFile(file: string): string | undefined
-  writeFile(file: string, text: string): void
   /** Ask a yes/no question; resolves true for yes, 'interrupted' for Ctrl-C at the prompt. */
   ask(question: string): Promise<boolean | 'interrupted'>
   /** Run in this folder from now on (the project root, for the tasks' own JavaScript). */
   chdir(dir: string): void
-  /** Call `handler` on SIGINT, SIGTERM or SIGHUP; returns a function that stops listening. */
+  /** Call `handler` on SIGINT, SIGTERM or SIGHUP, or when a reader of our output went away (SIGPIPE); returns a function that stops listening. */
   onSignal(handler: (signal: NodeJS.Signals) => void): () => void
   /**
    * Everything else the process writes (a task's console.log) goes to `handler`,

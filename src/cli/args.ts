@@ -1,172 +1,211 @@
 /**
- * The command line. Every built-in command is a flag, so a task may have any
- * name. Flags come before the task name; everything after it belongs to the
- * task, flags included (like `"$@"`).
+ * The command line, parsed into one `Command` per mode. Every built-in
+ * command is a flag, so a task may have any name. Flags come before the task
+ * name; everything after it belongs to the task, flags included (like "$@").
+ *
+ * cac parses the flags: names, aliases, booleans, values, repeatable flags,
+ * unknown flags. Two things it cannot do are written around it in `split()`:
+ * mri (cac's parser) reads flags anywhere, so argv is cut at the task name
+ * first; and it reads `-j2` as two flags, `-j -1` as a missing value and
+ * `--file 08` as the number 8, so flags that take a value are handed to it as
+ * `--jobs=2`, and their values are kept as typed.
  */
-import { cac } from 'cac'
-import { ExitCode, RuntsError } from '../errors.js'
+import { type CAC, cac } from 'cac'
+import { RuntsError } from '../errors.js'
 import { didYouMean } from '../plan/suggest.js'
+import { OUTPUT_MODES, type OutputMode } from '../report/output-mode.js'
 
-export interface CliOptions {
+/** Where the project is: every command that reads the tasks file takes these. */
+export interface ProjectOptions {
   file?: string
-  list: boolean
-  json: boolean
-  verbose: boolean
-  dryRun: boolean
-  jobs: number
-  keepGoing: boolean
-  output: OutputMode
-  report?: string
   envFile: string[]
-  makefile: boolean
-  env: boolean
-  init: boolean
-  template?: string
-  yes: boolean
-  help: boolean
-  version: boolean
-  task?: string
-  args: string[]
 }
 
-export const OUTPUT_MODES = ['auto', 'prefixed', 'grouped'] as const
-export type OutputMode = (typeof OUTPUT_MODES)[number]
+export interface RunOptions {
+  jobs: number
+  keepGoing: boolean
+  verbose: boolean
+  yes: boolean
+  output: OutputMode
+  report?: string
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'init'; template?: string }
+  | { kind: 'list'; json: boolean; project: ProjectOptions }
+  | { kind: 'makefile'; project: ProjectOptions }
+  | { kind: 'env'; task?: string; project: ProjectOptions }
+  | { kind: 'dry-run'; task: string; project: ProjectOptions }
+  | { kind: 'run'; task: string; args: string[]; project: ProjectOptions; run: RunOptions }
 
 interface Flag {
   raw: string
   description: string
-  /** Takes a value (`--jobs 4`). */
-  value?: boolean
+  /** A mode: at most one per command line. */
+  mode?: boolean
 }
 
-/** The one table of flags: parsing, splitting argv and `--help` all read it. */
+/** The one table of flags: cac and `--help` both read it. */
 export const FLAGS: readonly Flag[] = [
-  { raw: '-l, --list', description: 'List the tasks (the default when no task is given)' },
+  { raw: '-l, --list', description: 'List the tasks (the default when no task is given)', mode: true },
   { raw: '--json', description: 'With --list: a JSON array of {name, description, deps}' },
   { raw: '-x, --verbose', description: 'Print each shell command before it runs (like set -x)' },
-  { raw: '-n, --dry-run', description: 'Print the plan, one task per line in execution order; run nothing' },
-  { raw: '-j, --jobs <n>', description: 'Run at most N tasks at once (default: CPU count)', value: true },
+  { raw: '-n, --dry-run', description: 'Print the plan, one task per line in execution order; run nothing', mode: true },
+  { raw: '-j, --jobs <n>', description: 'Run at most N tasks at once (default: CPU count)' },
   { raw: '-k, --keep-going', description: 'After a failure, let independent tasks finish; report every failure' },
   {
     raw: '--output <mode>',
     description: 'auto (a lone task streams, concurrent ones prefix each line), prefixed, or grouped (each task whole when it ends)',
-    value: true,
   },
-  { raw: '--report <file>', description: 'Write a JSON record of the run (each task: status, start, duration, exit code)', value: true },
-  { raw: '--env-file <file>', description: 'Load FILE after .env and .env.local (repeatable)', value: true },
-  { raw: '--makefile', description: 'Print a Makefile with one target per public task' },
+  { raw: '--report <file>', description: 'Write a JSON record of the run (each task: status, start, duration, exit code)' },
+  { raw: '--env-file <file>', description: 'Load FILE after .env and .env.local (repeatable)' },
+  { raw: '--makefile', description: 'Print a Makefile with one target per public task', mode: true },
   {
     raw: '--init',
     description: 'Write a tasks.config.ts from a template (by pyproject.toml or package.json), a .env.example, and .env in .gitignore',
+    mode: true,
   },
-  { raw: '--template <name>', description: 'With --init: python or npm', value: true },
-  { raw: '--env', description: "Show the variables TASK's plan (or the whole file) uses: value (secrets masked) and source" },
+  { raw: '--template <name>', description: 'With --init: python or npm' },
+  { raw: '--env', description: "Show the variables TASK's plan (or the whole file) uses: value (secrets masked) and source", mode: true },
   { raw: '-y, --yes', description: 'Answer yes to every confirm question (for CI)' },
-  { raw: '-f, --file <file>', description: 'Use this tasks file instead of searching for tasks.config.ts', value: true },
+  { raw: '-f, --file <file>', description: 'Use this tasks file instead of searching for tasks.config.ts' },
   { raw: '-h, --help', description: 'Show this help' },
   { raw: '-v, --version', description: 'Show the version' },
 ]
 
-const names = (flag: Flag) => flag.raw.split(/[ ,]+/).filter((p) => p.startsWith('-'))
+let parser: CAC | undefined
 
-export function parseArgs(argv: readonly string[], defaultJobs: number): CliOptions {
-  const { flags, task, args } = split(argv)
-  const cli = cac('run')
-  for (const flag of FLAGS) cli.option(flag.raw, flag.description)
-  const parsed = cli.parse(['node', 'run', ...flags], { run: false })
-  const o = parsed.options
-  const list = (v: unknown): string[] => (v === undefined ? [] : [v].flat().map(String))
-  const jobs = o.jobs === undefined ? defaultJobs : /^\d+$/.test(String(list(o.jobs).at(-1))) ? Number(list(o.jobs).at(-1)) : Number.NaN
-  if (!Number.isInteger(jobs) || jobs < 1) {
-    throw new RuntsError('usage', `--jobs takes a whole number of at least 1, not '${list(o.jobs).at(-1)}'`, { exitCode: ExitCode.usage })
-  }
-  const alone = (['list', 'makefile', 'init'] as const).filter((k) => o[k])
-  if (task !== undefined && alone.length > 0) {
-    throw new RuntsError('usage', `--${alone[0]} takes no task name, but '${task}' was given`, {
-      exitCode: ExitCode.usage,
+/** cac, with the flags of the table. */
+function flagParser(): CAC {
+  if (parser) return parser
+  parser = cac('run')
+  for (const flag of FLAGS) parser.option(flag.raw, flag.description)
+  return parser
+}
+
+export function parseArgs(argv: readonly string[], defaultJobs: number): Command {
+  const cli = flagParser()
+  const { flags, values, task, args } = split(argv, cli)
+  const o = { ...parseFlags(cli, flags), ...values }
+  if (o.help) return { kind: 'help' }
+  if (o.version) return { kind: 'version' }
+
+  const modes = FLAGS.filter((f) => f.mode && o[camel(long(f))]).map(long)
+  if (modes.length > 1) throw new RuntsError('usage', `${modes.join(' and ')} cannot be used together`, { hint: 'choose one' })
+  const mode = modes[0]
+  if (o.json && mode !== '--list') throw new RuntsError('usage', '--json goes with --list')
+  if (o.template !== undefined && mode !== '--init') throw new RuntsError('usage', '--template goes with --init')
+  if (task !== undefined && (mode === '--list' || mode === '--makefile' || mode === '--init')) {
+    throw new RuntsError('usage', `${mode} takes no task name, but '${task}' was given`, {
       hint: '--dry-run TASK shows a plan; --env TASK shows its variables',
     })
   }
-  if (o.json && !o.list) throw new RuntsError('usage', '--json goes with --list', { exitCode: ExitCode.usage })
-  if (o.template !== undefined && !o.init) throw new RuntsError('usage', '--template goes with --init', { exitCode: ExitCode.usage })
-  const output = String(list(o.output).at(-1) ?? 'auto')
+
+  const project: ProjectOptions = { file: last(o.file), envFile: all(o.envFile) }
+  if (mode === '--init') return { kind: 'init', template: last(o.template) }
+  if (mode === '--makefile') return { kind: 'makefile', project }
+  if (mode === '--env') return { kind: 'env', task, project }
+  if (task === undefined) return { kind: 'list', json: Boolean(o.json), project }
+  if (mode === '--dry-run') return { kind: 'dry-run', task, project }
+  return { kind: 'run', task, args, project, run: runOptions(o, defaultJobs) }
+}
+
+function runOptions(o: Parsed, defaultJobs: number): RunOptions {
+  const jobsText = last(o.jobs)
+  const jobs = jobsText === undefined ? defaultJobs : /^\d+$/.test(jobsText) ? Number(jobsText) : Number.NaN
+  if (!Number.isInteger(jobs) || jobs < 1) throw new RuntsError('usage', `--jobs takes a whole number of at least 1, not '${jobsText}'`)
+  const output = last(o.output) ?? 'auto'
   if (!(OUTPUT_MODES as readonly string[]).includes(output)) {
-    throw new RuntsError('usage', `--output takes ${OUTPUT_MODES.join(', ')}, not '${output}'`, { exitCode: ExitCode.usage })
+    throw new RuntsError('usage', `--output takes ${OUTPUT_MODES.join(', ')}, not '${output}'`)
   }
   return {
-    file: o.file === undefined ? undefined : String(list(o.file).at(-1)),
-    list: Boolean(o.list),
-    json: Boolean(o.json),
-    verbose: Boolean(o.verbose),
-    dryRun: Boolean(o.dryRun),
     jobs,
     keepGoing: Boolean(o.keepGoing),
-    output: output as OutputMode,
-    report: o.report === undefined ? undefined : String(list(o.report).at(-1)),
-    envFile: list(o.envFile),
-    makefile: Boolean(o.makefile),
-    env: Boolean(o.env),
-    init: Boolean(o.init),
-    template: o.template === undefined ? undefined : String(list(o.template).at(-1)),
+    verbose: Boolean(o.verbose),
     yes: Boolean(o.yes),
-    help: Boolean(o.help),
-    version: Boolean(o.version),
-    task,
-    args,
+    output: output as OutputMode,
+    report: last(o.report),
   }
+}
+
+type Parsed = Record<string, unknown>
+
+/** cac's reading of the flags, with unknown flags and missing values as our errors. */
+function parseFlags(cli: CAC, flags: string[]): Parsed {
+  const { options } = cli.parse(['node', 'run', ...flags], { run: false })
+  try {
+    cli.globalCommand.checkUnknownOptions()
+  } catch (error) {
+    const name = /`([^`]+)`/.exec((error as Error).message)?.[1] ?? String((error as Error).message)
+    const known = cli.globalCommand.options.flatMap((o) => o.rawName.split(/[ ,]+/).filter((n) => n.startsWith('-')))
+    throw new RuntsError('usage', `unknown option '${name}'`, {
+      hint: didYouMean(name, known) ?? "run 'run --help' for the options; options for a task go after its name",
+    })
+  }
+  return options
 }
 
 /**
  * Cut argv at the task name: runts' flags before it, the task's arguments
- * after. Flags are normalised for cac: `-xn` becomes `-x -n`, `-j2` and
- * `-j 2` become `--jobs=2` (so that `-j -1` is a bad value, not a flag).
+ * after. A flag that takes a value is given to cac as `--name=value`.
  */
-function split(argv: readonly string[]): { flags: string[]; task?: string; args: string[] } {
-  const known = new Map(FLAGS.flatMap((flag) => names(flag).map((n) => [n, flag] as const)))
-  const long = (flag: Flag) => names(flag).find((n) => n.startsWith('--'))!
-  const unknown = (name: string) =>
-    new RuntsError('usage', `unknown option '${name}'`, {
-      exitCode: ExitCode.usage,
-      hint: didYouMean(name, [...known.keys()]) ?? "run 'run --help' for the options; options for a task go after its name",
-    })
+function split(argv: readonly string[], cli: CAC): { flags: string[]; values: Parsed; task?: string; args: string[] } {
+  const byName = new Map(cli.globalCommand.options.flatMap((o) => o.names.map((n) => [n, o] as const)))
+  // cac names options in camelCase (`envFile`).
+  const takesValue = (name: string) => byName.get(camel(name))?.required !== undefined
   const flags: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i]!
-    if (arg === '--') return { flags, task: argv[i + 1], args: argv.slice(i + 2) }
-    if (!arg.startsWith('-') || arg === '-') return { flags, task: arg, args: argv.slice(i + 1) }
-    // -xn: several short flags in one; -j2: a short flag and its value.
-    if (/^-[^-]{2,}$/.test(arg)) {
-      const first = known.get(arg.slice(0, 2))
-      if (first?.value) arg = `${arg.slice(0, 2)}=${arg.slice(2)}`
-      else {
-        const letters = [...arg.slice(1)].map((l) => `-${l}`)
-        for (const l of letters.slice(0, -1)) {
-          const flag = known.get(l)
-          if (!flag) throw unknown(l)
-          if (flag.value) throw new RuntsError('usage', `${l} needs a value; give it on its own`, { exitCode: ExitCode.usage })
-          flags.push(l)
-        }
-        arg = letters.at(-1)!
-      }
+  const values: Record<string, string[]> = {}
+  const withValue = (name: string, value: string | undefined, shown: string) => {
+    if (value === undefined || value === '') throw new RuntsError('usage', `${shown} needs a value`)
+    if (/^--?[a-zA-Z]/.test(value) && byName.has(camel(value.replace(/^--?/, '').split('=')[0]!))) {
+      throw new RuntsError('usage', `${shown} needs a value, not the option '${value}'`)
     }
-    const eq = arg.indexOf('=')
-    const name = eq > 0 ? arg.slice(0, eq) : arg
-    const flag = known.get(name)
-    if (!flag) throw unknown(name)
-    if (!flag.value) {
-      if (eq > 0) throw new RuntsError('usage', `${name} takes no value`, { exitCode: ExitCode.usage })
+    const option = byName.get(camel(name))!
+    flags.push(`--${option.name}=${value.trim()}`)
+    values[option.name] = [...(values[option.name] ?? []), value.trim()]
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') return { flags, values, task: argv[i + 1], args: argv.slice(i + 2) }
+    if (!arg.startsWith('-') || arg === '-') return { flags, values, task: arg, args: argv.slice(i + 1) }
+    if (arg.startsWith('--')) {
+      const [name, value] = splitOnce(arg.slice(2), '=')
+      if (takesValue(name)) withValue(name, value ?? argv[++i], `--${name}`)
+      else if (value !== undefined && byName.has(camel(name))) throw new RuntsError('usage', `--${name} takes no value`)
+      else flags.push(arg)
+      continue
+    }
+    // A group of short flags (-xn); a short flag that takes a value ends the group (-j2, -xj 2).
+    const letters = arg.slice(1)
+    const at = [...letters].findIndex((l) => takesValue(l))
+    if (at < 0) {
       flags.push(arg)
       continue
     }
-    let value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
-    if (value === undefined || value === '') throw new RuntsError('usage', `${name} needs a value`, { exitCode: ExitCode.usage })
-    if (eq < 0 && value.startsWith('-') && !/^-\d/.test(value) && known.has(value.split('=')[0]!)) {
-      throw new RuntsError('usage', `${name} needs a value, not the option '${value}'`, { exitCode: ExitCode.usage })
-    }
-    value = value.trim()
-    flags.push(`${long(flag)}=${value}`)
+    if (at > 0) flags.push(`-${letters.slice(0, at)}`)
+    const rest = letters.slice(at + 1).replace(/^=/, '')
+    withValue(letters[at]!, rest || argv[++i], `-${letters[at]}`)
   }
-  return { flags, args: [] }
+  return { flags, values, args: [] }
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator)
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)]
+}
+
+const long = (flag: Flag) => flag.raw.split(/[ ,]+/).find((n) => n.startsWith('--'))!
+const camel = (name: string) => name.replace(/^--/, '').replace(/-([a-z])/g, (_, l: string) => l.toUpperCase())
+
+/** Every value given to a flag (repeatable flags give several). */
+function all(value: unknown): string[] {
+  return value === undefined ? [] : [value].flat().map(String)
+}
+
+function last(value: unknown): string | undefined {
+  return all(value).at(-1)
 }
 
 export function helpText(version: string): string {

@@ -1,5 +1,4 @@
 /** The real `Io`: this process's argv, environment, terminal and signals. */
-import { readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import type { Io } from '../io.js'
 import { main } from '../main.js'
@@ -35,25 +34,19 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
     argv: process.argv.slice(2),
     cwd: process.cwd(),
     env: process.env,
+    entry: process.argv[1],
     stdout,
     stderr,
-    // A getter: touching process.stdin creates its stream, which only a confirm question needs.
-    get interactive() {
-      return Boolean(process.stdin.isTTY)
+    terminal: {
+      // A getter: touching process.stdin creates its stream, which only a confirm question needs.
+      get stdin() {
+        return Boolean(process.stdin.isTTY)
+      },
+      stderr: Boolean(process.stderr.isTTY),
     },
-    colorTerminal: Boolean(process.stderr.isTTY),
     cpus: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
     now: () => performance.now(),
     importModule,
-    readFile: (file) => {
-      try {
-        return readFileSync(file, 'utf8')
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-        throw error
-      }
-    },
-    writeFile: (file, text) => writeFileSync(file, text),
     ask: async (question) => {
       const { createInterface } = await import('node:readline/promises')
       const rl = createInterface({ input: process.stdin, output: process.stderr })

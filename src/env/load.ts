@@ -4,9 +4,10 @@
  * shell is never overridden by any file.
  */
 
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'dotenv'
-import { ExitCode, RuntsError } from '../errors.js'
+import { RuntsError } from '../errors.js'
 import { lintEnvText } from './lint.js'
 
 export type EnvSource = 'shell' | '.env' | '.env.local' | `--env-file ${string}`
@@ -41,7 +42,23 @@ export function envFiles(root: string, cwd: string, extra: readonly string[]): E
   ]
 }
 
-export function loadEnv(shell: Readonly<Record<string, string | undefined>>, files: readonly EnvFile[], read: ReadFile): LoadedEnv {
+/** A file's text, or undefined when there is none; one that cannot be read (a folder, no permission) is an error naming it. */
+export function readEnvFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return undefined
+    const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message
+    throw new RuntsError('env-file', `cannot read the env file ${file}: ${why}`, { hint: 'make it a readable file, or remove it' })
+  }
+}
+
+export function loadEnv(
+  shell: Readonly<Record<string, string | undefined>>,
+  files: readonly EnvFile[],
+  read: ReadFile = readEnvFile,
+): LoadedEnv {
   const values: Record<string, string> = {}
   const sources = new Map<string, EnvSource>()
   const fileValues: Array<[string, string]> = []
@@ -56,7 +73,6 @@ export function loadEnv(shell: Readonly<Record<string, string | undefined>>, fil
     if (text === undefined) {
       if (file.optional) continue
       throw new RuntsError('env-file', `env file not found: ${file.path}`, {
-        exitCode: ExitCode.usage,
         hint: 'check the --env-file path (relative to the folder you ran `run` from)',
       })
     }

@@ -18,9 +18,18 @@ export class Masker {
     this.add(secrets)
   }
 
+  private readonly listeners: Array<(added: readonly string[]) => void> = []
+
+  /** Be told of every value added from now on (to announce it to a CI log that masks too). */
+  onAdd(listener: (added: readonly string[]) => void): void {
+    this.listeners.push(listener)
+  }
+
   /** More values to mask from now on (secrets the tasks file declares). */
   add(secrets: Iterable<string>): void {
-    const added = [...secrets]
+    const added = [...secrets].filter((s) => s.length > 0 && !this.secrets.includes(s))
+    if (added.length === 0) return
+    for (const listener of this.listeners) listener(added)
     this.twin?.add(added.map(latin1))
     // Longest first, so that a secret containing another is masked whole.
     this.secrets = [...new Set([...this.secrets, ...added])].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
@@ -30,8 +39,8 @@ export class Masker {
 
   private twin: Masker | undefined
 
-  /** The same secrets for output handled byte by byte (latin1 strings of their UTF-8 bytes); kept in step with add(). */
-  get bytes(): Masker {
+  /** A masker of the same secrets for output handled byte by byte (latin1 strings of their UTF-8 bytes), kept in step with add(). */
+  byteMasker(): Masker {
     this.twin ??= new Masker(this.secrets.map(latin1))
     return this.twin
   }

@@ -7,10 +7,12 @@
  * only when those changed or are too recent to trust (an edit within the same
  * moment as the build).
  */
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { findUpPath, writeAtomic } from '../util/fs.js'
+import { sha256 } from '../util/hash.js'
 import { VERSION } from '../version.js'
 
 /** A cache made by another version of runts is not used. */
@@ -47,7 +49,7 @@ export function cacheEntry(file: string): CacheEntry {
 }
 
 /** The cached build of the tasks file, when every input is unchanged. */
-export async function cachedBuild(entry: CacheEntry): Promise<{ url: string; inputs: string[] } | undefined> {
+export function cachedBuild(entry: CacheEntry): { url: string; inputs: string[] } | undefined {
   let manifest: Manifest
   try {
     manifest = JSON.parse(readFileSync(entry.manifestFile, 'utf8')) as Manifest
@@ -63,18 +65,16 @@ export async function cachedBuild(entry: CacheEntry): Promise<{ url: string; inp
       return undefined
     }
     const trusted = stat.size === input.size && stat.mtimeMs === input.mtimeMs && stat.mtimeMs < manifest.written - RACY_MS
-    if (!trusted && (await hashFile(input.file)) !== input.hash) return undefined
+    if (!trusted && hashFile(input.file) !== input.hash) return undefined
   }
   return { url: pathToFileURL(path.join(entry.dir, manifest.output)).href, inputs: manifest.inputs.map((i) => i.file) }
 }
 
-export async function describeInputs(files: string[]): Promise<Input[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      const { size, mtimeMs } = statSync(file)
-      return { file, size, mtimeMs, hash: await hashFile(file) }
-    }),
-  )
+export function describeInputs(files: string[]): Input[] {
+  return files.map((file) => {
+    const { size, mtimeMs } = statSync(file)
+    return { file, size, mtimeMs, hash: hashFile(file) }
+  })
 }
 
 export function writeManifest(entry: CacheEntry, output: string, inputs: Input[]): void {
@@ -82,20 +82,9 @@ export function writeManifest(entry: CacheEntry, output: string, inputs: Input[]
   writeAtomic(entry.manifestFile, JSON.stringify(manifest))
 }
 
-export function writeAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, data)
-  renameSync(tmp, file)
-}
-
-export async function hash(data: string | Uint8Array): Promise<string> {
-  const { createHash } = await import('node:crypto')
-  return createHash('sha256').update(data).digest('hex')
-}
-
-async function hashFile(file: string): Promise<string> {
+function hashFile(file: string): string {
   try {
-    return await hash(readFileSync(file))
+    return sha256(readFileSync(file))
   } catch {
     return ''
   }
@@ -103,17 +92,10 @@ async function hashFile(file: string): Promise<string> {
 
 /** The nearest `node_modules/.cache/runts`: imports from there resolve as from the project. */
 function cacheDir(from: string): string {
-  const modules = findUp(from, 'node_modules')
+  const modules = findUpPath(from, 'node_modules')
   if (modules) return path.join(modules, '.cache', 'runts')
   const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user'
   return path.join(os.tmpdir(), `runts-cache-${user}`)
-}
-
-export function findUp(from: string, name: string): string | undefined {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, name))) return path.join(dir, name)
-    if (path.dirname(dir) === dir) return undefined
-  }
 }
 
 /** A short, stable name for a path (not a security boundary: the manifest holds the real inputs). */

@@ -11,8 +11,10 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Message, Plugin } from 'esbuild'
-import { ExitCode, RuntsError } from '../errors.js'
-import { type CacheEntry, describeInputs, findUp, hash, writeAtomic, writeManifest } from './cache.js'
+import { RuntsError } from '../errors.js'
+import { findUpPath, writeAtomic } from '../util/fs.js'
+import { sha256 } from '../util/hash.js'
+import { type CacheEntry, describeInputs, writeManifest } from './cache.js'
 
 export interface CompileOptions {
   /** The runts package entry, used for `import 'runts'` when no installed runts is found (looked up only then). */
@@ -31,7 +33,7 @@ export interface Compiled {
 export async function compile(file: string, entry: CacheEntry, options: CompileOptions): Promise<Compiled> {
   const { dir, key } = entry
   // No installed runts around the tasks file (runts' own repository, a global install): use this copy.
-  const aliasSelf = !findUp(path.dirname(file), path.join('node_modules', 'runts'))
+  const aliasSelf = !findUpPath(path.dirname(file), path.join('node_modules', 'runts'))
   const started = performance.now()
   const esbuild = await import('esbuild')
   const workDir = path.dirname(file)
@@ -60,7 +62,7 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
 
   const js = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text
   const map = result.outputFiles.find((f) => f.path.endsWith('.map'))?.text
-  const output = `${key}-${(await hash(js)).slice(0, 12)}.mjs`
+  const output = `${key}-${sha256(js).slice(0, 12)}.mjs`
   // The map goes beside the module; the module names it, for debuggers and `node --enable-source-maps`.
   const code = js.replace(/\/\/# sourceMappingURL=\S+\s*$/, `//# sourceMappingURL=${output}.map\n`)
   const inputs = Object.keys(result.metafile.inputs)
@@ -69,7 +71,7 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
   mkdirSync(dir, { recursive: true })
   if (map) writeAtomic(path.join(dir, `${output}.map`), absoluteSources(map, workDir))
   writeAtomic(path.join(dir, output), code)
-  writeManifest(entry, output, await describeInputs(inputs))
+  writeManifest(entry, output, describeInputs(inputs))
   removeStale(dir, key, output)
   options.debug(`compiled ${file} (${inputs.length} files) in ${Math.round(performance.now() - started)} ms`)
   return { url: pathToFileURL(path.join(dir, output)).href, inputs }
@@ -126,12 +128,11 @@ function compileError(file: string, workDir: string, error: unknown): RuntsError
   const messages = (error as { errors?: Message[] }).errors
   const first = messages?.[0]
   if (!first) {
-    return new RuntsError('compile', `could not compile ${file}: ${(error as Error).message}`, { exitCode: ExitCode.usage, cause: error })
+    return new RuntsError('compile', `could not compile ${file}: ${(error as Error).message}`, { cause: error })
   }
   const loc = first.location
   const more = messages.length > 1 ? ` (and ${messages.length - 1} more error${messages.length > 2 ? 's' : ''})` : ''
   return new RuntsError('compile', `${first.text}${more}`, {
-    exitCode: ExitCode.usage,
     location: loc ? { file: path.resolve(workDir, loc.file), line: loc.line, column: loc.column + 1, lineText: loc.lineText } : undefined,
     hint: loc ? undefined : `in ${file}`,
   })

@@ -1,7 +1,8 @@
 /** Finding the tasks file: upward from the current folder, or `-f FILE`. */
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { ExitCode, RuntsError } from '../errors.js'
+import { RuntsError } from '../errors.js'
+import { findUp } from '../util/fs.js'
 
 export const TASKS_FILE_NAMES = ['tasks.config.ts', 'tasks.config.mts', 'tasks.config.js', 'tasks.config.mjs'] as const
 
@@ -9,25 +10,24 @@ export function findTasksFile(cwd: string, explicit: string | undefined): string
   if (explicit !== undefined) {
     const file = path.resolve(cwd, explicit)
     if (!existsSync(file) || !statSync(file).isFile()) {
-      throw new RuntsError('no-tasks-file', `tasks file not found: ${file}`, {
-        exitCode: ExitCode.usage,
-        hint: 'check the path given to -f/--file',
-      })
+      throw new RuntsError('no-tasks-file', `tasks file not found: ${file}`, { hint: 'check the path given to -f/--file' })
     }
     return file
   }
   const searched: string[] = []
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+  const found = findUp(cwd, (dir) => {
     searched.push(dir)
-    for (const name of TASKS_FILE_NAMES) {
-      const file = path.join(dir, name)
-      if (existsSync(file)) return file
-    }
-    if (path.dirname(dir) === dir) break
-  }
+    return tasksFileIn(dir)
+  })
+  if (found) return found
   throw new RuntsError(
     'no-tasks-file',
     `no tasks file found: looked for ${TASKS_FILE_NAMES.join(', ')} in\n${searched.map((d) => `  ${d}`).join('\n')}`,
-    { exitCode: ExitCode.usage, hint: 'create tasks.config.ts in your project root, or name one with -f FILE' },
+    { hint: 'create tasks.config.ts in your project root (run --init writes one), or name one with -f FILE' },
   )
+}
+
+/** The tasks file in this folder, if there is one. */
+export function tasksFileIn(dir: string): string | undefined {
+  return TASKS_FILE_NAMES.map((name) => path.join(dir, name)).find((file) => existsSync(file))
 }

@@ -4,7 +4,7 @@
  * at load time into an error that names the file and line.
  */
 import { pathToFileURL } from 'node:url'
-import { ExitCode, RuntsError } from '../errors.js'
+import { RuntsError } from '../errors.js'
 import { cachedBuild, cacheEntry } from './cache.js'
 import type { CompileOptions } from './compile.js'
 import { locateIn } from './locate.js'
@@ -45,7 +45,7 @@ export async function loadTasksFile(file: string, options: LoadOptions): Promise
     }
   }
   const entry = cacheEntry(file)
-  const cached = await cachedBuild(entry)
+  const cached = cachedBuild(entry)
   if (cached) {
     options.debug(`using the cached build of ${file}`)
     return importModule(file, cached.url, cached.inputs)
@@ -69,7 +69,6 @@ async function importTasks(load: LoadOptions['importModule'], file: string, url:
     const missing = missingPackage(error)
     if (missing) {
       throw new RuntsError('load', `the tasks file imports '${missing}', which is not installed`, {
-        exitCode: ExitCode.usage,
         location: { file, line: 0, column: 0 },
         hint: `install it in the project (npm i -D ${missing}), or fix the import`,
         cause: error,
@@ -78,7 +77,6 @@ async function importTasks(load: LoadOptions['importModule'], file: string, url:
     const location = locateIn(error, inputs)
     const message = error instanceof Error ? error.message : String(error)
     throw new RuntsError('load', `the tasks file threw while loading: ${message}`, {
-      exitCode: ExitCode.usage,
       location: location ?? { file, line: 0, column: 0 },
       cause: error,
     })

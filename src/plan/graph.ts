@@ -4,7 +4,7 @@
  * unknown names and cycles. Pure: no I/O.
  */
 import { type Dependency, isParallel, isTask, type Task, type TaskFn } from '../api/task.js'
-import { ExitCode, RuntsError } from '../errors.js'
+import { RuntsError } from '../errors.js'
 import { didYouMean } from './suggest.js'
 
 export interface TaskNode {
@@ -76,7 +76,6 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
         'duplicate-task',
         `two tasks are named '${name}': ${describe(existing)}, and ${isPublic ? `export ${exportName}` : 'a task that is not exported'}`,
         {
-          exitCode: ExitCode.usage,
           hint: "give one of them a different `name` (a task's name is its `name`, else its export name)",
         },
       )
@@ -125,7 +124,6 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       if (target) return { kind: 'task', task: target }
       const names = [...byName.values()].filter((n) => n.public).map((n) => n.name)
       owner.problem ??= new RuntsError('unknown-dependency', `task '${owner.name}' depends on '${dep}', and no task has that name`, {
-        exitCode: ExitCode.usage,
         task: owner.name,
         hint: didYouMean(dep, names),
       })
@@ -136,7 +134,6 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       'unknown-dependency',
       `task '${owner.name}' has a dependency that is ${dep === null ? 'null' : typeof dep} (deps[${position - 1}])`,
       {
-        exitCode: ExitCode.usage,
         task: owner.name,
         hint: 'a dependency is a task, a function, a task name or parallel(...); check the import or a typo in the variable name',
       },
@@ -188,7 +185,9 @@ export function graphProblems(graph: TaskGraph): RuntsError[] {
 
 function declaredSecretNames(fileLevel: unknown, byName: Map<string, TaskNode>): string[] {
   if (fileLevel !== undefined && !(Array.isArray(fileLevel) && fileLevel.every((v) => typeof v === 'string'))) {
-    throw new RuntsError('usage', '`export const secrets` must be an array of variable names', { exitCode: ExitCode.usage })
+    throw new RuntsError('load', '`export const secrets` must be an array of variable names', {
+      hint: "write it as export const secrets = ['NAME', ...]",
+    })
   }
   const names = new Set<string>((fileLevel as string[] | undefined) ?? [])
   for (const node of byName.values()) for (const name of node.secret) names.add(name)
@@ -235,7 +234,6 @@ export function checkCycles(roots: Iterable<TaskNode>): void {
       if (s === ACTIVE) {
         const cycle = [...stack.slice(stack.indexOf(dep)), dep].map((n) => n.name)
         throw new RuntsError('cycle', `dependency cycle: ${cycle.join(' -> ')}`, {
-          exitCode: ExitCode.usage,
           task: dep.name,
           hint: 'remove one of these dependencies; a task cannot (even indirectly) depend on itself',
         })

@@ -3,7 +3,7 @@
  * what must hold before the first one starts (variables, confirmations).
  * Pure: no I/O.
  */
-import { ExitCode, RuntsError } from '../errors.js'
+import { RuntsError } from '../errors.js'
 import { checkCycles, type Step, type TaskGraph, type TaskNode } from './graph.js'
 import { didYouMean } from './suggest.js'
 
@@ -18,13 +18,11 @@ export function findTask(graph: TaskGraph, name: string): TaskNode {
   if (node?.public) return node
   if (node) {
     throw new RuntsError('unknown-task', `'${name}' is a private task: it is not exported, so it only runs as a dependency`, {
-      exitCode: ExitCode.usage,
       hint: `export it from the tasks file to run it by name`,
     })
   }
   const names = [...graph.public.map((n) => n.name), ...graph.aliases.keys()]
   throw new RuntsError('unknown-task', `no task named '${name}'`, {
-    exitCode: ExitCode.usage,
     hint: didYouMean(name, names) ?? (names.length > 0 ? "run 'run --list' to see the tasks" : 'the tasks file exports no tasks'),
   })
 }
@@ -83,7 +81,7 @@ export function checkEnv(p: Plan, env: Readonly<Record<string, string | undefine
   throw new RuntsError(
     'missing-env',
     `${missing.size === 1 ? 'a required variable is' : `${missing.size} required variables are`} missing or empty:\n${lines.join('\n')}`,
-    { exitCode: ExitCode.usage, hint: 'set them in the environment or in .env in the project root; nothing was run' },
+    { hint: 'set them in the environment or in .env in the project root; nothing was run' },
   )
 }
 

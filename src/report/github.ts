@@ -1,48 +1,42 @@
 /**
- * Under GitHub Actions: every secret is announced with `::add-mask::` before
- * anything else is printed; each task is a collapsible `::group::`, streamed
- * live when it runs alone, printed whole when it ran beside others (groups
- * cannot interleave); a failure is printed again outside any group, with an
- * `::error` annotation.
+ * GitHub Actions: each task is a collapsible `::group::`, streamed live when
+ * it runs alone, printed whole when it ran beside others (groups cannot
+ * interleave); a failure is printed again outside any group, with an
+ * `::error` annotation. Secrets are announced to the log by the session
+ * (`::add-mask::`) as soon as they are known.
  */
-import type { TaskRecord } from '../run/events.js'
-import { Reporter } from './reporter.js'
+import type { RuntsError } from '../errors.js'
+import type { Sink } from '../io.js'
+import type { TaskStatus } from '../run/events.js'
+import { type Layout, Reporter } from './reporter.js'
 
 export class GithubReporter extends Reporter {
-  /** Raw values on purpose: the runner masks them in the log from here on. */
-  announceSecrets(values: readonly string[]): void {
-    const lines = values.filter((v) => !/[\r\n]/.test(v)).map((v) => `::add-mask::${v}\n`)
-    if (lines.length > 0) this.out.write(lines.join(''))
-  }
-
-  protected override layoutFor(concurrent: boolean): 'stream' | 'prefixed' | 'grouped' {
+  protected override layoutFor(concurrent: boolean): Layout {
     return concurrent ? 'grouped' : 'stream'
   }
 
-  protected override taskStarted(task: string): void {
-    this.out.write(`::group::${escapeData(task)}\n`)
+  protected override taskStarted(task: string, _layout: Layout, replay: 'up-to-date' | 'restored' | undefined): void {
+    this.out.write(`::group::${escapeData(replay ? `${task} (${replay === 'up-to-date' ? 'up to date' : 'restored'})` : task)}\n`)
   }
 
   protected override taskEnded(): void {
     this.out.write('::endgroup::\n')
   }
 
-  protected override taskGroup(
-    task: string,
-    parts: Array<['stdout' | 'stderr', string]>,
-    status: TaskRecord['status'],
-    duration: number,
-  ): void {
+  protected override taskGroup(task: string, parts: Array<['stdout' | 'stderr', string]>, status: TaskStatus, duration: number): void {
     // All on stdout, so that nothing of the group lands outside it in the merged log.
     this.out.write(`::group::${escapeData(task)}\n`)
-    super.taskGroup(task, parts, status, duration, this.out)
+    super.taskGroup(task, parts, status, duration, this.out as Sink)
     this.out.write('::endgroup::\n')
   }
 
-  override failure(task: string, text: string): void {
-    super.failure(task, text)
-    const plain = stripAnsi(this.masker.mask(text)).trim()
-    this.out.write(`::error title=${escapeProperty(`runts: task ${task} failed`)}::${escapeData(plain)}\n`)
+  override failure(error: RuntsError): void {
+    super.failure(error)
+    if (!error.task) return
+    const plain = stripAnsi(this.masker.mask(this.render(error)))
+      .replace(/^error: /, '')
+      .trim()
+    this.out.write(`::error title=${escapeProperty(`runts: task ${error.task} failed`)}::${escapeData(plain)}\n`)
   }
 }
 

@@ -7,14 +7,26 @@
  *   grouped   each task's output buffered and printed whole when it ends
  * `GithubReporter` (github.ts) adds GitHub Actions groups and annotations.
  */
-import type { OutputMode } from '../cli/args.js'
 import { type Masker, StreamMasker } from '../env/mask.js'
+import type { RuntsError } from '../errors.js'
+import type { Sink } from '../io.js'
+import { type Clock, systemClock } from '../run/clock.js'
 import { formatDuration } from '../run/duration.js'
-import type { RunEvent, TaskRecord } from '../run/events.js'
+import type { RunEvent, TaskRecord, TaskStatus } from '../run/events.js'
 import type { Colors } from './colors.js'
+import { Lines } from './lines.js'
+import type { OutputMode } from './output-mode.js'
+import { summaryText } from './summary.js'
 
-export interface Sink {
-  write(text: string | Uint8Array): void
+export interface ReporterOptions {
+  out: Sink
+  err: Sink
+  masker: Masker
+  c: Colors
+  mode?: OutputMode
+  /** The one error renderer. */
+  render: (error: unknown) => string
+  clock?: Clock
 }
 
 /**
@@ -28,19 +40,26 @@ type StreamName = 'stdout' | 'stderr'
 
 interface TaskStream {
   masker: StreamMasker
-  /** A partial line, in prefixed mode. */
-  line: string
+  /** Whole lines, in prefixed mode. */
+  lines: Lines
   /** Shows a partial line that waited too long (a progress line) on its own. */
-  timer?: NodeJS.Timeout
+  cancelTimer?: () => void
 }
 
-type Layout = 'stream' | 'prefixed' | 'grouped'
+export type Layout = 'stream' | 'prefixed' | 'grouped'
 
 /** How long a partial line of a prefixed task may wait for its end before it is shown alone. */
 const PARTIAL_LINE_MS = 200
 const PALETTE = ['cyan', 'magenta', 'yellow', 'blue', 'green'] as const
 
 export class Reporter {
+  protected readonly out: Sink
+  protected readonly err: Sink
+  protected readonly masker: Masker
+  protected readonly c: Colors
+  private readonly mode: OutputMode
+  protected readonly render: (error: unknown) => string
+  private readonly clock: Clock
   private readonly streams = new Map<string, TaskStream>()
   private readonly layouts = new Map<string, Layout>()
   private readonly prefixes = new Map<string, string>()
@@ -49,13 +68,15 @@ export class Reporter {
   private readonly pipelines = new Set<string>()
   private width = 0
 
-  constructor(
-    protected readonly out: Sink,
-    protected readonly err: Sink,
-    protected readonly masker: Masker,
-    protected readonly c: Colors,
-    private readonly mode: OutputMode = 'auto',
-  ) {}
+  constructor(options: ReporterOptions) {
+    this.out = options.out
+    this.err = options.err
+    this.masker = options.masker
+    this.c = options.c
+    this.mode = options.mode ?? 'auto'
+    this.render = options.render
+    this.clock = options.clock ?? systemClock
+  }
 
   /** Align prefixes to the longest task name of the plan. */
   setTaskNames(names: readonly string[]): void {
@@ -63,25 +84,13 @@ export class Reporter {
   }
 
   handle(event: RunEvent): void {
-    const { c } = this
     switch (event.kind) {
-      case 'task-start': {
-        if (event.pipeline) {
-          this.pipelines.add(event.task)
-          break
-        }
-        const layout = this.layoutFor(event.concurrent)
-        this.layouts.set(event.task, layout)
-        if (layout === 'prefixed') {
-          const color = PALETTE[this.prefixes.size % PALETTE.length]!
-          this.prefixes.set(event.task, c[color](`${event.task.padEnd(this.width)} |`))
-        }
-        if (layout === 'grouped') this.buffers.set(event.task, [])
-        else this.taskStarted(event.task, layout)
+      case 'task-start':
+        if (event.pipeline) this.pipelines.add(event.task)
+        else this.start(event.task, this.layoutFor(event.concurrent), event.replay)
         break
-      }
       case 'command':
-        this.write(event.task, 'stderr', `${c.dim('$')} ${this.masker.mask(event.command)}\n`, true)
+        this.write(event.task, 'stderr', `${this.c.dim('$')} ${this.masker.mask(event.command)}\n`, true)
         break
       case 'output':
         this.output(event.task, event.stream, event.data)
@@ -104,43 +113,13 @@ export class Reporter {
     this.err.write(`${this.c.yellow('warning:')} ${this.masker.mask(message)}\n`)
   }
 
-  /** Errors and other messages, masked. */
-  message(text: string): void {
-    this.err.write(this.masker.mask(text))
-  }
-
-  /** Shown once a task has failed, outside any group. */
-  failure(_task: string, text: string): void {
-    this.message(text)
+  /** A failure (a task's, a stopped run's, a report that could not be written), shown once outside any group. */
+  failure(error: RuntsError): void {
+    this.err.write(this.masker.mask(this.render(error)))
   }
 
   summary(records: readonly TaskRecord[], total: number): void {
-    const { c } = this
-    const ok = records.every((r) => r.status === 'ok')
-    if (ok && records.length === 1) {
-      this.err.write(`${c.green('✓')} ${records[0]!.name} done in ${formatDuration(total)}\n`)
-      return
-    }
-    const width = Math.max(...records.map((r) => r.name.length))
-    const mark = { ok: c.green('✓'), failed: c.red('✗'), cancelled: c.yellow('■'), skipped: c.dim('-') }
-    const detail = (r: TaskRecord) => {
-      if (r.status === 'ok') return formatDuration(r.duration)
-      if (r.status === 'failed') return `${formatDuration(r.duration)}  ${c.red(`failed${r.exitCode ? ` (exit ${r.exitCode})` : ''}`)}`
-      if (r.status === 'cancelled') return `${formatDuration(r.duration)}  ${c.yellow('stopped')}`
-      return c.dim('not started')
-    }
-    const lines = records.map((r) => `  ${mark[r.status]} ${r.name.padEnd(width)}  ${detail(r)}`)
-    const count = (s: TaskRecord['status']) => records.filter((r) => r.status === s).length
-    const parts = [
-      `${count('ok')} done`,
-      count('failed') ? `${count('failed')} failed` : '',
-      count('cancelled') ? `${count('cancelled')} stopped` : '',
-      count('skipped') ? `${count('skipped')} not started` : '',
-    ].filter(Boolean)
-    const head = ok
-      ? `${c.green('✓')} ${records.length} tasks done in ${formatDuration(total)}`
-      : `${c.red('✗')} ${parts.join(', ')} in ${formatDuration(total)}`
-    this.err.write(`${lines.join('\n')}\n${head}\n`)
+    this.err.write(summaryText(records, total, this.c))
   }
 
   protected layoutFor(concurrent: boolean): Layout {
@@ -149,26 +128,31 @@ export class Reporter {
     return 'stream'
   }
 
-  protected taskStarted(task: string, _layout: Layout): void {
-    this.write(task, 'stderr', `${this.c.dim('› start')} ${this.c.bold(task)}\n`, true)
+  private start(task: string, layout: Layout, replay: 'up-to-date' | 'restored' | undefined): void {
+    this.layouts.set(task, layout)
+    if (layout === 'prefixed') {
+      const color = PALETTE[this.prefixes.size % PALETTE.length]!
+      this.prefixes.set(task, this.c[color](`${task.padEnd(this.width)} |`))
+    }
+    if (layout === 'grouped') this.buffers.set(task, [])
+    else this.taskStarted(task, layout, replay)
   }
 
-  protected taskEnded(task: string, layout: Layout, status: TaskRecord['status'], duration: number): void {
+  protected taskStarted(task: string, _layout: Layout, replay: 'up-to-date' | 'restored' | undefined): void {
+    const how = replay === 'up-to-date' ? '› up to date' : replay === 'restored' ? '› restored' : '› start'
+    this.write(task, 'stderr', `${this.c.dim(how)} ${this.c.bold(task)}\n`, true)
+  }
+
+  protected taskEnded(task: string, layout: Layout, status: TaskStatus, duration: number): void {
     if (layout === 'prefixed' && status === 'ok')
       this.write(task, 'stderr', `${this.c.dim(`✓ done in ${formatDuration(duration)}`)}\n`, true)
   }
 
   /** A grouped task's whole output, once it has ended. */
-  protected taskGroup(
-    task: string,
-    parts: Array<[StreamName, string]>,
-    status: TaskRecord['status'],
-    duration: number,
-    oneSink?: Sink,
-  ): void {
+  protected taskGroup(task: string, parts: Array<[StreamName, string]>, status: TaskStatus, duration: number, oneSink?: Sink): void {
     const { c } = this
     const sink = (name: StreamName) => oneSink ?? (name === 'stdout' ? this.out : this.err)
-    const mark = status === 'ok' ? c.green('✓') : status === 'failed' ? c.red('✗') : c.yellow('■')
+    const mark = status === 'failed' ? c.red('✗') : status === 'cancelled' ? c.yellow('■') : c.green('✓')
     sink('stderr').write(`${mark} ${c.bold(task)} ${c.dim(formatDuration(duration))}\n`)
     for (const [name, bytes] of parts) sink(name).write(fromBytes(bytes))
     const last = parts.at(-1)
@@ -179,7 +163,7 @@ export class Reporter {
     const key = `${task}\0${name}`
     let s = this.streams.get(key)
     if (!s) {
-      s = { masker: new StreamMasker(this.masker.bytes), line: '' }
+      s = { masker: new StreamMasker(this.masker.byteMasker()), lines: new Lines() }
       this.streams.set(key, s)
     }
     return s
@@ -208,26 +192,30 @@ export class Reporter {
   }
 
   private emit(task: string, name: StreamName, s: TaskStream, text: string, final: boolean): void {
-    const layout = this.layouts.get(task) ?? 'stream'
-    if (layout !== 'prefixed') {
+    if ((this.layouts.get(task) ?? 'stream') !== 'prefixed') {
       if (text) this.writeBytes(task, name, text, false)
       return
     }
     // Whole lines only, so that two tasks' lines never mix.
-    const sink = this.sink(name)
+    const lines = s.lines.push(text)
+    if (final && s.lines.pending) lines.push(s.lines.rest())
+    this.writeLines(task, name, lines)
+    if (!s.lines.pending) {
+      s.cancelTimer?.()
+      s.cancelTimer = undefined
+    } else if (!s.cancelTimer) {
+      // Timed from when the partial line began, so that a stream of small pieces cannot hold it back forever.
+      s.cancelTimer = this.clock.timer(PARTIAL_LINE_MS, () => {
+        s.cancelTimer = undefined
+        if (s.lines.pending) this.writeLines(task, name, [s.lines.rest()])
+      })
+    }
+  }
+
+  private writeLines(task: string, name: StreamName, lines: string[]): void {
+    if (lines.length === 0) return
     const prefix = toBytes(this.prefixes.get(task) ?? '')
-    const lines = (s.line + text).split('\n')
-    s.line = lines.pop() ?? ''
-    if (final && s.line) {
-      lines.push(s.line)
-      s.line = ''
-    }
-    if (lines.length > 0) sink.write(fromBytes(lines.map((l) => `${prefix} ${l}\n`).join('')))
-    clearTimeout(s.timer)
-    if (s.line) {
-      s.timer = setTimeout(() => this.emit(task, name, s, '', true), PARTIAL_LINE_MS)
-      s.timer.unref()
-    }
+    this.sink(name).write(fromBytes(lines.map((l) => `${prefix} ${l}\n`).join('')))
   }
 
   private flush(task: string): void {
@@ -235,6 +223,7 @@ export class Reporter {
       const s = this.streams.get(`${task}\0${name}`)
       if (!s) continue
       this.emit(task, name, s, s.masker.end(), true)
+      s.cancelTimer?.()
       this.streams.delete(`${task}\0${name}`)
     }
   }

@@ -5,7 +5,7 @@ export function runReport(records: readonly TaskRecord[]): string {
   const tasks = records.map((r) => ({
     name: r.name,
     status: r.status,
-    start: r.start === undefined ? null : new Date(r.start).toISOString(),
+    start: r.startedAt === undefined ? null : new Date(r.startedAt).toISOString(),
     duration: Math.round(r.duration),
     exitCode: r.exitCode ?? null,
   }))

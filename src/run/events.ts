@@ -1,6 +1,7 @@
 /** What the runner reports; `report/` turns these into text. */
 
-export type TaskStatus = 'ok' | 'failed' | 'skipped' | 'cancelled'
+/** How a task ended: `up-to-date` and `restored` are tasks the cache did not need to run. */
+export type TaskStatus = 'ok' | 'failed' | 'skipped' | 'cancelled' | 'up-to-date' | 'restored'
 
 export type Failure =
   | { kind: 'command'; command: string; exitCode: number; signal?: NodeJS.Signals }
@@ -12,8 +13,11 @@ export type RunEvent =
       kind: 'task-start'
       task: string
       concurrent: boolean
-      interactive: boolean /** No `run` of its own: only deps. */
+      interactive: boolean
+      /** No `run` of its own: only deps. */
       pipeline: boolean
+      /** Not run: its output is replayed from the cache. */
+      replay?: 'up-to-date' | 'restored'
     }
   | { kind: 'task-end'; task: string; status: TaskStatus; duration: number; failure?: Failure }
   | { kind: 'command'; task: string; command: string }
@@ -23,17 +27,8 @@ export type RunEvent =
 export interface TaskRecord {
   name: string
   status: TaskStatus
-  /** Wall-clock start (ms since the epoch). */
-  start?: number
-  /** Start on the run's clock, for durations. */
-  started?: number
+  /** When it started, in ms since the epoch (for reports); unset when it never started. */
+  startedAt?: number
   duration: number
   exitCode?: number
-}
-
-/** The exit code a failure gives `run`. */
-export function failureExitCode(failure: Failure): number {
-  if (failure.kind === 'command') return failure.exitCode || 1
-  if (failure.kind === 'timeout') return 124
-  return 1
 }

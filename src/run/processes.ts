@@ -8,6 +8,16 @@ import { createRequire } from 'node:module'
 
 export type Spawn = typeof spawn
 
+/** How the runner starts and stops commands; tests pass a fake. */
+export interface Processes {
+  /** A `spawn` for zx that starts each of `owner`'s commands, and tracks it. */
+  spawnFor(owner: string, interactive: boolean): Spawn
+  /** Signal every command (of `owner`, or all), wait until gone or `graceMs` passed, then SIGKILL what is left. */
+  stop(signal: NodeJS.Signals, graceMs: number, owner?: string): Promise<void>
+  /** SIGKILL everything, now (a second Ctrl-C). */
+  kill(): void
+}
+
 /** child_process is loaded with the first command, not before: a run of JavaScript-only tasks never needs it. */
 const childProcess = () => createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
 
@@ -20,7 +30,7 @@ interface Started {
   group: boolean
 }
 
-export class ProcessGroups {
+export class ProcessGroups implements Processes {
   /** Every command started, even when it has exited: its children may live on in its group. */
   private readonly started = new Map<number, Started>()
   private readonly cuts = new Set<() => void>()

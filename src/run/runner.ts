@@ -4,13 +4,19 @@
  * each task at most once: concurrent waiters share one promise, failure
  * included. By default the first failure stops the run: no new task starts
  * and running commands are stopped. With `keepGoing`, independent branches
- * finish and every failure is reported.
+ * finish and every failure is reported. Before a task is performed, the gate
+ * (the cache) decides whether it runs. Time and processes are injected.
  */
-import { runInScope, type ShellOptions } from '../api/context.js'
+import { runInScope } from '../api/context.js'
+import { signalExitCode } from '../errors.js'
 import type { Step, TaskNode } from '../plan/graph.js'
 import type { Plan } from '../plan/plan.js'
-import { type Failure, failureExitCode, type RunEvent, type TaskRecord } from './events.js'
-import { ProcessGroups } from './processes.js'
+import { type Clock, systemClock } from './clock.js'
+import type { Failure, RunEvent, TaskRecord, TaskStatus } from './events.js'
+import { failureExitCode } from './failure.js'
+import { alwaysRun, type Gate, type OutputChunk } from './gate.js'
+import { type Processes, ProcessGroups } from './processes.js'
+import { type CommandLog, shellOptions } from './shell-options.js'
 import { Slots } from './slots.js'
 
 export interface RunnerOptions {
@@ -23,7 +29,9 @@ export interface RunnerOptions {
   root: string
   env: Record<string, string>
   emit: (event: RunEvent) => void
-  now: () => number
+  clock?: Clock
+  processes?: Processes
+  gate?: Gate
   /** How long a stopped command may take to exit before SIGKILL. */
   graceMs?: number
 }
@@ -46,22 +54,31 @@ class TimedOut extends Error {
 }
 
 const DEFAULT_GRACE_MS = 3000
+/** After a stop, how long to wait for tasks' own JavaScript once their commands are gone. */
+const ABANDON_MS = 500
 
 export class Runner {
   private readonly memo = new Map<TaskNode, Promise<void>>()
   private readonly records = new Map<string, TaskRecord>()
   private readonly slots: Slots
-  private readonly groups = new ProcessGroups()
+  private readonly clock: Clock
+  private readonly processes: Processes
+  private readonly gate: Gate
   private readonly abort = new AbortController()
   private readonly running = new Set<Promise<unknown>>()
   private readonly failures: RunResult['failures'] = []
   private readonly stopping: Promise<void>[] = []
+  /** Output kept for the gate, by task, while a cacheable task runs. */
+  private readonly recorded = new Map<string, OutputChunk[]>()
   private stopSignal: NodeJS.Signals | undefined
   /** Resolves some time after a stop, when waiting for tasks' own JavaScript ends. */
   private readonly abandoned = resolvable()
 
   constructor(private readonly options: RunnerOptions) {
     this.slots = new Slots(Math.max(1, options.jobs))
+    this.clock = options.clock ?? systemClock
+    this.processes = options.processes ?? new ProcessGroups()
+    this.gate = options.gate ?? alwaysRun
   }
 
   private get grace(): number {
@@ -70,23 +87,18 @@ export class Runner {
 
   async run(plan: Plan): Promise<RunResult> {
     for (const node of plan.order) this.records.set(node.name, { name: node.name, status: 'skipped', duration: 0 })
+    const started = new Map<string, number>()
+    this.taskStarted = (name) => started.set(name, this.clock.now())
     // Failures are recorded as they happen; the target's own rejection says nothing more.
     this.visit(plan.target, false, plan.target).catch(() => {})
     // Wait for every task started (with --keep-going, or while stopping, other branches may still run);
-    // once stopped, a task whose own JavaScript ignores its signal is given up on after the grace.
-    const everything = (async () => {
-      while (true) {
-        const pending = [...this.running]
-        await Promise.allSettled(pending)
-        if (pending.length === this.running.size) return
-      }
-    })()
-    await Promise.race([everything, this.abandoned.promise])
+    // once stopped, a task whose own JavaScript ignores its signal is given up on after a grace.
+    await Promise.race([this.settled(), this.abandoned.promise])
     await Promise.all(this.stopping)
     for (const record of this.records.values()) {
-      if (record.start !== undefined && record.status === 'skipped') {
+      if (started.has(record.name) && record.status === 'skipped') {
         record.status = 'cancelled'
-        record.duration = this.options.now() - record.started!
+        record.duration = this.clock.now() - started.get(record.name)!
       }
     }
     return { records: plan.order.map((n) => this.records.get(n.name)!), failures: this.failures, signal: this.stopSignal }
@@ -95,7 +107,7 @@ export class Runner {
   /** Stop the run from outside (Ctrl-C, SIGTERM). A second call kills at once. */
   interrupt(signal: NodeJS.Signals): void {
     if (this.stopSignal) {
-      this.groups.kill()
+      this.processes.kill()
       this.abandoned.resolve()
       return
     }
@@ -103,12 +115,28 @@ export class Runner {
     this.stopAll(signal)
   }
 
+  /** Output a task's own JavaScript printed (console.log), laid out and kept like its commands' output. */
+  output(task: string, stream: 'stdout' | 'stderr', data: string | Uint8Array): void {
+    this.recorded.get(task)?.push({ stream, data: typeof data === 'string' ? Buffer.from(data, 'utf8') : Uint8Array.from(data) })
+    this.options.emit({ kind: 'output', task, stream, data })
+  }
+
+  private taskStarted: (name: string) => void = () => {}
+
+  private async settled(): Promise<void> {
+    while (true) {
+      const pending = [...this.running]
+      await Promise.allSettled(pending)
+      if (pending.length === this.running.size) return
+    }
+  }
+
   private stopAll(signal: NodeJS.Signals): void {
     if (this.abort.signal.aborted) return
     this.abort.abort()
-    const stopped = this.groups.stop(signal, this.grace)
+    const stopped = this.processes.stop(signal, this.grace)
     this.stopping.push(stopped)
-    void stopped.then(() => setTimeout(() => this.abandoned.resolve(), 500).unref())
+    void stopped.then(() => this.clock.timer(ABANDON_MS, () => this.abandoned.resolve()))
   }
 
   private visit(node: TaskNode, concurrent: boolean, target: TaskNode): Promise<void> {
@@ -132,55 +160,60 @@ export class Runner {
   }
 
   private async execute(node: TaskNode, concurrent: boolean, target: TaskNode): Promise<void> {
+    // Yield before descending: a chain of 10,000 tasks would otherwise recurse 10,000 calls deep at once.
+    await undefined
     for (const dep of node.deps) await this.step(dep, concurrent, target)
     if (this.abort.signal.aborted) throw new Cancelled()
     const slots = node.interactive ? this.slots.size : 1
     await this.slots.acquire(slots)
     try {
       if (this.abort.signal.aborted) throw new Cancelled()
-      await this.perform(node, concurrent, target)
+      await this.perform(node, concurrent, node === target ? this.options.args : [])
     } finally {
       this.slots.release(slots)
     }
   }
 
-  /** Run one task's own work, with its timeout, and record how it ended. */
-  private async perform(node: TaskNode, concurrent: boolean, target: TaskNode): Promise<void> {
-    const { emit, now } = this.options
+  /** One task: asks the gate, runs its own work with its timeout, and records how it ended. */
+  private async perform(node: TaskNode, concurrent: boolean, args: string[]): Promise<void> {
+    const { emit } = this.options
     const record = this.records.get(node.name)!
-    const started = now()
-    record.start = Date.now()
-    record.started = started
-    emit({ kind: 'task-start', task: node.name, concurrent, interactive: node.interactive, pipeline: node.run === undefined })
-
-    const failed: FailedCommand = {}
-    const deadline = new AbortController()
-    const signal = AbortSignal.any([this.abort.signal, deadline.signal])
-    const work = runInScope({ shell: this.shellFor(node, failed), task: node.name }, async () =>
-      node.run?.({ args: node === target ? [...this.options.args] : [], name: node.name, signal }),
-    )
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => {
-      if (node.timeout === undefined) return
-      timer = setTimeout(() => {
-        deadline.abort()
-        this.stopping.push(this.groups.stop('SIGTERM', this.grace, node.name))
-        reject(new TimedOut(node.timeout!))
-      }, node.timeout)
-    })
-    work.catch(() => {}) // settled by the race below; a late rejection is expected after a timeout
-
-    const end = (status: TaskRecord['status'], failure?: Failure) => {
+    const started = this.clock.now()
+    const end = (status: TaskStatus, failure?: Failure) => {
       record.status = status
-      record.duration = now() - started
+      record.duration = this.clock.now() - started
       emit({ kind: 'output-end', task: node.name })
       emit({ kind: 'task-end', task: node.name, status, duration: record.duration, failure })
     }
-    try {
-      await Promise.race([work, timeout])
+    const start = (replay?: 'up-to-date' | 'restored') => {
+      record.startedAt = this.clock.wall()
+      this.taskStarted(node.name)
+      emit({ kind: 'task-start', task: node.name, concurrent, interactive: node.interactive, pipeline: node.run === undefined, replay })
+    }
+
+    const opened = await this.gate.open(node, args)
+    if (opened.action === 'skip') {
+      start(opened.status)
+      for (const chunk of opened.output) emit({ kind: 'output', task: node.name, stream: chunk.stream, data: chunk.data })
       record.exitCode = 0
+      end(opened.status)
+      return
+    }
+    start()
+    if (opened.record) this.recorded.set(node.name, [])
+    const finish = async (ok: boolean) => {
+      const output = this.recorded.get(node.name) ?? []
+      this.recorded.delete(node.name)
+      await opened.finish({ ok, output })
+    }
+    const failed: FailedCommand = {}
+    try {
+      await this.work(node, args, failed)
+      record.exitCode = 0
+      await finish(true)
       end('ok')
     } catch (error) {
+      await finish(false)
       const failure = error instanceof TimedOut ? ({ kind: 'timeout', limit: error.limit } as const) : classify(error, failed)
       // A command we stopped because of a failure elsewhere, or a signal, is cancelled, not failed.
       const stoppedByUs =
@@ -194,43 +227,39 @@ export class Runner {
       this.failures.push({ task: node.name, failure })
       if (!this.options.keepGoing) this.stopAll('SIGTERM')
       throw error
-    } finally {
-      clearTimeout(timer)
     }
   }
 
-  /** zx options for one task's commands: project root, its own env copy, output to the reporter, own process group. */
-  private shellFor(node: TaskNode, failed: FailedCommand): ShellOptions {
-    const commands = new Map<string, string>()
-    const { emit, trace } = this.options
-    const log = ((entry) => {
-      switch (entry.kind) {
-        case 'cmd':
-          commands.set(entry.id, entry.cmd)
-          if (trace) emit({ kind: 'command', task: node.name, command: entry.cmd })
-          break
-        case 'stdout':
-        case 'stderr':
-          // After its end, zx adds a newline to output that lacks one: not the command's bytes.
-          if (entry.verbose && commands.has(entry.id)) emit({ kind: 'output', task: node.name, stream: entry.kind, data: entry.data })
-          break
-        case 'end':
-          if (entry.exitCode !== 0) failed.command = commands.get(entry.id)
-          commands.delete(entry.id)
-          break
-      }
-    }) as NonNullable<ShellOptions['log']>
-    return {
-      cwd: this.options.root,
-      env: { ...this.options.env },
-      verbose: true,
-      quiet: false,
-      nothrow: false,
-      // Like npm scripts: the project's node_modules/.bin comes first on PATH.
-      preferLocal: true,
-      spawn: this.groups.spawnFor(node.name, node.interactive),
-      log,
-      ...(node.interactive ? { stdio: 'inherit' as const } : {}),
+  /** The task's `run`, in its own scope (its `$`, its env copy), raced against its timeout. */
+  private async work(node: TaskNode, args: string[], failed: FailedCommand): Promise<void> {
+    const deadline = new AbortController()
+    const signal = AbortSignal.any([this.abort.signal, deadline.signal])
+    const log: CommandLog = {
+      command: (command) => {
+        if (this.options.trace) this.options.emit({ kind: 'command', task: node.name, command })
+      },
+      output: (stream, data) => this.output(node.name, stream, data),
+      failed: (command) => {
+        failed.command = command
+      },
+    }
+    const spawn = this.processes.spawnFor(node.name, node.interactive)
+    const shell = shellOptions(node, { root: this.options.root, env: this.options.env, spawn, log })
+    const work = runInScope({ shell, task: node.name }, async () => node.run?.({ args: [...args], name: node.name, signal }))
+    if (node.timeout === undefined) return void (await work)
+    work.catch(() => {}) // settled by the race below; a late rejection is expected after a timeout
+    let cancel = () => {}
+    const timeout = new Promise<never>((_, reject) => {
+      cancel = this.clock.timer(node.timeout!, () => {
+        deadline.abort()
+        this.stopping.push(this.processes.stop('SIGTERM', this.grace, node.name))
+        reject(new TimedOut(node.timeout!))
+      })
+    })
+    try {
+      await Promise.race([work, timeout])
+    } finally {
+      cancel()
     }
   }
 }
@@ -253,7 +282,7 @@ function classify(error: unknown, failed: FailedCommand): Failure {
     return {
       kind: 'command',
       command: failed.command ?? '',
-      exitCode: error.exitCode ?? signalExitCode(error.signal),
+      exitCode: error.exitCode ?? (error.signal ? signalExitCode(error.signal) : 129),
       signal: error.signal ?? undefined,
     }
   }
@@ -262,10 +291,4 @@ function classify(error: unknown, failed: FailedCommand): Failure {
 
 function isProcessOutput(error: unknown): error is { exitCode: number | null; signal: NodeJS.Signals | null } {
   return error instanceof Error && Object.prototype.toString.call(error) === '[object ProcessOutput]'
-}
-
-const SIGNALS: Partial<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 }
-
-function signalExitCode(signal: NodeJS.Signals | null | undefined): number {
-  return 128 + (signal ? (SIGNALS[signal] ?? 0) : 1)
 }

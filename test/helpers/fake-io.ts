@@ -1,5 +1,4 @@
 /** A fake `Io` for `main()`: output captured as text, timings normalised. */
-import { readFileSync, writeFileSync } from 'node:fs'
 import type { Io } from '../../src/io.js'
 import { main } from '../../src/main.js'
 
@@ -36,19 +35,11 @@ export async function runMain(argv: string[], options: FakeOptions): Promise<Fak
         stderr += typeof t === 'string' ? t : Buffer.from(t).toString()
       },
     },
-    interactive: options.interactive ?? false,
-    colorTerminal: false,
+    entry: undefined,
+    terminal: { stdin: options.interactive ?? false, stderr: false },
     cpus: 4,
     now: () => 0,
     importModule: (url) => import(url),
-    readFile: (file) => {
-      try {
-        return readFileSync(file, 'utf8')
-      } catch {
-        return undefined
-      }
-    },
-    writeFile: (file, text) => writeFileSync(file, text),
     ask: async (question): Promise<boolean | 'interrupted'> => {
       asked.push(question)
       return answers.shift() ?? false

@@ -5,24 +5,36 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { task } from '../../src/api/task.js'
 import { parseArgs } from '../../src/cli/args.js'
-import { makefile } from '../../src/cli/makefile.js'
 import { buildGraph } from '../../src/plan/graph.js'
 import { suggest } from '../../src/plan/suggest.js'
+import { makefile } from '../../src/views/makefile.js'
 
 describe('parseArgs', () => {
   it('gives everything after the task name to the task, flags included', () => {
     const o = parseArgs(['-x', '--jobs', '2', 'test', '--watch', '-x', 'file.ts'], 4)
-    expect(o).toMatchObject({ verbose: true, jobs: 2, task: 'test', args: ['--watch', '-x', 'file.ts'] })
+    expect(o).toMatchObject({ kind: 'run', run: { verbose: true, jobs: 2 }, task: 'test', args: ['--watch', '-x', 'file.ts'] })
   })
 
-  it('reads repeatable and = forms', () => {
-    const o = parseArgs(['--env-file', 'a.env', '--env-file=b.env', '-f', 'x.ts', 'build'], 4)
-    expect(o).toMatchObject({ envFile: ['a.env', 'b.env'], file: 'x.ts', task: 'build', jobs: 4 })
+  it('reads repeatable and = forms, values as typed', () => {
+    const o = parseArgs(['--env-file', 'a.env', '--env-file=b.env', '-f', '08', 'build'], 4)
+    expect(o).toMatchObject({ kind: 'run', project: { envFile: ['a.env', 'b.env'], file: '08' }, task: 'build', run: { jobs: 4 } })
   })
 
   it('lets a task be named like a built-in command', () => {
-    expect(parseArgs(['init'], 1).task).toBe('init')
-    expect(parseArgs(['--', '--list'], 1).task).toBe('--list')
+    expect(parseArgs(['init'], 1)).toMatchObject({ kind: 'run', task: 'init' })
+    expect(parseArgs(['--', '--list'], 1)).toMatchObject({ kind: 'run', task: '--list' })
+  })
+
+  it('gives one command per mode', () => {
+    expect(parseArgs([], 1)).toMatchObject({ kind: 'list', json: false })
+    expect(parseArgs(['--list', '--json'], 1)).toMatchObject({ kind: 'list', json: true })
+    expect(parseArgs(['-n', 'build'], 1)).toMatchObject({ kind: 'dry-run', task: 'build' })
+    expect(parseArgs(['--env'], 1)).toMatchObject({ kind: 'env', task: undefined })
+    expect(parseArgs(['--makefile'], 1)).toMatchObject({ kind: 'makefile' })
+    expect(parseArgs(['--init', '--template', 'npm'], 1)).toMatchObject({ kind: 'init', template: 'npm' })
+    expect(parseArgs(['--help', 'build'], 1)).toMatchObject({ kind: 'help' })
+    expect(parseArgs(['-v'], 1)).toMatchObject({ kind: 'version' })
+    expect(() => parseArgs(['--list', '--makefile'], 1)).toThrow(/--list and --makefile cannot be used together/)
   })
 
   it('rejects unknown options with a suggestion, and bad --jobs', () => {
@@ -69,7 +81,9 @@ describe('makefile', () => {
 
 describe('parseArgs, the forms people type', () => {
   it('expands -xn and -j2', () => {
-    expect(parseArgs(['-xn', '-j2', 'build'], 4)).toMatchObject({ verbose: true, dryRun: true, jobs: 2, task: 'build' })
+    expect(parseArgs(['-xj2', 'build'], 4)).toMatchObject({ kind: 'run', run: { verbose: true, jobs: 2 }, task: 'build' })
+    expect(parseArgs(['-xn', 'build'], 4)).toMatchObject({ kind: 'dry-run', task: 'build' })
+    expect(parseArgs(['-kj', '3', 'build'], 4)).toMatchObject({ kind: 'run', run: { keepGoing: true, jobs: 3 } })
   })
 
   it('rejects a negative or missing --jobs', () => {
@@ -78,13 +92,15 @@ describe('parseArgs, the forms people type', () => {
   })
 
   it('tells --env from --env-file', () => {
-    expect(parseArgs(['--env', 'deploy'], 1)).toMatchObject({ env: true, envFile: [], task: 'deploy' })
-    expect(parseArgs(['--env-file', 'x.env', 'deploy'], 1)).toMatchObject({ env: false, envFile: ['x.env'] })
+    expect(parseArgs(['--env', 'deploy'], 1)).toMatchObject({ kind: 'env', project: { envFile: [] }, task: 'deploy' })
+    expect(parseArgs(['--env-file', 'x.env', 'deploy'], 1)).toMatchObject({ kind: 'run', project: { envFile: ['x.env'] } })
   })
 
   it('refuses flags that would be ignored', () => {
     expect(() => parseArgs(['--list', 'hello'], 1)).toThrow(/--list takes no task name/)
     expect(() => parseArgs(['--json'], 1)).toThrow(/--json goes with --list/)
     expect(() => parseArgs(['--output', 'fancy', 'x'], 1)).toThrow(/--output takes auto, prefixed, grouped/)
+    expect(() => parseArgs(['--yes=1', 'x'], 1)).toThrow(/--yes takes no value/)
+    expect(() => parseArgs(['-q', 'x'], 1)).toThrow(/unknown option '-q'/)
   })
 })

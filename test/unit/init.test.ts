@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { init } from '../../src/cli/init.js'
+import { init } from '../../src/init/init.js'
 import { repo } from '../helpers/project.js'
 
 const templates = path.join(repo, 'tasks')

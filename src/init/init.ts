@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { ExitCode, RuntsError } from '../errors.js'
+import { RuntsError } from '../errors.js'
 import { TASKS_FILE_NAMES } from '../load/find.js'
 
 export const TEMPLATES = {
@@ -48,7 +48,6 @@ export function init(dir: string, requested: string | undefined, templates: stri
   const existing = TASKS_FILE_NAMES.map((name) => path.join(dir, name)).find((file) => existsSync(file))
   if (existing) {
     throw new RuntsError('usage', `${path.basename(existing)} already exists in ${dir}; --init does not overwrite it`, {
-      exitCode: ExitCode.usage,
       hint: 'move it away first to start from a template',
     })
   }
@@ -77,7 +76,6 @@ function chooseTemplate(dir: string, requested: string | undefined): TemplateNam
   if (requested !== undefined) {
     if ((names as string[]).includes(requested)) return requested as TemplateName
     throw new RuntsError('usage', `no template named '${requested}'`, {
-      exitCode: ExitCode.usage,
       hint: `choose one of: ${names.join(', ')}`,
     })
   }
@@ -88,6 +86,6 @@ function chooseTemplate(dir: string, requested: string | undefined): TemplateNam
     found.length === 0
       ? `cannot tell what kind of project ${dir} is: it has neither ${names.map((n) => TEMPLATES[n].detect).join(' nor ')}`
       : `${dir} has both ${found.map((n) => TEMPLATES[n].detect).join(' and ')}`,
-    { exitCode: ExitCode.usage, hint: `choose with --template ${names.join('|')}` },
+    { hint: `choose with --template ${names.join('|')}` },
   )
 }

@@ -1,0 +1,66 @@
+/**
+ * Opening the project: find the tasks file (its folder is the root), load
+ * `.env` and friends, learn the secrets, import the tasks file and build its
+ * graph. Every command that reads the tasks file starts here.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { currentScope, setFallbackScope } from './api/context.js'
+import type { ProjectOptions } from './cli/args.js'
+import { envFiles, type LoadedEnv, loadEnv } from './env/load.js'
+import { declaredSecrets, findSecrets } from './env/secrets.js'
+import { findTasksFile } from './load/find.js'
+import { type LoadedFile, loadTasksFile } from './load/load.js'
+import { buildGraph, type TaskGraph } from './plan/graph.js'
+import type { Session } from './session.js'
+import { packageRoot } from './util/package-root.js'
+
+export interface Project {
+  file: string
+  /** The tasks file's folder: commands run here, `.env` is read here. */
+  root: string
+  env: LoadedEnv
+  tasks: LoadedFile
+  graph: TaskGraph
+  /** For a run: `.env` lines dotenv drops or cuts, secrets too short to mask. */
+  warnings: string[]
+}
+
+export async function openProject(session: Session, options: ProjectOptions): Promise<Project> {
+  const { io, masker } = session
+  const file = findTasksFile(io.cwd, options.file)
+  const root = path.dirname(file)
+  const env = loadEnv(io.env, envFiles(root, io.cwd, options.envFile))
+  // The tasks file's own `process.env` is the environment after .env loading.
+  for (const [name, value] of Object.entries(env.values)) io.env[name] = value
+  // Every file value too: a secret in .env stays a secret when the shell overrides it (and `cat .env` runs in a task).
+  const secrets = findSecrets([...Object.entries(env.values), ...env.fileValues])
+  masker.add(secrets.values)
+  // What the tasks' own JavaScript prints goes where their commands' output goes.
+  io.captureProcessOutput((stream, text) => {
+    const task = currentScope().task
+    if (task && session.taskOutput) {
+      session.taskOutput(task, stream, text)
+      return undefined
+    }
+    return masker.mask(text)
+  })
+  session.debug('environment loaded')
+
+  io.chdir(root)
+  setFallbackScope({ shell: { cwd: root, env: env.values } })
+  const tasks = await loadTasksFile(file, { selfEntry, debug: session.debug, importModule: io.importModule })
+  session.debug('tasks file imported')
+  const graph = buildGraph(tasks.exports)
+  session.debug('graph built')
+  const declared = declaredSecrets(graph.secrets, env.values)
+  masker.add(declared.values)
+  const tooShort = new Set([...secrets.tooShort, ...declared.tooShort])
+  const warnings = [...env.warnings, ...[...tooShort].map((name) => `${name} is shorter than 4 characters, so its value is not masked`)]
+  return { file, root, env, tasks, graph, warnings }
+}
+
+/** This package's public entry, for a tasks file with no node_modules around it. */
+function selfEntry(): string {
+  return path.join(packageRoot(fileURLToPath(import.meta.url)), 'dist', 'index.js')
+}

@@ -1,0 +1,38 @@
+/** A task's failure as an error for people: located in the tasks file's sources before it is rendered. */
+import { ExitCode, RuntsError } from '../errors.js'
+import { locateIn } from '../load/locate.js'
+import { formatDuration } from './duration.js'
+import type { Failure } from './events.js'
+
+export function failureError(task: string, failure: Failure, sources: readonly string[]): RuntsError {
+  switch (failure.kind) {
+    case 'command': {
+      const how = failure.signal ? `was killed by ${failure.signal}` : `exited with code ${failure.exitCode}`
+      return new RuntsError('command-failed', `task '${task}' failed: a command ${how}`, {
+        task,
+        command: failure.command || undefined,
+        code: failureExitCode(failure),
+      })
+    }
+    case 'timeout':
+      return new RuntsError(
+        'task-timeout',
+        `task '${task}' timed out after ${formatDuration(failure.limit)} (its timeout) and was stopped`,
+        {
+          task,
+        },
+      )
+    case 'threw': {
+      const { error } = failure
+      const message = error instanceof Error ? error.message : String(error)
+      return new RuntsError('task-threw', `task '${task}' threw: ${message}`, { task, location: locateIn(error, sources), cause: error })
+    }
+  }
+}
+
+/** The exit code a failure gives `run`: a failed command's own code (never 0). */
+export function failureExitCode(failure: Failure): number {
+  if (failure.kind === 'command') return failure.exitCode || ExitCode.taskFailed
+  if (failure.kind === 'timeout') return ExitCode.timeout
+  return ExitCode.taskFailed
+}

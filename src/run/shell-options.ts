@@ -1,0 +1,58 @@
+/**
+ * zx options for one task's commands: the project root as cwd, the task's
+ * own copy of the environment, the project's node_modules/.bin first on
+ * PATH, output to the runner (never to zx's own printing), and each command
+ * started by the runner's process layer (its own process group).
+ */
+import type { ShellOptions } from '../api/context.js'
+import type { TaskNode } from '../plan/graph.js'
+import type { Spawn } from './processes.js'
+
+/** What the runner hears about a task's commands. */
+export interface CommandLog {
+  command(command: string): void
+  output(stream: 'stdout' | 'stderr', data: string | Uint8Array): void
+  /** A command exited non-zero. */
+  failed(command: string): void
+}
+
+export interface ShellContext {
+  root: string
+  env: Record<string, string>
+  spawn: Spawn
+  log: CommandLog
+}
+
+export function shellOptions(node: TaskNode, context: ShellContext): ShellOptions {
+  const commands = new Map<string, string>()
+  const { log } = context
+  const onLog = ((entry) => {
+    switch (entry.kind) {
+      case 'cmd':
+        commands.set(entry.id, entry.cmd)
+        log.command(entry.cmd)
+        break
+      case 'stdout':
+      case 'stderr':
+        // After its end, zx adds a newline to output that lacks one: not the command's bytes.
+        if (entry.verbose && commands.has(entry.id)) log.output(entry.kind, entry.data)
+        break
+      case 'end':
+        if (entry.exitCode !== 0) log.failed(commands.get(entry.id) ?? '')
+        commands.delete(entry.id)
+        break
+    }
+  }) as NonNullable<ShellOptions['log']>
+  return {
+    cwd: context.root,
+    env: { ...context.env },
+    verbose: true,
+    quiet: false,
+    nothrow: false,
+    // Like npm scripts: the project's node_modules/.bin comes first on PATH.
+    preferLocal: true,
+    spawn: context.spawn,
+    log: onLog,
+    ...(node.interactive ? { stdio: 'inherit' as const } : {}),
+  }
+}

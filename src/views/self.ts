@@ -1,0 +1,30 @@
+/** How generated files (a Makefile, a CI workflow) call this project's own `run`. */
+import { existsSync, realpathSync } from 'node:fs'
+import path from 'node:path'
+import { findUp } from '../util/fs.js'
+
+/**
+ * `node_modules/.bin/run` of the project when the running CLI (`entry`) is the one installed there,
+ * else `node <path of the running CLI>`. Never `npx run`, which can fetch an unrelated npm package.
+ */
+export function runCommand(root: string, entry: string | undefined): string {
+  const bin = findUp(root, (dir) => {
+    const candidate = path.join(dir, 'node_modules', '.bin', 'run')
+    return existsSync(candidate) && entry && sameFile(candidate, entry) ? candidate : undefined
+  })
+  if (bin) return relative(root, bin)
+  return entry ? `node ${relative(root, entry)}` : 'node_modules/.bin/run'
+}
+
+function relative(root: string, file: string): string {
+  const rel = path.relative(root, file)
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/')
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b)
+  } catch {
+    return false
+  }
+}

@@ -1,2 +1,2 @@
-/** This package's version; a test checks it against package.json. */
+/** This package's version; test/unit/version.test.ts checks it against package.json. */
 export const VERSION = '0.1.0'

@@ -1,4 +1,4 @@
-/** Which values are secret: by the variable's name (see SPEC.md), or declared by the tasks file. */
+/** Which values are secret: by the variable's name (README, "Environment and secrets"), or declared by the tasks file. */
 import { MIN_SECRET_LENGTH, secretForms } from './forms.js'
 
 export { MIN_SECRET_LENGTH }

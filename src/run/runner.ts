@@ -39,7 +39,7 @@ export interface RunnerOptions {
 export interface RunResult {
   records: TaskRecord[]
   /** Every failure, first first: the first decides the exit code. */
-  failures: Array<{ task: string; failure: Failure }>
+  failures: Array<{ task: string; failure: Failure; error: unknown }>
   /** Set when the run was stopped by a signal. */
   signal?: NodeJS.Signals
 }
@@ -89,12 +89,16 @@ export class Runner {
     for (const node of plan.order) this.records.set(node.name, { name: node.name, status: 'skipped', duration: 0 })
     const started = new Map<string, number>()
     this.taskStarted = (name) => started.set(name, this.clock.now())
-    // Failures are recorded as they happen; the target's own rejection says nothing more.
-    this.visit(plan.target, false, plan.target).catch(() => {})
+    // Failures are recorded as they happen; the target's own rejection says nothing more, unless it is our own bug.
+    let bug: { error: unknown } | undefined
+    this.visit(plan.target, false, plan.target).catch((error) => {
+      if (!(error instanceof Cancelled) && !this.failures.some((f) => f.error === error)) bug = { error }
+    })
     // Wait for every task started (with --keep-going, or while stopping, other branches may still run);
     // once stopped, a task whose own JavaScript ignores its signal is given up on after a grace.
     await Promise.race([this.settled(), this.abandoned.promise])
     await Promise.all(this.stopping)
+    if (bug) throw bug.error
     for (const record of this.records.values()) {
       if (started.has(record.name) && record.status === 'skipped') {
         record.status = 'cancelled'
@@ -224,7 +228,7 @@ export class Runner {
         throw new Cancelled()
       }
       end('failed', failure)
-      this.failures.push({ task: node.name, failure })
+      this.failures.push({ task: node.name, failure, error })
       if (!this.options.keepGoing) this.stopAll('SIGTERM')
       throw error
     }

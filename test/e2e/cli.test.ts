@@ -1,9 +1,9 @@
 /** The built CLI, run in temp projects as a user would. */
-import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { alive, Project, runProcess } from '../helpers/project.js'
+import { tagProcesses } from '../helpers/processes.js'
+import { Project, runProcess } from '../helpers/project.js'
 
 const BASIC = `
 import { task, parallel, $, env } from 'runts'
@@ -70,6 +70,36 @@ describe('the tasks file', () => {
     const third = await p.run(['say'], { env })
     expect(third.stdout).toBe('two\n')
     expect(third.stderr).toContain('compiled')
+  })
+
+  it('says which package a tasks file imports that is not installed', async () => {
+    const p = new Project({
+      'tasks.config.ts': "import { task } from 'runts'\nimport x from 'not-installed-pkg'\nexport const a = task(() => console.log(x))\n",
+    })
+    const r = await p.run(['a'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("imports 'not-installed-pkg', which is not installed")
+    expect(r.stderr).toContain('npm i -D not-installed-pkg')
+    expect(r.stderr).not.toContain('.cache')
+  })
+
+  it('says on a dry run that a real run would ask for confirmation', async () => {
+    const p = new Project({
+      'tasks.config.ts': "import { task } from 'runts'\nexport const prod = task({ confirm: 'Ship it?', run: () => {} })\n",
+    })
+    const r = await p.run(['--dry-run', 'prod'])
+    expect(r.stdout).toBe('prod\n')
+    expect(r.stderr).toContain("a real run asks first: Ship it? (task 'prod'")
+  })
+
+  it('lists a task exported under two names once, with both names, and runs it by either', async () => {
+    const p = new Project({
+      'tasks.config.ts':
+        "import { task } from 'runts'\nexport const build = task(() => {})\nexport { build as b }\nexport const t2 = task({ deps: [build, 'b'] })\n",
+    })
+    expect((await p.run(['-n', 't2'])).stdout).toBe('b\nt2\n')
+    expect((await p.run(['--list'])).stdout).toContain('b (also build)')
+    expect((await p.run(['build'])).code).toBe(0)
   })
 
   it('reports a cycle with its path and runs nothing', async () => {
@@ -158,13 +188,13 @@ describe('parallel and signals', () => {
   ] as const) {
     it(`stops every child and grandchild on ${signal} and exits ${code}`, async () => {
       const p = new Project({ 'tasks.config.ts': PARALLEL })
-      const marker = `runts-test-${process.pid}-${signal}`
+      const tagged = tagProcesses()
       let pids: number[] = []
       const r = await p.run(['slow'], {
-        env: { MARKER: marker },
+        env: tagged.env,
         onStart: (child) => {
           const poll = setInterval(() => {
-            pids = sleepers()
+            pids = tagged.running(/^sleep 6[012]$/)
             if (pids.length >= 3) {
               clearInterval(poll)
               child.kill(signal)
@@ -174,19 +204,10 @@ describe('parallel and signals', () => {
       })
       expect(r.code).toBe(code)
       expect(pids.length).toBeGreaterThanOrEqual(3)
-      expect(pids.filter(alive)).toEqual([])
+      expect(tagged.running()).toEqual([])
     })
   }
 })
-
-/** The `sleep 60..62` processes of this test run, by their command lines. */
-function sleepers(): number[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-  return out
-    .split('\n')
-    .filter((l) => /^\s*\d+ sleep 6[012]$/.test(l))
-    .map((l) => Number.parseInt(l, 10))
-}
 
 describe('Makefile', () => {
   it('wraps every task for GNU make, colons included, and fails when a task fails', async () => {

@@ -1,9 +1,9 @@
 /** Parallel runs and process control, through the built CLI. */
-import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { alive, Project } from '../helpers/project.js'
+import { tagProcesses } from '../helpers/processes.js'
+import { Project } from '../helpers/project.js'
 
 const TASKS = `
 import { task, parallel, $ } from 'runts'
@@ -22,29 +22,24 @@ export const both = task({ deps: [parallel(p1, p2)] })
 export const jsBoth = task({ name: 'js-both', deps: [parallel(js1, js2)] })
 export const asks = task({ interactive: true, run: () => $\`read line; echo "got $line"\` })
 export const reads = task(() => $\`read line || true; echo "read [$line]"\`)
+export const jsloop = task({ deps: [parallel(task({ name: 'js', run: () => new Promise((r) => setTimeout(r, 20_000)) }), task({ name: 'sh', run: () => $\`sleep 63\` }))] })
+export const fine = task(() => {})
 export const hup = task({ deps: [parallel(task({ name: 'h1', run: () => $\`sleep 61\` }), task({ name: 'h2', run: () => $\`sleep 62\` }))] })
 `
-
-/** The sleeps this file's tasks start (their durations are not used elsewhere in the tests). */
-function sleepersOf(_dir: string): number[] {
-  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((l) => /^\s*\d+ sleep (60|61|62)$/.test(l))
-    .map((l) => Number.parseInt(l, 10))
-}
 
 describe('failure policy', () => {
   it('stops a 60-second sibling within 3 seconds when a parallel task fails', async () => {
     const p = new Project({ 'tasks.config.ts': TASKS })
+    const tagged = tagProcesses()
     const started = performance.now()
-    const r = await p.run(['stops-siblings'])
+    const r = await p.run(['stops-siblings'], { env: tagged.env })
     const took = performance.now() - started
     expect(r.code).toBe(7)
     expect(took).toBeLessThan(3000)
     expect(r.stdout).not.toContain('long finished')
     expect(r.stderr).toMatch(/■ long +\S+ +stopped/)
     expect(r.stderr).toMatch(/✗ bad +\S+ +failed \(exit 7\)/)
-    expect(sleepersOf(p.dir).filter(alive)).toEqual([])
+    expect(tagged.running()).toEqual([])
   })
 
   it('with --keep-going lets independent tasks finish, skips dependents, reports every failure', async () => {
@@ -111,6 +106,14 @@ describe('output', () => {
 })
 
 describe('--report', () => {
+  it('is checked before anything runs: its folder must exist', async () => {
+    const p = new Project({ 'tasks.config.ts': TASKS })
+    const r = await p.run(['--report', '/nonexistent/dir/r.json', 'fine'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('cannot write the report')
+    expect(r.stderr).not.toContain('start')
+  })
+
   it('writes a JSON record that matches what ran', async () => {
     const p = new Project({ 'tasks.config.ts': TASKS })
     await p.run(['--keep-going', '--report', 'report.json', 'keeps-going'])
@@ -127,6 +130,27 @@ describe('--report', () => {
 })
 
 describe('stdin and signals', () => {
+  it('does not wait for a task whose JavaScript ignores the stop', async () => {
+    const p = new Project({ 'tasks.config.ts': TASKS })
+    const tagged = tagProcesses()
+    const started = performance.now()
+    const r = await p.run(['--jobs', '2', 'jsloop'], {
+      env: tagged.env,
+      onStart: (child) => {
+        const poll = setInterval(() => {
+          if (tagged.running(/^sleep 63$/).length > 0) {
+            clearInterval(poll)
+            child.kill('SIGINT')
+          }
+        }, 50)
+      },
+    })
+    expect(r.code).toBe(130)
+    expect(performance.now() - started).toBeLessThan(8000)
+    expect(r.stderr).toMatch(/■ js +\S+ +stopped/)
+    expect(tagged.running()).toEqual([])
+  })
+
   it('gives an interactive task the terminal (stdin), and closes it for others', async () => {
     const p = new Project({ 'tasks.config.ts': TASKS })
     expect((await p.run(['asks'], { input: 'hello\n' })).stdout).toContain('got hello')
@@ -137,11 +161,13 @@ describe('stdin and signals', () => {
 
   it('stops everything on SIGHUP (the terminal closed) and exits 129', async () => {
     const p = new Project({ 'tasks.config.ts': TASKS })
+    const tagged = tagProcesses()
     let pids: number[] = []
     const r = await p.run(['hup'], {
+      env: tagged.env,
       onStart: (child) => {
         const poll = setInterval(() => {
-          pids = sleepersOf(p.dir)
+          pids = tagged.running(/^sleep 6[12]$/)
           if (pids.length >= 2) {
             clearInterval(poll)
             child.kill('SIGHUP')
@@ -150,6 +176,7 @@ describe('stdin and signals', () => {
       },
     })
     expect(r.code).toBe(129)
-    expect(pids.filter(alive)).toEqual([])
+    expect(pids.length).toBe(2)
+    expect(tagged.running()).toEqual([])
   })
 })

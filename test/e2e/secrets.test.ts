@@ -44,6 +44,7 @@ export const failing = task(() => $\`echo \${env.API_TOKEN} >/dev/null; exit 3\`
 export const throwing = task(() => { throw new Error('bad token ' + env.API_TOKEN) })
 export const lines = task(() => $\`for i in $(seq 1 200); do echo "line $i"; done\`)
 export const documented = task({ description: 'deploys to ' + env.DEPLOY_TARGET, run: () => {} })
+export const quoted = task(() => $\`test \${env.SQ_PASSWORD} = 1\`)
 `
 
 function expectNoLeak(r: Result | string): void {
@@ -110,5 +111,11 @@ describe('no secret leaks', () => {
   it('while ordinary output stays intact and in order', async () => {
     const r = await project().run(['lines'], { env })
     expect(r.stdout).toBe(Array.from({ length: 200 }, (_, i) => `line ${i + 1}\n`).join(''))
+  })
+
+  it('with a quote or a backslash, as zx quotes it in a traced command', async () => {
+    const r = await project().run(['-x', 'quoted'], { env: { SQ_PASSWORD: "it's-a\\secret" } })
+    expect(r.stdout + r.stderr).not.toContain("it\\'s-a")
+    expect(r.stderr).toContain("$ test $'***' = 1")
   })
 })

@@ -4,7 +4,7 @@
  * would, with stdout, stderr and exit code captured.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -69,14 +69,4 @@ export function runProcess(command: string, args: string[], options: RunOptions 
     child.stdin.end(options.input ?? '')
     options.onStart?.(child)
   })
-}
-
-/** Is a process with this pid still running (a zombie waiting for init is not)? */
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
 }

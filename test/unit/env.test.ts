@@ -49,7 +49,7 @@ describe('secrets', () => {
   it('masks values of 4 characters or more and lists shorter ones for a warning', () => {
     const s = findSecrets({ A_TOKEN: 'abcd', B_TOKEN: 'abc', C_TOKEN: '', HOME: '/root' })
     expect(s.values).toContain('abcd')
-    expect(s.values.join()).not.toContain('abc,')
+    expect(s.values).not.toContain('abc')
     expect(s.tooShort).toEqual(['B_TOKEN'])
   })
 

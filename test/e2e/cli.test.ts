@@ -160,9 +160,11 @@ describe('failures', () => {
 
 const PARALLEL = `
 import { task, parallel, $ } from 'runts'
-const a = task({ name: 'a', run: () => $\`sleep 1\` })
-const b = task({ name: 'b', run: () => $\`sleep 1\` })
-const c = task({ name: 'c', run: () => $\`sleep 1\` })
+// Each writes when it started and ended (ns), so that the test reads overlap, not the machine's speed.
+const timed = (name: string) => task({ name, run: () => $\`s=$(date +%s%N); sleep 0.5; echo "$s $(date +%s%N)" > \${name}.time\` })
+const a = timed('a')
+const b = timed('b')
+const c = timed('c')
 export const all = task({ deps: [parallel(a, b, c)] })
 export const slow = task({ deps: [parallel(task({ name: 's1', run: () => $\`sleep 60\` }), task({ name: 's2', run: () => $\`bash -c "sleep 61 & sleep 62; wait"\` }))] })
 `
@@ -170,16 +172,25 @@ export const slow = task({ deps: [parallel(task({ name: 's1', run: () => $\`slee
 describe('parallel and signals', () => {
   it('runs parallel members together, and one at a time with --jobs 1', async () => {
     const p = new Project({ 'tasks.config.ts': PARALLEL })
-    const time = async (args: string[]) => {
-      const started = performance.now()
+    const intervals = async (args: string[]) => {
       const r = await p.run(args)
       expect(r.code).toBe(0)
-      return performance.now() - started
+      return ['a', 'b', 'c']
+        .map((n) =>
+          readFileSync(path.join(p.dir, `${n}.time`), 'utf8')
+            .trim()
+            .split(' ')
+            .map(BigInt),
+        )
+        .sort((x, y) => (x[0]! < y[0]! ? -1 : 1))
     }
-    const together = await time(['--jobs', '3', 'all'])
-    const serial = await time(['--jobs', '1', 'all'])
-    expect(together).toBeLessThan(2500)
-    expect(serial).toBeGreaterThan(3000)
+    const together = await intervals(['--jobs', '3', 'all'])
+    // All three ran at one moment: the last to start started before the first to end ended.
+    const lastStart = together.map((t) => t[0]!).reduce((x, y) => (x > y ? x : y))
+    const firstEnd = together.map((t) => t[1]!).reduce((x, y) => (x < y ? x : y))
+    expect(lastStart < firstEnd).toBe(true)
+    const serial = await intervals(['--jobs', '1', 'all'])
+    for (let i = 1; i < serial.length; i++) expect(serial[i]![0]! >= serial[i - 1]![1]!).toBe(true)
   })
 
   for (const [signal, code] of [

@@ -19,6 +19,8 @@ export const ExitCode = {
   taskFailed: 1,
   usage: 2,
   timeout: 124,
+  /** A command that could not be started, as shells report it. */
+  cannotStart: 126,
   sighup: 129,
   sigint: 130,
   sigpipe: 141,

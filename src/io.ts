@@ -8,14 +8,19 @@
 
 /** Where text goes; masking and layout happen before this. */
 export interface Sink {
-  write(text: string | Uint8Array): void
+  /** Gives false when the reader is behind and what was written waits in memory (then wait for `drained`). */
+  write(text: string | Uint8Array): unknown
+  /** Call `then` once the reader has caught up (for sinks that can fall behind: pipes). */
+  drained?(then: () => void): void
 }
 
 export interface Io {
   argv: string[]
   cwd: string
-  /** The process's environment: `.env` values are added to it, so a tasks file's `process.env` sees them too. */
-  env: NodeJS.ProcessEnv
+  /** The shell's environment, as runts started. */
+  readonly env: Readonly<NodeJS.ProcessEnv>
+  /** From now on the process's environment is `values` (the shell's and the `.env` files'), so a tasks file's `process.env` sees them too. */
+  setEnv(values: Record<string, string>): void
   /** The running CLI's own file (for generated files that call it back). */
   entry: string | undefined
   stdout: Sink
@@ -33,6 +38,13 @@ export interface Io {
   chdir(dir: string): void
   /** Call `handler` on SIGINT, SIGTERM or SIGHUP, or when a reader of our output went away (SIGPIPE); returns a function that stops listening. */
   onSignal(handler: (signal: NodeJS.Signals) => void): () => void
+  /**
+   * While tasks run: a task's JavaScript calling process.exit(), an error nobody caught (a
+   * callback's throw, a rejected promise nobody awaited), and an event loop left with nothing to
+   * do are handed to `handlers` instead of ending the process. `task` is the task whose code it was,
+   * when known. Returns a function that restores the defaults.
+   */
+  guard(handlers: { crash(task: string | undefined, error: unknown): void; idle(): void }): () => void
   /**
    * Everything else the process writes (a task's console.log) goes to `handler`,
    * which returns the text to write, or undefined when it took care of it.

@@ -32,29 +32,47 @@ export async function openProject(session: Session, options: ProjectOptions): Pr
   const root = path.dirname(file)
   const env = loadEnv(io.env, envFiles(root, io.cwd, options.envFile))
   // The tasks file's own `process.env` is the environment after .env loading.
-  for (const [name, value] of Object.entries(env.values)) io.env[name] = value
+  io.setEnv(env.values)
   // Every file value too: a secret in .env stays a secret when the shell overrides it (and `cat .env` runs in a task).
   const secrets = findSecrets([...Object.entries(env.values), ...env.fileValues])
   masker.add(secrets.values)
-  // What the tasks' own JavaScript prints goes where their commands' output goes.
+  // What the tasks' own JavaScript prints goes where their commands' output goes. While the tasks
+  // file loads, it is held back until the secrets the file declares are known, then shown masked.
+  let held: Array<['stdout' | 'stderr', string]> | undefined = []
   io.captureProcessOutput((stream, text) => {
     const task = currentScope().task
     if (task && session.taskOutput) {
       session.taskOutput(task, stream, text)
       return undefined
     }
+    if (held) {
+      held.push([stream, text])
+      return undefined
+    }
     return masker.mask(text)
   })
+  const release = () => {
+    const lines = held ?? []
+    held = undefined
+    for (const [stream, text] of lines) io[stream].write(masker.mask(text))
+  }
   session.debug('environment loaded')
 
   io.chdir(root)
   setFallbackScope({ shell: { cwd: root, env: env.values } })
-  const tasks = await loadTasksFile(file, { selfEntry, debug: session.debug, importModule: io.importModule })
-  session.debug('tasks file imported')
-  const graph = buildGraph(tasks.exports)
-  session.debug('graph built')
+  let tasks: LoadedFile
+  let graph: TaskGraph
+  try {
+    tasks = await loadTasksFile(file, { selfEntry, debug: session.debug, importModule: io.importModule })
+    session.debug('tasks file imported')
+    graph = buildGraph(tasks.exports)
+    session.debug('graph built')
+    masker.add(declaredSecrets(graph.secrets, env.values).values)
+  } finally {
+    // Even when loading fails, what it printed is shown, masked with what is known.
+    release()
+  }
   const declared = declaredSecrets(graph.secrets, env.values)
-  masker.add(declared.values)
   const tooShort = new Set([...secrets.tooShort, ...declared.tooShort])
   const warnings = [...env.warnings, ...[...tooShort].map((name) => `${name} is shorter than 4 characters, so its value is not masked`)]
   return { file, root, env, tasks, graph, warnings }

@@ -5,6 +5,7 @@
  * is known, before anything else is printed.
  */
 import { Masker } from './env/mask.js'
+import { findSecrets } from './env/secrets.js'
 import { ExitCode, exitCodeOf } from './errors.js'
 import type { Io } from './io.js'
 import { type Colors, colors, useColor } from './report/colors.js'
@@ -26,6 +27,8 @@ export class Session {
         if (lines.length > 0) io.stdout.write(lines.join(''))
       })
     }
+    // The shell's secrets are known from the start: even an error about the command line is masked.
+    this.masker.add(findSecrets(io.env).values)
     // RUNTS_DEBUG=1: what the caches did, and when each phase ended (ms since the process started).
     this.debug = io.env.RUNTS_DEBUG ? (m) => io.stderr.write(`runts: ${m} (at ${io.now().toFixed(1)} ms)\n`) : () => {}
   }

@@ -1,7 +1,9 @@
 /** The real `Io`: this process's argv, environment, terminal and signals. */
 import os from 'node:os'
+import { currentScope } from '../api/context.js'
 import type { Io } from '../io.js'
 import { main } from '../main.js'
+import { TaskExit } from '../run/failure.js'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
@@ -9,16 +11,18 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 export async function runCli(importModule: (url: string) => Promise<unknown>): Promise<void> {
   // runts' own output is masked before it is written; these bypass the masking of other writers below.
   // A reader that goes away (`run … | head`) stops the run like SIGPIPE would, and nothing more is written there.
+  // Any other write error (a full disk: ENOSPC) stops the run the same way, and ends runts with an error.
   const signalHandlers = new Set<(signal: NodeJS.Signals) => void>()
   const closed = new Set<NodeJS.WriteStream>()
-  const guard = (stream: NodeJS.WriteStream) => {
+  let writeFailed: { stream: string; error: NodeJS.ErrnoException } | undefined
+  const guard = (stream: NodeJS.WriteStream, name: string) => {
     const write = stream.write.bind(stream) as (chunk: string | Uint8Array, done?: () => void) => boolean
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error
       if (closed.has(stream)) return
       closed.add(stream)
+      if (error.code !== 'EPIPE') writeFailed ??= { stream: name, error }
       for (const handler of signalHandlers) handler('SIGPIPE')
-      if (signalHandlers.size === 0) process.exit(141)
+      if (signalHandlers.size === 0 && error.code === 'EPIPE') process.exit(141)
     })
     return {
       write: (chunk: string | Uint8Array, done?: () => void): boolean => {
@@ -26,14 +30,23 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
         done?.()
         return true
       },
+      drained: (then: () => void) => {
+        if (!stream.writableNeedDrain || closed.has(stream)) then()
+        else stream.once('drain', then)
+      },
     }
   }
-  const stdout = guard(process.stdout)
-  const stderr = guard(process.stderr)
+  const stdout = guard(process.stdout, 'stdout')
+  const stderr = guard(process.stderr, 'stderr')
   const io: Io = {
     argv: process.argv.slice(2),
     cwd: process.cwd(),
-    env: process.env,
+    env: { ...process.env },
+    // One new object, not one setenv() per variable: glibc's setenv scans the whole environment each time,
+    // so a .env of 30,000 lines took seconds, and one of 10 MB never ended.
+    setEnv: (values) => {
+      process.env = { ...values }
+    },
     entry: process.argv[1],
     stdout,
     stderr,
@@ -72,6 +85,27 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
       }
     },
     chdir: (dir) => process.chdir(dir),
+    guard: (handlers) => {
+      const exit = process.exit
+      process.exit = ((code?: number | string | null) => {
+        const task = currentScope().task
+        if (task === undefined) return exit(code)
+        const error = new TaskExit(Number(code ?? process.exitCode ?? 0) || 0)
+        handlers.crash(task, error)
+        throw error
+      }) as typeof process.exit
+      const onError = (error: unknown) => handlers.crash(currentScope().task, error)
+      const onIdle = () => handlers.idle()
+      process.on('uncaughtException', onError)
+      process.on('unhandledRejection', onError)
+      process.on('beforeExit', onIdle)
+      return () => {
+        process.exit = exit
+        process.off('uncaughtException', onError)
+        process.off('unhandledRejection', onError)
+        process.off('beforeExit', onIdle)
+      }
+    },
     captureProcessOutput: (handler) => {
       for (const [name, stream] of [
         ['stdout', process.stdout],
@@ -91,8 +125,18 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
   }
   const code = await main(io)
   process.exitCode = code
+  // Output that could not be written is an error, whatever else happened.
+  // A stream reports a failed write after its callbacks ran: look once everything pending has run.
+  const exit = () => setImmediate(exitNow)
+  const exitNow = () => {
+    if (!writeFailed) return process.exit(code)
+    const { stream, error } = writeFailed
+    const why = error.message.replace(/^\w+: /, '').replace(/, write$/, '')
+    stderr.write(`error: could not write to ${stream}: ${why} (${error.code}); what runts was doing was stopped\n`)
+    process.exit(code === 0 || code === 141 ? 1 : code)
+  }
   // A task's JavaScript may leave timers or sockets behind (a stopped task, a server it started): do not wait for them.
-  stdout.write('', () => stderr.write('', () => process.exit(code)))
+  stdout.write('', () => stderr.write('', exit))
   // A closed pipe never calls back.
-  setTimeout(() => process.exit(code), 1000).unref()
+  setTimeout(exit, 1000).unref()
 }

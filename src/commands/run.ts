@@ -8,6 +8,8 @@ import path from 'node:path'
 import type { Command } from '../cli/args.js'
 import { RAN_TASKS } from '../cli/code-cache.js'
 import { ExitCode, RuntsError, signalExitCode } from '../errors.js'
+import type { Sink } from '../io.js'
+import { locateIn } from '../load/locate.js'
 import { checkEnv, confirmations, plan } from '../plan/plan.js'
 import { openProject } from '../project.js'
 import { GithubReporter } from '../report/github.js'
@@ -33,13 +35,23 @@ export async function run(command: Extract<Command, { kind: 'run' }>, session: S
   await confirm(io, confirmations(thePlan), options.yes)
 
   // The run.
-  const reporter = createReporter(session, options.output)
+  // When the reader of stdout or stderr falls behind (a slow pipe), the commands' output waits in the
+  // commands' own pipes, not in runts' memory.
+  let runner: import('../run/runner.js').Runner | undefined
+  const flow = (sink: Sink): Sink => ({
+    write: (text) => {
+      const ok = sink.write(text)
+      if (ok === false && sink.drained && runner) runner.backpressure((then) => sink.drained!(then))
+      return ok
+    },
+  })
+  const reporter = createReporter(session, options.output, flow(io.stdout), flow(io.stderr))
   reporter.setTaskNames(thePlan.order.filter((n) => n.run).map((n) => n.name))
   const started = io.now()
   const { Runner } = await import('../run/runner.js')
   // Tells the code cache (src/cli/code-cache.ts) that this run compiled the runner too.
   ;(globalThis as { [RAN_TASKS]?: boolean })[RAN_TASKS] = true
-  const runner = new Runner({
+  runner = new Runner({
     jobs: options.jobs,
     keepGoing: options.keepGoing,
     trace: options.verbose,
@@ -50,16 +62,43 @@ export async function run(command: Extract<Command, { kind: 'run' }>, session: S
   })
   session.taskOutput = (task, stream, text) => runner.output(task, stream, text)
   const stopListening = io.onSignal((signal) => runner.interrupt(signal))
-  const result = await runner.run(thePlan).finally(stopListening)
+  // Errors a task's JavaScript raised where nothing caught them, once its task had ended.
+  const seen = new WeakSet<object>()
+  const late: unknown[] = []
+  const unguard = io.guard({
+    crash: (task, error) => {
+      if (typeof error === 'object' && error !== null) {
+        if (seen.has(error)) return
+        seen.add(error)
+      }
+      if (!runner.crash(task, error)) late.push(error)
+    },
+    idle: () => runner.idle(),
+  })
+  const result = await runner.run(thePlan).finally(() => {
+    unguard()
+    stopListening()
+  })
   session.taskOutput = undefined
   session.debug('run ended')
 
   // What happened.
   const failures = result.failures.map(({ task, failure }) => failureError(task, failure, project.tasks.inputs))
   for (const failure of failures) reporter.failure(failure)
+  for (const error of late) {
+    const message = error instanceof Error ? error.message : String(error)
+    reporter.failure(
+      new RuntsError('task-threw', `a task's JavaScript threw after its task had ended: ${message}`, {
+        location: locateIn(error, project.tasks.inputs),
+        cause: error,
+      }),
+    )
+  }
   if (result.signal) reporter.failure(new RuntsError('interrupted', `stopped by ${result.signal}`, { code: signalExitCode(result.signal) }))
   reporter.summary(result.records, io.now() - started)
-  let code = result.signal ? signalExitCode(result.signal) : (failures[0]?.exitCode ?? ExitCode.ok)
+  let code = result.signal
+    ? signalExitCode(result.signal)
+    : (failures[0]?.exitCode ?? (late.length > 0 ? ExitCode.taskFailed : ExitCode.ok))
   if (reportFile) {
     try {
       writeAtomic(reportFile, session.masker.mask(runReport(result.records)))
@@ -72,15 +111,8 @@ export async function run(command: Extract<Command, { kind: 'run' }>, session: S
   return code
 }
 
-function createReporter(session: Session, mode: OutputMode): Reporter {
-  const options = {
-    out: session.io.stdout,
-    err: session.io.stderr,
-    masker: session.masker,
-    c: session.c,
-    mode,
-    render: (e: unknown) => session.render(e),
-  }
+function createReporter(session: Session, mode: OutputMode, out: Sink, err: Sink): Reporter {
+  const options = { out, err, masker: session.masker, c: session.c, mode, render: (e: unknown) => session.render(e) }
   return session.io.env.GITHUB_ACTIONS === 'true' ? new GithubReporter(options) : new Reporter(options)
 }
 

@@ -7,7 +7,7 @@
  * only when those changed or are too recent to trust (an edit within the same
  * moment as the build).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -40,12 +40,45 @@ export interface CacheEntry {
   dir: string
   manifestFile: string
   key: string
+  /**
+   * Outside the project's node_modules (none there, or it cannot be written: a root-built image run by
+   * another user): the compiled module's package imports are then resolved when it is compiled.
+   */
+  outside: boolean
 }
 
 export function cacheEntry(file: string): CacheEntry {
-  const dir = cacheDir(path.dirname(file))
   const key = fnv1a(file)
-  return { dir, key, manifestFile: path.join(dir, `${key}.json`) }
+  const modules = findUpPath(path.dirname(file), 'node_modules')
+  const inside = modules && writable(path.join(modules, '.cache', 'runts')) ? path.join(modules, '.cache', 'runts') : undefined
+  const dir = inside ?? privateDir()
+  return { dir, key, manifestFile: path.join(dir, `${key}.json`), outside: inside === undefined }
+}
+
+/** A folder this user can write (or create), checked without writing anything. */
+function writable(dir: string): boolean {
+  for (let at = dir; ; at = path.dirname(at)) {
+    try {
+      accessSync(at, constants.W_OK)
+      return true
+    } catch (error) {
+      // A folder that does not exist yet is made when the cache is written, if its parent can be.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(at) === at) return false
+    }
+  }
+}
+
+/** A folder in the temp dir that only this user can write (one someone else made there is never used). */
+export function privateDir(): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined
+  const dir = path.join(os.tmpdir(), `runts-cache-${uid ?? 'user'}`)
+  try {
+    const stat = statSync(dir)
+    if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) return `${dir}-${process.pid}`
+  } catch {
+    // made when first written
+  }
+  return dir
 }
 
 /** The cached build of the tasks file, when every input is unchanged. */
@@ -88,14 +121,6 @@ function hashFile(file: string): string {
   } catch {
     return ''
   }
-}
-
-/** The nearest `node_modules/.cache/runts`: imports from there resolve as from the project. */
-function cacheDir(from: string): string {
-  const modules = findUpPath(from, 'node_modules')
-  if (modules) return path.join(modules, '.cache', 'runts')
-  const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user'
-  return path.join(os.tmpdir(), `runts-cache-${user}`)
 }
 
 /** A short, stable name for a path (not a security boundary: the manifest holds the real inputs). */

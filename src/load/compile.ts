@@ -3,18 +3,20 @@
  *
  * The tasks file and its local imports are bundled into one ES module (npm
  * packages stay imports, so `runts` is the project's own copy). The result is
- * cached under `node_modules/.cache/runts`, keyed by the content of every
- * file that went into it: a second run imports it without starting esbuild,
- * and a change to any imported file is picked up.
+ * cached, keyed by the content of every file that went into it, as esbuild
+ * read it: a second run imports it without starting esbuild, and a change to
+ * any of those files (even one made while esbuild ran) is picked up.
+ * Concurrent runs never touch each other's files.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { isBuiltin } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Message, Plugin } from 'esbuild'
 import { RuntsError } from '../errors.js'
 import { findUpPath, writeAtomic } from '../util/fs.js'
 import { sha256 } from '../util/hash.js'
-import { type CacheEntry, describeInputs, writeManifest } from './cache.js'
+import { type CacheEntry, describeInputs, type Input, writeManifest } from './cache.js'
 
 export interface CompileOptions {
   /** The runts package entry, used for `import 'runts'` when no installed runts is found (looked up only then). */
@@ -29,6 +31,9 @@ export interface Compiled {
   inputs: string[]
 }
 
+/** Older builds of the same tasks file are removed once they are this old (another run may still be importing one). */
+const STALE_MS = 60_000
+
 /** Bundle the tasks file and its local imports into one module in the cache. */
 export async function compile(file: string, entry: CacheEntry, options: CompileOptions): Promise<Compiled> {
   const { dir, key } = entry
@@ -37,6 +42,7 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
   const started = performance.now()
   const esbuild = await import('esbuild')
   const workDir = path.dirname(file)
+  const read = new Map<string, Input>()
   let result: import('esbuild').BuildResult<{ write: false; metafile: true }>
   try {
     result = await esbuild.build({
@@ -44,7 +50,8 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
       absWorkingDir: workDir,
       outfile: path.join(workDir, 'tasks.config.mjs'),
       bundle: true,
-      packages: 'external',
+      // Package imports stay imports (resolved here instead when the build lives outside the project).
+      packages: entry.outside ? undefined : 'external',
       platform: 'node',
       format: 'esm',
       target: `node${process.versions.node.split('.')[0]}`,
@@ -54,7 +61,7 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
       metafile: true,
       write: false,
       logLevel: 'silent',
-      plugins: [importMetaPaths(), ...(aliasSelf ? [aliasRunts(options.selfEntry())] : [])],
+      plugins: [readSources(read), ...(aliasSelf ? [aliasRunts(options.selfEntry())] : []), ...(entry.outside ? [resolvedPackages()] : [])],
     })
   } catch (error) {
     throw compileError(file, workDir, error)
@@ -65,21 +72,30 @@ export async function compile(file: string, entry: CacheEntry, options: CompileO
   const output = `${key}-${sha256(js).slice(0, 12)}.mjs`
   // The map goes beside the module; the module names it, for debuggers and `node --enable-source-maps`.
   const code = js.replace(/\/\/# sourceMappingURL=\S+\s*$/, `//# sourceMappingURL=${output}.map\n`)
-  const inputs = Object.keys(result.metafile.inputs)
+  const files = Object.keys(result.metafile.inputs)
     .filter((input) => !input.includes(':') || path.isAbsolute(input))
     .map((input) => path.resolve(workDir, input))
-  mkdirSync(dir, { recursive: true })
+  // Files esbuild read through our plugin are described as they were read; any other (JSON, text) now.
+  const inputs = [...files.filter((f) => read.has(f)).map((f) => read.get(f)!), ...describeInputs(files.filter((f) => !read.has(f)))]
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
   if (map) writeAtomic(path.join(dir, `${output}.map`), absoluteSources(map, workDir))
   writeAtomic(path.join(dir, output), code)
-  writeManifest(entry, output, describeInputs(inputs))
+  writeManifest(entry, output, inputs)
   removeStale(dir, key, output)
-  options.debug(`compiled ${file} (${inputs.length} files) in ${Math.round(performance.now() - started)} ms`)
-  return { url: pathToFileURL(path.join(dir, output)).href, inputs }
+  options.debug(`compiled ${file} (${files.length} files) in ${Math.round(performance.now() - started)} ms`)
+  return { url: pathToFileURL(path.join(dir, output)).href, inputs: files }
 }
 
+/** Earlier builds of this tasks file, once no run can still be importing them; never another run's files in flight. */
 function removeStale(dir: string, key: string, keep: string): void {
+  const now = Date.now()
   for (const name of readdirSync(dir)) {
-    if (name.startsWith(`${key}-`) && name !== keep && name !== `${keep}.map`) rmSync(path.join(dir, name), { force: true })
+    if (!name.startsWith(`${key}-`) || name.endsWith('.tmp') || name === keep || name === `${keep}.map`) continue
+    try {
+      if (now - statSync(path.join(dir, name)).mtimeMs > STALE_MS) rmSync(path.join(dir, name), { force: true })
+    } catch {
+      // removed meanwhile by another run
+    }
   }
 }
 
@@ -91,24 +107,41 @@ function absoluteSources(text: string, workDir: string): string {
   return JSON.stringify(map)
 }
 
-/** Each bundled file keeps its own `import.meta.url`, `dirname` and `filename`. */
-function importMetaPaths(): Plugin {
+const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
+  '.js': 'js',
+  '.mjs': 'js',
+  '.cjs': 'js',
+  '.jsx': 'jsx',
+}
+
+/**
+ * Local sources are read here, not by esbuild: the cache records the hash of exactly what was
+ * compiled (stat first, so that an edit during the build is seen as a change next time), and each
+ * file keeps its own `import.meta.url`, `dirname` and `filename`.
+ */
+function readSources(read: Map<string, Input>): Plugin {
   return {
-    name: 'runts-import-meta',
+    name: 'runts-sources',
     setup(build) {
       build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
         if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined
-        const source = readFileSync(args.path, 'utf8')
-        if (!source.includes('import.meta')) return undefined
-        const values: Record<string, string> = {
-          url: pathToFileURL(args.path).href,
-          dirname: path.dirname(args.path),
-          filename: args.path,
+        const { size, mtimeMs } = statSync(args.path)
+        const bytes = readFileSync(args.path)
+        read.set(args.path, { file: args.path, size, mtimeMs, hash: sha256(bytes) })
+        let contents = bytes.toString('utf8')
+        if (contents.includes('import.meta')) {
+          const values: Record<string, string> = {
+            url: pathToFileURL(args.path).href,
+            dirname: path.dirname(args.path),
+            filename: args.path,
+          }
+          contents = contents.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(values[key]))
         }
-        const contents = source.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(values[key]))
-        const ext = path.extname(args.path)
-        const loader = ext.endsWith('tsx') ? 'tsx' : ext.endsWith('ts') ? 'ts' : ext.endsWith('jsx') ? 'jsx' : 'js'
-        return { contents, loader }
+        return { contents, loader: LOADERS[path.extname(args.path)] ?? 'js' }
       })
     },
   }
@@ -124,12 +157,29 @@ function aliasRunts(selfEntry: string): Plugin {
   }
 }
 
+/**
+ * For a build cached outside the project: package imports resolved now, from the tasks file's
+ * folder, to file URLs, so that they work from wherever the compiled module lives.
+ */
+function resolvedPackages(): Plugin {
+  return {
+    name: 'runts-resolved-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (isBuiltin(args.path) || args.pluginData === 'resolving' || path.isAbsolute(args.path)) return undefined
+        const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' })
+        // Not installed: left as it is, so that importing it fails with Node's own message, as it would in place.
+        if (found.errors.length > 0 || !path.isAbsolute(found.path)) return { path: args.path, external: true }
+        return { path: pathToFileURL(found.path).href, external: true }
+      })
+    },
+  }
+}
+
 function compileError(file: string, workDir: string, error: unknown): RuntsError {
   const messages = (error as { errors?: Message[] }).errors
   const first = messages?.[0]
-  if (!first) {
-    return new RuntsError('compile', `could not compile ${file}: ${(error as Error).message}`, { cause: error })
-  }
+  if (!first) return new RuntsError('compile', `could not compile ${file}: ${(error as Error).message}`, { cause: error })
   const loc = first.location
   const more = messages.length > 1 ? ` (and ${messages.length - 1} more error${messages.length > 2 ? 's' : ''})` : ''
   return new RuntsError('compile', `${first.text}${more}`, {

@@ -16,7 +16,8 @@ export class GithubReporter extends Reporter {
   }
 
   protected override taskStarted(task: string, _layout: Layout, replay: 'up-to-date' | 'restored' | undefined): void {
-    this.out.write(`::group::${escapeData(replay ? `${task} (${replay === 'up-to-date' ? 'up to date' : 'restored'})` : task)}\n`)
+    const title = replay ? `${task} (${replay === 'up-to-date' ? 'up to date' : 'restored'})` : task
+    this.out.write(`::group::${escapeData(this.masker.mask(title))}\n`)
   }
 
   protected override taskEnded(): void {
@@ -25,7 +26,7 @@ export class GithubReporter extends Reporter {
 
   protected override taskGroup(task: string, parts: Array<['stdout' | 'stderr', string]>, status: TaskStatus, duration: number): void {
     // All on stdout, so that nothing of the group lands outside it in the merged log.
-    this.out.write(`::group::${escapeData(task)}\n`)
+    this.out.write(`::group::${escapeData(this.masker.mask(task))}\n`)
     super.taskGroup(task, parts, status, duration, this.out as Sink)
     this.out.write('::endgroup::\n')
   }
@@ -36,7 +37,7 @@ export class GithubReporter extends Reporter {
     const plain = stripAnsi(this.masker.mask(this.render(error)))
       .replace(/^error: /, '')
       .trim()
-    this.out.write(`::error title=${escapeProperty(`runts: task ${error.task} failed`)}::${escapeData(plain)}\n`)
+    this.out.write(`::error title=${escapeProperty(this.masker.mask(`runts: task ${error.task} failed`))}::${escapeData(plain)}\n`)
   }
 }
 

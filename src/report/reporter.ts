@@ -80,7 +80,7 @@ export class Reporter {
 
   /** Align prefixes to the longest task name of the plan. */
   setTaskNames(names: readonly string[]): void {
-    this.width = Math.max(0, ...names.map((n) => n.length))
+    this.width = Math.max(0, ...names.map((n) => this.masker.mask(n).length))
   }
 
   handle(event: RunEvent): void {
@@ -119,7 +119,8 @@ export class Reporter {
   }
 
   summary(records: readonly TaskRecord[], total: number): void {
-    this.err.write(summaryText(records, total, this.c))
+    // Task names may hold a secret (`name: 'deploy-' + env.KEY`): everything runts prints is masked.
+    this.err.write(this.masker.mask(summaryText(records, total, this.c)))
   }
 
   protected layoutFor(concurrent: boolean): Layout {
@@ -132,7 +133,7 @@ export class Reporter {
     this.layouts.set(task, layout)
     if (layout === 'prefixed') {
       const color = PALETTE[this.prefixes.size % PALETTE.length]!
-      this.prefixes.set(task, this.c[color](`${task.padEnd(this.width)} |`))
+      this.prefixes.set(task, this.c[color](`${this.masker.mask(task).padEnd(this.width)} |`))
     }
     if (layout === 'grouped') this.buffers.set(task, [])
     else this.taskStarted(task, layout, replay)
@@ -153,7 +154,7 @@ export class Reporter {
     const { c } = this
     const sink = (name: StreamName) => oneSink ?? (name === 'stdout' ? this.out : this.err)
     const mark = status === 'failed' ? c.red('✗') : status === 'cancelled' ? c.yellow('■') : c.green('✓')
-    sink('stderr').write(`${mark} ${c.bold(task)} ${c.dim(formatDuration(duration))}\n`)
+    sink('stderr').write(`${mark} ${c.bold(this.masker.mask(task))} ${c.dim(formatDuration(duration))}\n`)
     for (const [name, bytes] of parts) sink(name).write(fromBytes(bytes))
     const last = parts.at(-1)
     if (last && !last[1].endsWith('\n')) sink(last[0]).write('\n')
@@ -177,7 +178,7 @@ export class Reporter {
 
   /** A whole line of runts' own (a header, a traced command), laid out like the task's output. */
   private write(task: string, name: StreamName, text: string, whole: boolean): void {
-    this.writeBytes(task, name, toBytes(text), whole)
+    this.writeBytes(task, name, toBytes(this.masker.mask(text)), whole)
   }
 
   private writeBytes(task: string, name: StreamName, bytes: string, whole: boolean): void {

@@ -7,6 +7,10 @@ export type Failure =
   | { kind: 'command'; command: string; exitCode: number; signal?: NodeJS.Signals }
   | { kind: 'threw'; error: unknown }
   | { kind: 'timeout'; limit: number }
+  /** The task's JavaScript called process.exit(code). */
+  | { kind: 'exit'; code: number }
+  /** A command that could not be started at all (E2BIG, ENOENT, EACCES). */
+  | { kind: 'start'; command: string; code: string; hint?: string }
 
 export type RunEvent =
   | {

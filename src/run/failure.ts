@@ -4,6 +4,13 @@ import { locateIn } from '../load/locate.js'
 import { formatDuration } from './duration.js'
 import type { Failure } from './events.js'
 
+/** What `process.exit(code)` throws when a task's JavaScript calls it: the task fails, runts goes on to its summary. */
+export class TaskExit extends Error {
+  constructor(readonly code: number) {
+    super(`process.exit(${code})`)
+  }
+}
+
 export function failureError(task: string, failure: Failure, sources: readonly string[]): RuntsError {
   switch (failure.kind) {
     case 'command': {
@@ -14,6 +21,19 @@ export function failureError(task: string, failure: Failure, sources: readonly s
         code: failureExitCode(failure),
       })
     }
+    case 'start':
+      return new RuntsError('command-failed', `task '${task}' failed: a command could not be started (${failure.code})`, {
+        task,
+        command: failure.command || undefined,
+        hint: failure.hint,
+        code: failureExitCode(failure),
+      })
+    case 'exit':
+      return new RuntsError('command-failed', `task '${task}' called process.exit(${failure.code}), which would have ended runts itself`, {
+        task,
+        hint: 'return from the task (or throw) instead; every other task was stopped',
+        code: failureExitCode(failure),
+      })
     case 'timeout':
       return new RuntsError(
         'task-timeout',
@@ -34,5 +54,7 @@ export function failureError(task: string, failure: Failure, sources: readonly s
 export function failureExitCode(failure: Failure): number {
   if (failure.kind === 'command') return failure.exitCode || ExitCode.taskFailed
   if (failure.kind === 'timeout') return ExitCode.timeout
+  if (failure.kind === 'start') return ExitCode.cannotStart
+  if (failure.kind === 'exit') return failure.code || ExitCode.taskFailed
   return ExitCode.taskFailed
 }

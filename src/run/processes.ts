@@ -1,10 +1,12 @@
 /**
- * Child processes of a run, each in its own process group, so that stopping
- * a command stops everything it started.
+ * Child processes of a run, each the leader of its own process group (in a
+ * session of its own: `detached`), so that stopping a command stops
+ * everything it started. A watchdog stops them if runts itself dies.
  */
 import type { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { Watchdog } from './watchdog.js'
 
 export type Spawn = typeof spawn
 
@@ -16,6 +18,13 @@ export interface Processes {
   stop(signal: NodeJS.Signals, graceMs: number, owner?: string): Promise<void>
   /** SIGKILL everything, now (a second Ctrl-C). */
   kill(): void
+  /** Commands of `owner` still running once it ended (not awaited), after a moment for ones already on their way out. */
+  leftRunning(owner: string): Promise<string[]>
+  /** The run is over: nothing more to watch. */
+  close(): Promise<void>
+  /** Stop reading the commands' output until `resumeOutput` (where it goes is behind): they wait, nothing piles up in memory. */
+  pauseOutput(): void
+  resumeOutput(): void
 }
 
 /** child_process is loaded with the first command, not before: a run of JavaScript-only tasks never needs it. */
@@ -23,26 +32,75 @@ const childProcess = () => createRequire(import.meta.url)('node:child_process') 
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** How long a task's commands may take to finish exiting once the task ended. */
+const STRAGGLER_MS = 1000
+
 interface Started {
   /** The task that started it. */
   owner: string
   /** In its own process group (not an interactive command, which shares ours to own the terminal). */
   group: boolean
+  /** What it runs, for messages. */
+  command: string
+  exited: boolean
 }
 
 export class ProcessGroups implements Processes {
   /** Every command started, even when it has exited: its children may live on in its group. */
   private readonly started = new Map<number, Started>()
   private readonly cuts = new Set<() => void>()
+  private readonly watchdog = new Watchdog()
+  /** The output pipes of commands still running, for flow control. */
+  private readonly pipes = new Set<NodeJS.ReadableStream>()
+  private paused = false
 
   /** A `spawn` for zx that starts each of `owner`'s commands as a process group leader, and tracks it. */
   spawnFor(owner: string, interactive: boolean): Spawn {
     const group = !interactive && process.platform !== 'win32'
     return ((command: string, args: readonly string[], options: object) => {
       const child = childProcess().spawn(command, args, { ...options, detached: group })
-      if (child.pid !== undefined) this.started.set(child.pid, { owner, group })
+      const pid = child.pid
+      if (pid === undefined) return child
+      const shown = (args.at(-1) ?? command).replace(/^set -euo pipefail;\s*/, '')
+      const started: Started = { owner, group, command: shown, exited: false }
+      this.started.set(pid, started)
+      if (group) this.watchdog.watch(pid)
+      for (const pipe of [child.stdout, child.stderr]) {
+        if (!pipe) continue
+        this.pipes.add(pipe)
+        // Paused before zx listens: a 'data' listener does not resume a stream paused on purpose.
+        if (this.paused) pipe.pause()
+        pipe.once('close', () => this.pipes.delete(pipe))
+      }
+      child.once('exit', () => {
+        started.exited = true
+        // Its group may live on (a background child): the watchdog keeps it until it is gone.
+        if (group && !groupAlive(pid)) this.watchdog.forget(pid)
+      })
       return child
     }) as Spawn
+  }
+
+  async leftRunning(owner: string): Promise<string[]> {
+    const running = () => [...this.started.values()].filter((s) => s.owner === owner && !s.exited).map((s) => s.command)
+    // The first command of an awaited pipe (`$\`a\`.pipe($\`b\`)`) may end just after the last.
+    const deadline = Date.now() + STRAGGLER_MS
+    while (running().length > 0 && Date.now() < deadline) await delay(10)
+    return running()
+  }
+
+  close(): Promise<void> {
+    return this.watchdog.close()
+  }
+
+  pauseOutput(): void {
+    this.paused = true
+    for (const pipe of this.pipes) pipe.pause()
+  }
+
+  resumeOutput(): void {
+    this.paused = false
+    for (const pipe of this.pipes) pipe.resume()
   }
 
   /**

@@ -13,7 +13,7 @@ import type { Step, TaskNode } from '../plan/graph.js'
 import type { Plan } from '../plan/plan.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Failure, RunEvent, TaskRecord, TaskStatus } from './events.js'
-import { failureExitCode } from './failure.js'
+import { failureExitCode, TaskExit } from './failure.js'
 import { alwaysRun, type Gate, type OutputChunk } from './gate.js'
 import { type Processes, ProcessGroups } from './processes.js'
 import { type CommandLog, shellOptions } from './shell-options.js'
@@ -98,6 +98,7 @@ export class Runner {
     // once stopped, a task whose own JavaScript ignores its signal is given up on after a grace.
     await Promise.race([this.settled(), this.abandoned.promise])
     await Promise.all(this.stopping)
+    await this.processes.close()
     if (bug) throw bug.error
     for (const record of this.records.values()) {
       if (started.has(record.name) && record.status === 'skipped') {
@@ -118,6 +119,42 @@ export class Runner {
     this.stopSignal = signal
     this.stopAll(signal)
   }
+
+  /** Running tasks that can still be failed from outside their promise. */
+  private readonly crashes = new Map<string, (error: unknown) => void>()
+
+  /**
+   * A task's JavaScript called process.exit() or threw where nothing caught it (a callback, a
+   * rejected promise nobody awaited): that task fails. When it is not known which task, and more
+   * than one runs, they all stop and the first running one is named.
+   */
+  crash(task: string | undefined, error: unknown): boolean {
+    const running = [...this.crashes.keys()]
+    const name = task !== undefined && this.crashes.has(task) ? task : running[0]
+    if (name === undefined) return false
+    this.crashes.get(name)!(error)
+    return true
+  }
+
+  /** Nothing is left that could settle the tasks still running (their promises never settle): they fail. */
+  idle(): void {
+    for (const reject of this.crashes.values()) {
+      reject(new Error('its promise never settled, and nothing was left running that could settle it (a promise that is never resolved?)'))
+    }
+  }
+
+  /** Where output goes is behind: stop reading the commands' output until it has caught up. */
+  backpressure(drained: (then: () => void) => void): void {
+    if (this.pausedOutput) return
+    this.pausedOutput = true
+    this.processes.pauseOutput()
+    drained(() => {
+      this.pausedOutput = false
+      this.processes.resumeOutput()
+    })
+  }
+
+  private pausedOutput = false
 
   /** Output a task's own JavaScript printed (console.log), laid out and kept like its commands' output. */
   output(task: string, stream: 'stdout' | 'stderr', data: string | Uint8Array): void {
@@ -213,15 +250,17 @@ export class Runner {
     const failed: FailedCommand = {}
     try {
       await this.work(node, args, failed)
+      await this.noneLeft(node)
       record.exitCode = 0
       await finish(true)
       end('ok')
     } catch (error) {
       await finish(false)
-      const failure = error instanceof TimedOut ? ({ kind: 'timeout', limit: error.limit } as const) : classify(error, failed)
+      const failure =
+        error instanceof TimedOut ? ({ kind: 'timeout', limit: error.limit } as const) : classify(error, failed, this.options.env)
       // A command we stopped because of a failure elsewhere, or a signal, is cancelled, not failed.
       const stoppedByUs =
-        this.abort.signal.aborted && failure.kind !== 'timeout' && (failure.kind === 'threw' || failure.signal !== undefined)
+        this.abort.signal.aborted && (failure.kind === 'threw' || (failure.kind === 'command' && failure.signal !== undefined))
       if (failure.kind !== 'threw') record.exitCode = failureExitCode(failure)
       if (stoppedByUs) {
         end('cancelled')
@@ -232,6 +271,18 @@ export class Runner {
       if (!this.options.keepGoing) this.stopAll('SIGTERM')
       throw error
     }
+  }
+
+  /** A task that ended while a command it started still runs (a `$` not awaited) fails, and the command is stopped. */
+  private async noneLeft(node: TaskNode): Promise<void> {
+    const left = await this.processes.leftRunning(node.name)
+    if (left.length === 0) return
+    const stopped = this.processes.stop('SIGTERM', this.grace, node.name)
+    this.stopping.push(stopped)
+    await stopped
+    throw new Error(
+      `it ended while ${left.length === 1 ? 'a command it started was' : `${left.length} commands it started were`} still running (${left.map((c) => `\`${c}\``).join(', ')}), so ${left.length === 1 ? 'it was' : 'they were'} stopped: await every $ call`,
+    )
   }
 
   /** The task's `run`, in its own scope (its `$`, its env copy), raced against its timeout. */
@@ -249,9 +300,12 @@ export class Runner {
     }
     const spawn = this.processes.spawnFor(node.name, node.interactive)
     const shell = shellOptions(node, { root: this.options.root, env: this.options.env, spawn, log })
-    const work = runInScope({ shell, task: node.name }, async () => node.run?.({ args: [...args], name: node.name, signal }))
+    const own = runInScope({ shell, task: node.name }, async () => node.run?.({ args: [...args], name: node.name, signal }))
+    // What the task's JavaScript did outside its promise (process.exit, an uncaught error) fails it too.
+    const crashed = new Promise<never>((_, reject) => this.crashes.set(node.name, reject))
+    const work = Promise.race([own, crashed]).finally(() => this.crashes.delete(node.name))
+    own.catch(() => {}) // settled by the race; a late rejection is expected after a timeout or a crash
     if (node.timeout === undefined) return void (await work)
-    work.catch(() => {}) // settled by the race below; a late rejection is expected after a timeout
     let cancel = () => {}
     const timeout = new Promise<never>((_, reject) => {
       cancel = this.clock.timer(node.timeout!, () => {
@@ -281,7 +335,12 @@ interface FailedCommand {
   command?: string
 }
 
-function classify(error: unknown, failed: FailedCommand): Failure {
+function classify(error: unknown, failed: FailedCommand, env: Record<string, string>): Failure {
+  if (error instanceof TaskExit) return { kind: 'exit', code: error.code }
+  if (isProcessOutput(error) && error.exitCode === null && error.signal === null) {
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? 'unknown error'
+    return { kind: 'start', command: failed.command ?? '', code, hint: startHint(code, env) }
+  }
   if (isProcessOutput(error)) {
     return {
       kind: 'command',
@@ -293,6 +352,19 @@ function classify(error: unknown, failed: FailedCommand): Failure {
   return { kind: 'threw', error }
 }
 
-function isProcessOutput(error: unknown): error is { exitCode: number | null; signal: NodeJS.Signals | null } {
+/** Linux refuses to start a program with one variable or argument over 128 KiB (MAX_ARG_STRLEN). */
+const MAX_ARG_STRLEN = 128 * 1024
+
+function startHint(code: string, env: Record<string, string>): string | undefined {
+  if (code !== 'E2BIG') return undefined
+  const big = Object.entries(env)
+    .map(([name, value]) => [name, Buffer.byteLength(`${name}=${value}`) + 1] as const)
+    .filter(([, size]) => size > MAX_ARG_STRLEN)
+    .map(([name, size]) => `${name} (${Math.round(size / 1024)} KiB)`)
+  const what = big.length > 0 ? `${big.join(', ')} ${big.length === 1 ? 'is' : 'are'} over` : 'the arguments or environment are over'
+  return `${what} what Linux lets a command start with (128 KiB per variable or argument, about 2 MiB in all): pass large values in a file instead`
+}
+
+function isProcessOutput(error: unknown): error is { exitCode: number | null; signal: NodeJS.Signals | null; cause?: unknown } {
   return error instanceof Error && Object.prototype.toString.call(error) === '[object ProcessOutput]'
 }

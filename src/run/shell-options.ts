@@ -6,6 +6,7 @@
  */
 import type { ShellOptions } from '../api/context.js'
 import type { TaskNode } from '../plan/graph.js'
+import { keptOutput } from './kept-output.js'
 import type { Spawn } from './processes.js'
 
 /** What the runner hears about a task's commands. */
@@ -43,9 +44,13 @@ export function shellOptions(node: TaskNode, context: ShellContext): ShellOption
         break
     }
   }) as NonNullable<ShellOptions['log']>
+  const env = { ...context.env }
+  // With SHLVL unset (cron, systemd, `docker run` exec form) bash takes the socket zx gives it as stdin
+  // for an ssh connection and reads ~/.bashrc, whose output would land in the task's own.
+  if (!(Number(env.SHLVL) >= 1)) env.SHLVL = '1'
   return {
     cwd: context.root,
-    env: { ...context.env },
+    env,
     verbose: true,
     quiet: false,
     nothrow: false,
@@ -53,6 +58,10 @@ export function shellOptions(node: TaskNode, context: ShellContext): ShellOption
     preferLocal: true,
     spawn: context.spawn,
     log: onLog,
+    // A getter: zx reads it once for each command, which gets its own bounded store.
+    get store() {
+      return keptOutput()
+    },
     ...(node.interactive ? { stdio: 'inherit' as const } : {}),
   }
 }

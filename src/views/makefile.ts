@@ -4,6 +4,7 @@
  * unrelated package named `run`).
  */
 import type { TaskGraph } from '../plan/graph.js'
+import { shellQuote } from '../util/shell-quote.js'
 
 export function makefile(graph: TaskGraph, runCommand: string): string {
   // Names make can take as a target (after escaping ':', '#', '%', '$'); others are listed in a comment.
@@ -24,8 +25,9 @@ export function makefile(graph: TaskGraph, runCommand: string): string {
     if (task.description) lines.push(`# ${task.description.replace(/\n/g, ' ')}`)
     lines.push(`${target(task.name)}:`, `\t@$(RUN) ${shellWord(task.name)} $(ARGS)`, '')
   }
-  for (const task of skipped)
-    lines.push(`# '${task.name.replace(/\n/g, ' ')}' has a name make cannot take as a target: run it as: run '${task.name}'`)
+  for (const task of skipped) {
+    lines.push(`# ${JSON.stringify(task.name)} has a name make cannot take as a target: run it as: run ${shellQuote(task.name)}`)
+  }
   return `${lines.join('\n').trimEnd()}\n`
 }
 
@@ -36,6 +38,5 @@ function target(name: string): string {
 
 /** A word for the recipe's shell, with make's `$` escaped. */
 function shellWord(name: string): string {
-  const quoted = /^[\w.:@/+-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`
-  return quoted.replace(/\$/g, '$$$$')
+  return shellQuote(name).replace(/\$/g, '$$$$')
 }

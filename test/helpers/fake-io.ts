@@ -46,6 +46,8 @@ export async function runMain(argv: string[], options: FakeOptions): Promise<Fak
     },
     onSignal: () => () => {},
     chdir: () => {},
+    setEnv: () => {},
+    guard: () => () => {},
     captureProcessOutput: () => {},
   }
   const code = await main(io)

@@ -65,6 +65,8 @@ export function runProcess(command: string, args: string[], options: RunOptions 
       stderr += d
     })
     child.on('error', reject)
+    // A child that exits before reading its input closes the pipe: not an error of the test.
+    child.stdin.on('error', () => {})
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
     child.stdin.end(options.input ?? '')
     options.onStart?.(child)

@@ -75,7 +75,7 @@ describe('makefile', () => {
     expect(dry('publish:test')).toBe('RUN publish:test')
     expect(dry('a$b')).toBe('RUN a$b')
     expect(dry('help')).toBe('RUN --list')
-    expect(text).toContain("# 'x=y' has a name make cannot take as a target")
+    expect(text).toContain('# "x=y" has a name make cannot take as a target: run it as: run x=y')
   })
 })
 
@@ -102,5 +102,16 @@ describe('parseArgs, the forms people type', () => {
     expect(() => parseArgs(['--output', 'fancy', 'x'], 1)).toThrow(/--output takes auto, prefixed, grouped/)
     expect(() => parseArgs(['--yes=1', 'x'], 1)).toThrow(/--yes takes no value/)
     expect(() => parseArgs(['-q', 'x'], 1)).toThrow(/unknown option '-q'/)
+  })
+})
+
+describe('makefile, odd names', () => {
+  it('lists a name with a newline or a quote in a comment, with a hint a shell reads back', () => {
+    const text = makefile(buildGraph({ a: task({ name: 'x\ny' }), b: task({ name: "it's here" }) }), 'run')
+    expect(text).toContain(`# "x\\ny" has a name make cannot take as a target: run it as: run $'x\\x0ay'`)
+    expect(text).toContain(`run it as: run 'it'\\''s here'`)
+    for (const line of text.split('\n'))
+      expect(line === '' || line.startsWith('#') || /^[\w.:@+/%#$\\-]|^\t|^RUN|^\.|^help/.test(line)).toBe(true)
+    expect(execFileSync('bash', ['-c', `printf %s ${"$'x\\x0ay'"}`], { encoding: 'utf8' })).toBe('x\ny')
   })
 })

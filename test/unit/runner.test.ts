@@ -42,6 +42,10 @@ function fakeProcesses() {
     kill: () => {
       calls.push('kill')
     },
+    leftRunning: async () => [],
+    close: async () => {},
+    pauseOutput: () => {},
+    resumeOutput: () => {},
   }
   return { processes, calls }
 }

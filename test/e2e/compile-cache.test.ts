@@ -1,0 +1,45 @@
+/** The compiled-tasks cache under concurrent runs, and where it cannot be written. */
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cli, Project, repo, runProcess } from '../helpers/project.js'
+
+const TASKS = "import { task } from 'runts'\nconst word: string = 'compiled'\nexport const say = task(() => console.log(word))\n"
+
+describe('the compiled-tasks cache', () => {
+  it('serves 40 runs started at once on a cold cache, each with the right build', async () => {
+    const p = new Project({ 'tasks.config.ts': TASKS })
+    // Before each run's files were its own, about one run in seven failed this way (ENOENT on rename).
+    const runs = await Promise.all(Array.from({ length: 40 }, () => p.run(['say'])))
+    for (const r of runs) {
+      expect(r.stderr).not.toContain('ENOENT')
+      expect(r.code).toBe(0)
+      expect(r.stdout).toBe('compiled\n')
+    }
+  }, 120_000)
+
+  it('falls back to a private folder when the project cannot be written (a root-built image run by another user)', async () => {
+    const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-readonly-')))
+    mkdirSync(path.join(dir, 'node_modules'))
+    symlinkSync(repo, path.join(dir, 'node_modules', 'runts'))
+    writeFileSync(path.join(dir, 'tasks.config.ts'), TASKS)
+    chmodSync(dir, 0o755)
+    const asRoot = typeof process.getuid === 'function' && process.getuid() === 0
+    // As root, permissions do not stop us: run as nobody instead, in a project nobody cannot write.
+    if (!asRoot) chmodSync(path.join(dir, 'node_modules'), 0o555)
+    const [command, args] = asRoot
+      ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, cli, 'say']]
+      : [process.execPath, [cli, 'say']]
+    const env = { HOME: os.tmpdir(), TMPDIR: realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-tmp-'))) }
+    if (asRoot) execFileSync('chmod', ['1777', env.TMPDIR])
+    for (let i = 0; i < 2; i++) {
+      const r = await runProcess(command, args as string[], { cwd: dir, env: { ...env, RUNTS_DEBUG: '1' } })
+      expect(r.stderr).not.toContain('internal error')
+      expect(r.code).toBe(0)
+      expect(r.stdout).toBe('compiled\n')
+      expect(r.stderr).toContain(i === 0 ? 'compiled' : 'using the cached build')
+    }
+  })
+})

@@ -47,7 +47,7 @@ export async function get(url: string, options: GetOptions = {}): Promise<GetRes
     throw new Error(`${redact(url)} redirects too many times`)
   } catch (error) {
     if (timeout.aborted)
-      throw new Error(`${redact(url)} did not answer within ${Math.round(timeoutMs / 1000)} s: check the URL and your connection`)
+      throw new Error(`${redact(url)} did not answer within ${Number((timeoutMs / 1000).toFixed(1))} s: check the URL and your connection`)
     if (options.signal?.aborted) throw new Error(`stopped while asking ${redact(url)}`)
     const cause = (error as { cause?: { code?: string; message?: string } }).cause
     const why = cause?.code ?? cause?.message ?? (error as Error).message

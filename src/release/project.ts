@@ -42,13 +42,19 @@ async function fromPyproject(file: string, text: string): Promise<ProjectInfo | 
   try {
     toml = parse(text) as Table
   } catch (error) {
-    throw new Error(`${file}: ${error instanceof Error ? error.message : error}`)
+    // smol-toml's message carries a code frame after its first line; the position is in fields.
+    const { line, column, message } = error as { line?: number; column?: number; message?: string }
+    const where = line ? `:${line}:${column ?? 1}` : ''
+    throw new Error(`${file}${where}: ${String(message ?? error).split('\n')[0]}: fix the TOML`)
   }
   const project = table(toml.project)
   const poetry = table(table(toml.tool).poetry)
   const name = str(project.name) ?? str(poetry.name)
   if (name === undefined) return undefined
   const version = str(project.version) ?? (project.name === undefined ? str(poetry.version) : undefined)
+  if (project.version !== undefined && typeof project.version !== 'string') {
+    throw new Error(`${file}: [project] version must be a string: version = "${String(project.version)}"`)
+  }
   const dynamic = Array.isArray(project.dynamic) && project.dynamic.includes('version')
   const versionFrom = version !== undefined ? 'file' : dynamic && fromVcs(toml) ? 'tag' : 'unknown'
   if (version === undefined && !dynamic) {

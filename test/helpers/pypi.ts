@@ -28,6 +28,8 @@ export interface PackageIndex {
 export interface PackageIndexOptions {
   /** Redirect requests for projects it does not have to this index (pypiserver's fallback); off by default. */
   fallbackUrl?: string
+  /** What needs the password, as pypiserver's `-a` takes it: `update` (uploads, as TestPyPI), or e.g. `list,download,update` for a private index. */
+  authenticate?: string
 }
 
 export async function startPackageIndex(options: PackageIndexOptions = {}): Promise<PackageIndex> {
@@ -52,21 +54,8 @@ export async function startPackageIndex(options: PackageIndexOptions = {}): Prom
     // A port found free may be taken before pypiserver binds it: try another.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort()
-      const args = [
-        '-m',
-        'pypiserver',
-        'run',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(port),
-        '-a',
-        'update',
-        '-P',
-        passwords,
-        ...fallback,
-        packages,
-      ]
+      const auth = ['-a', options.authenticate ?? 'update', '-P', passwords]
+      const args = ['-m', 'pypiserver', 'run', '-i', '127.0.0.1', '-p', String(port), ...auth, ...fallback, packages]
       const child = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] })
       let log = ''
       child.stdout?.on('data', (d) => {

@@ -51,9 +51,18 @@ export function exec(command: string, args: string[], options: ExecOptions = {})
   })
 }
 
-/** A new venv in `dir` (no packages but pip); resolves to its python. */
+/**
+ * A new, empty venv in `dir`; resolves to its python. It has no pip of its own
+ * (ensurepip takes seconds): install into it with `pipInto`.
+ */
 export async function freshVenv(dir: string): Promise<string> {
   const { python } = await pythonEnv()
-  await exec(python, ['-m', 'venv', dir])
+  await exec(python, ['-m', 'venv', '--without-pip', dir])
   return path.join(dir, process.platform === 'win32' ? 'Scripts' : 'bin', 'python')
+}
+
+/** `pip ARGS` for another environment's python, run by the test env's pip (`pip --python`). */
+export async function pipInto(target: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const { python } = await pythonEnv()
+  return exec(python, ['-m', 'pip', '--python', target, ...args], options)
 }

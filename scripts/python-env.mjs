@@ -32,7 +32,9 @@ export async function ensurePythonEnv({ log = (line) => process.stderr.write(`${
     if ((await readMarker()) === want) return result(false, 0)
     const started = performance.now()
     log(`python test env: installing ${path.relative(root, requirementsFile)} into ${path.relative(root, envDir)} (once)`)
-    await run('python3', ['-m', 'venv', '--clear', envDir])
+    await run('python3', ['-m', 'venv', '--clear', envDir]).catch((error) => {
+      throw new Error(`${error.message}\n(python3 needs its venv module and ensurepip; on Debian: apt-get install python3-venv)`)
+    })
     await run(path.join(bin, 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '-r', requirementsFile])
     await writeFile(marker, `${want}\n`)
     const seconds = (performance.now() - started) / 1000

@@ -25,6 +25,12 @@ export async function runCheck(check: Check, context?: CheckContext): Promise<st
   }
 }
 
+/** Give a check a name that says what it checks (its function name), for `run --dry-run` to show. */
+export function describedAs<T extends Check>(description: string, check: T): T {
+  Object.defineProperty(check, 'name', { value: description })
+  return check
+}
+
 /** The project root: the running task's (runts sets it), else the current folder. */
 export function projectRoot(context?: CheckContext): string {
   return context?.cwd ?? currentScope().shell.cwd?.toString() ?? process.cwd()

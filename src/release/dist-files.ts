@@ -5,9 +5,8 @@
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { listSome, projectRoot } from './check.js'
-import { readProject } from './project.js'
 import { normalizeName, normalizeVersion } from './python-names.js'
-import { versionFromTag } from './version-from-tag.js'
+import { readRelease } from './read-release.js'
 
 export interface DistVersion {
   name: string
@@ -59,9 +58,9 @@ export interface DistFilesOptions extends Partial<DistVersion> {
 export async function distFiles(options: DistFilesOptions = {}): Promise<string[]> {
   const cwd = options.cwd ?? projectRoot()
   const dir = path.resolve(cwd, options.dir ?? 'dist')
-  const project = options.name && options.version ? undefined : await readProject(cwd)
-  const name = options.name ?? project!.name
-  const version = options.version ?? project?.version ?? (await versionFromTag({ cwd }))
+  const release = options.name && options.version ? undefined : await readRelease({ cwd })
+  const name = options.name ?? release!.name
+  const version = options.version ?? release!.version
   const files = await readdir(dir).catch(() => [] as string[])
   const picked = pickDistFiles(files.sort(), { name, version })
   if (picked.length === 0) {

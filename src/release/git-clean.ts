@@ -2,7 +2,7 @@
  * The check that the git working tree is clean: what gets built and released
  * is what is committed (an untracked file can land in an sdist).
  */
-import { type Check, listSome, projectRoot } from './check.js'
+import { type Check, describedAs, listSome, projectRoot } from './check.js'
 import { git } from './git.js'
 
 export interface GitCleanOptions {
@@ -14,7 +14,7 @@ export interface GitCleanOptions {
 
 /** A check: the working tree has no uncommitted change (and no untracked file, unless `untracked: false`). */
 export function gitClean(options: GitCleanOptions = {}): Check {
-  return async (context) => {
+  return describedAs('the git working tree is clean', async (context) => {
     const cwd = options.cwd ?? projectRoot(context)
     const untracked = options.untracked === false ? 'no' : 'normal'
     const status = await git(['status', '--porcelain=v1', '-z', `--untracked-files=${untracked}`], cwd, context?.signal)
@@ -25,7 +25,7 @@ export function gitClean(options: GitCleanOptions = {}): Check {
       `the git working tree is not clean: ${listSome(changes)}. ` +
       `Commit or stash them (${stash})${options.untracked === false ? '' : ', or list them in .gitignore'}, so that what is released is what is committed`
     )
-  }
+  })
 }
 
 /** `git status --porcelain=v1 -z` -> `path (what)` for each entry. */

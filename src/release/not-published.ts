@@ -4,14 +4,12 @@
  * Registries never take a version twice, so a second upload can only fail,
  * and fail half-way through a release.
  */
-import path from 'node:path'
-import { type Check, type CheckContext, listSome, projectRoot } from './check.js'
+import { type Check, type CheckContext, describedAs, listSome, projectRoot } from './check.js'
 import { pickDistFiles } from './dist-files.js'
 import { redact } from './http.js'
 import { npmVersions } from './npm-registry.js'
-import { readProject } from './project.js'
 import { filesOnIndex, PYPI } from './pypi-index.js'
-import { versionFromTag } from './version-from-tag.js'
+import { readRelease } from './read-release.js'
 
 export interface PublishTarget {
   /** An npm registry (`https://registry.npmjs.org/`). */
@@ -48,16 +46,12 @@ export async function findPublished(target: PublishTarget = {}, context?: CheckC
   if (target.registry && target.index) throw new Error('notPublished: give registry (npm) or index (PyPI), not both')
   const cwd = target.cwd ?? projectRoot(context)
   const kind = target.registry ? 'npm' : target.index ? 'python' : undefined
-  const project = target.name && target.version ? undefined : await readProject(cwd, kind)
-  const name = target.name ?? project!.name
-  let version = target.version ?? project?.version
-  let source = target.version ? 'given' : path.basename(project?.file ?? '')
-  if (version === undefined) {
-    version = await versionFromTag({ cwd, signal: context?.signal })
-    source = 'the git tag'
-  }
+  const release = target.name && target.version ? undefined : await readRelease({ cwd, kind, signal: context?.signal })
+  const name = target.name ?? release!.name
+  const version = target.version ?? release!.version
+  const source = target.version ? 'given' : release!.source
   const get = { timeoutMs: target.timeoutMs, signal: context?.signal }
-  if (target.registry || (!target.index && project?.kind === 'npm')) {
+  if (target.registry || (!target.index && release?.kind === 'npm')) {
     const registry = target.registry ?? (context?.env ?? process.env).npm_config_registry ?? 'https://registry.npmjs.org/'
     const found = await npmVersions(registry, name, { ...get, bearer: target.token })
     const files = found.versions.includes(version) ? [`${name}@${version}`] : []
@@ -73,7 +67,9 @@ export async function findPublished(target: PublishTarget = {}, context?: CheckC
  * function, called when the check runs (after `.env` is loaded).
  */
 export function notPublished(target: PublishTarget | (() => PublishTarget | Promise<PublishTarget>) = {}): Check {
-  return async (context) => {
+  const url = typeof target === 'function' ? undefined : (target.registry ?? target.index)
+  const where = url ? redact(url) : typeof target === 'function' ? 'the registry' : 'the default registry'
+  return describedAs(`the version is not on ${where} yet`, async (context) => {
     const found = await findPublished(typeof target === 'function' ? await target() : target, context)
     const bump = bumpHint(found.source)
     if (found.unpublished) {
@@ -84,7 +80,7 @@ export function notPublished(target: PublishTarget | (() => PublishTarget | Prom
       ? `${found.name}@${found.version}`
       : `${found.name} ${found.version} (${listSome(found.files, 3)})`
     return `${what} is already on ${found.where}, which never accepts a version twice: ${bump}`
-  }
+  })
 }
 
 function bumpHint(source: string): string {

@@ -5,7 +5,7 @@
  * with a clean tree, or it would build a `.dev` version no index accepts.
  */
 import path from 'node:path'
-import { type Check, listSome, projectRoot } from './check.js'
+import { type Check, describedAs, listSome, projectRoot } from './check.js'
 import { git, hasCommits } from './git.js'
 import { readProject } from './project.js'
 import { normalizeVersion } from './python-names.js'
@@ -18,7 +18,8 @@ export interface TagMatchesVersionOptions {
 
 /** A check: HEAD is tagged `v<version>` (the version read from pyproject.toml or package.json when not given). */
 export function tagMatchesVersion(version?: string, options: TagMatchesVersionOptions = {}): Check {
-  return async (context) => {
+  const description = version === undefined ? 'HEAD carries the version tag' : `HEAD carries the tag v${version}`
+  return describedAs(description, async (context) => {
     const cwd = options.cwd ?? projectRoot(context)
     const signal = context?.signal
     if (!(await hasCommits(cwd, signal))) return `the git repository in ${cwd} has no commit yet: commit, then tag the release`
@@ -44,7 +45,7 @@ export function tagMatchesVersion(version?: string, options: TagMatchesVersionOp
       return `HEAD is not the commit tagged ${tag} (${source}; that tag is on ${elsewhere}, and ${carries}): release from ${tag}, or bump the version`
     }
     return `HEAD is not tagged ${tag} (${source}; ${carries}): tag it (git tag ${tag} && git push origin ${tag}), or set the version to the tag's`
-  }
+  })
 }
 
 /** setuptools-scm style: the version is whatever the tag says, as long as HEAD is exactly on one and clean. */

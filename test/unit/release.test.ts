@@ -7,10 +7,12 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { listSome, runCheck } from '../../src/release/check.js'
 import { pickDistFiles } from '../../src/release/dist-files.js'
-import { parseStatus } from '../../src/release/git-clean.js'
+import { gitClean, parseStatus } from '../../src/release/git-clean.js'
 import { redact } from '../../src/release/http.js'
+import { notPublished } from '../../src/release/not-published.js'
 import { fromHtml, fromJson, indexForUpload } from '../../src/release/pypi-index.js'
 import { normalizeName, normalizeVersion } from '../../src/release/python-names.js'
+import { tagMatchesVersion } from '../../src/release/tag-matches-version.js'
 import { versionFromDescribe } from '../../src/release/version-from-tag.js'
 
 describe('names and versions', () => {
@@ -131,5 +133,18 @@ describe('runCheck and listSome', () => {
   it('names a few, then counts the rest', () => {
     expect(listSome(['a', 'b'])).toBe('a, b')
     expect(listSome(['a', 'b', 'c', 'd', 'e', 'f', 'g'])).toBe('a, b, c, d, e and 2 more')
+  })
+})
+
+describe('check names, for the dry run', () => {
+  it('say what each check checks, never a token', () => {
+    expect(gitClean().name).toBe('the git working tree is clean')
+    expect(tagMatchesVersion().name).toBe('HEAD carries the version tag')
+    expect(tagMatchesVersion('1.2.3').name).toBe('HEAD carries the tag v1.2.3')
+    expect(notPublished({ index: 'https://__token__:pypi-secret@test.pypi.org/simple/' }).name).toBe(
+      'the version is not on https://test.pypi.org/simple/ yet',
+    )
+    expect(notPublished().name).toBe('the version is not on the default registry yet')
+    expect(notPublished(() => ({ index: 'x' })).name).toBe('the version is not on the registry yet')
   })
 })

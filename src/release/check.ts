@@ -1,0 +1,43 @@
+/**
+ * Release checks: ordinary functions that say what is wrong before anything
+ * runs. A check returns nothing when all is well, or a message that says what
+ * is wrong and what to do; a throw counts as a message.
+ */
+import { currentScope } from '../api/context.js'
+
+/** What `run` may hand a check: the project root, the environment after `.env` loading, and a signal aborted when the run stops. */
+export interface CheckContext {
+  cwd?: string
+  env?: Record<string, string | undefined>
+  signal?: AbortSignal
+}
+
+/** A release check (`preflight: [...]`): undefined when all is well, else what is wrong and what to do. */
+export type Check = (context?: CheckContext) => string | undefined | Promise<string | undefined>
+
+/** Run a check; a throw becomes its message, so one bad check never hides the others. */
+export async function runCheck(check: Check, context?: CheckContext): Promise<string | undefined> {
+  try {
+    const message = await check(context)
+    return message === undefined || message === null || message === '' ? undefined : String(message)
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
+}
+
+/** Give a check a name that says what it checks (its function name), for `run --dry-run` to show. */
+export function describedAs<T extends Check>(description: string, check: T): T {
+  Object.defineProperty(check, 'name', { value: description })
+  return check
+}
+
+/** The project root: the running task's (runts sets it), else the current folder. */
+export function projectRoot(context?: CheckContext): string {
+  return context?.cwd ?? currentScope().shell.cwd?.toString() ?? process.cwd()
+}
+
+/** `a, b, c, d, e and 4 more` */
+export function listSome(items: readonly string[], shown = 5): string {
+  const head = items.slice(0, shown).join(', ')
+  return items.length > shown ? `${head} and ${items.length - shown} more` : head
+}

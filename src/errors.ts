@@ -39,6 +39,7 @@ export type ErrorKind =
   | 'command-failed'
   | 'task-threw'
   | 'interrupted'
+  | 'ci'
 
 export interface ErrorDetails {
   exitCode: number

@@ -29,9 +29,12 @@ import { loadGraph } from '../helpers/tasks-graph.js'
 import { type JobResult, runJob, type Store, type Stub } from '../helpers/workflow-runner.js'
 import { nodeSample, pythonSample } from './ci-samples.js'
 
-const temp = mkdtempSync(path.join(os.tmpdir(), 'runts-ci-sim-'))
-runtsPackage()
+let temp: string
 const results: JobResult[] = []
+beforeAll(() => {
+  temp = mkdtempSync(path.join(os.tmpdir(), 'runts-ci-sim-'))
+  runtsPackage()
+})
 afterAll(() => {
   for (const r of results) rmSync(r.root, { recursive: true, force: true })
   rmSync(temp, { recursive: true, force: true })

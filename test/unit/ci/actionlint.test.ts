@@ -3,10 +3,8 @@
  * templates, for this repository's own tasks file and for a Python project,
  * each with `ci` added to the tasks CI would run.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { task } from '../../../src/api/task.js'
 import { detectProject } from '../../../src/ci/project.js'
 import { generateWorkflow } from '../../../src/ci/workflow.js'
@@ -14,12 +12,10 @@ import { buildGraph } from '../../../src/plan/graph.js'
 import { actionlint } from '../../helpers/actionlint.js'
 import { repo } from '../../helpers/project.js'
 import { loadGraph } from '../../helpers/tasks-graph.js'
+import { folder, removeFolders } from './fixtures.js'
 
-const folder = (files: Record<string, string>) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'runts-lint-'))
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text)
-  return dir
-}
+afterAll(removeFolders)
+
 const npmProject = folder({ 'package.json': JSON.stringify({ engines: { node: '>=20.19' } }), 'package-lock.json': '{}' })
 const pyproject = '[project]\nname = "sample"\nrequires-python = ">=3.9, <3.14"\n'
 const pythonProject = folder({ 'package.json': '{}', 'package-lock.json': '{}', 'pyproject.toml': pyproject })

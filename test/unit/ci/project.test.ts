@@ -1,15 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { detectProject, requiresPython } from '../../../src/ci/project.js'
 import { pythonVersionSpec } from '../../../src/ci/python-version.js'
+import { folder, removeFolders } from './fixtures.js'
 
-const folder = (files: Record<string, string>) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'runts-facts-'))
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text)
-  return dir
-}
+afterAll(removeFolders)
 
 describe('detectProject', () => {
   it('takes Node from .nvmrc first, then engines.node, else the latest LTS', () => {

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { appendStepSummary, stepSummary } from '../../../src/ci/summary.js'
+import { folder, removeFolders } from './fixtures.js'
+
+afterAll(removeFolders)
 
 const records = [
   { name: 'lint', status: 'ok', start: 1, duration: 1234 },
@@ -36,8 +38,7 @@ describe('the step summary', () => {
   })
 
   it('is appended to $GITHUB_STEP_SUMMARY under GitHub Actions only', () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'runts-summary-')), 'summary.md')
-    writeFileSync(file, '# earlier step\n')
+    const file = path.join(folder({ 'summary.md': '# earlier step\n' }), 'summary.md')
     expect(appendStepSummary({ GITHUB_STEP_SUMMARY: file }, records)).toBe(false)
     expect(appendStepSummary({ GITHUB_ACTIONS: 'true' }, records)).toBe(false)
     expect(appendStepSummary({ GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: file }, records)).toBe(true)

@@ -1,110 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parse } from 'yaml'
 import { parallel, task } from '../../../src/api/task.js'
-import { detectProject, type ProjectFacts } from '../../../src/ci/project.js'
 import { generateWorkflow } from '../../../src/ci/workflow.js'
 import { RuntsError } from '../../../src/errors.js'
 import { buildGraph } from '../../../src/plan/graph.js'
-
-interface Step {
-  name: string
-  uses?: string
-  run?: string
-  with?: Record<string, unknown>
-  env?: Record<string, string>
-}
-interface Job {
-  name: string
-  if?: string
-  environment?: string
-  concurrency?: { group: string; 'cancel-in-progress': boolean }
-  env?: unknown
-  steps: Step[]
-}
-interface Workflow {
-  on: Record<string, unknown>
-  permissions: Record<string, string>
-  jobs: Record<string, Job>
-}
-
-const node: ProjectFacts = { node: { version: '>=20.19' }, lockFile: 'package-lock.json' }
-
-/** A release pipeline like the python template's, with `ci` on check and release:prod. */
-function pipeline() {
-  const lint = task({ run: () => {} })
-  const test = task({ run: () => {} })
-  const build = task({ run: () => {} })
-  const publishTest = task({ name: 'publish:test', env: ['TEST_PYPI_TOKEN', 'TEST_PYPI_URL'], deps: [build], run: () => {} })
-  const publishProd = task({ name: 'publish:prod', env: ['PYPI_TOKEN', 'DEPLOY_HOST'], deps: [build], run: () => {} })
-  const releaseTest = task({ name: 'release:test', deps: [lint, build, publishTest] })
-  return {
-    lint,
-    test,
-    build,
-    publishTest,
-    publishProd,
-    releaseTest,
-    check: task({ ci: ['push', 'pull_request'], deps: [parallel(lint, test)] }),
-    releaseProd: task({ name: 'release:prod', ci: ['release', 'dispatch'], confirm: 'Upload to PyPI?', deps: [releaseTest, publishProd] }),
-    secrets: ['DEPLOY_HOST'],
-  }
-}
-
-async function workflow(exports: Record<string, unknown>, facts = node): Promise<{ text: string; w: Workflow }> {
-  const text = await generateWorkflow(buildGraph(exports), facts)
-  return { text, w: parse(text) as Workflow }
-}
-
-/** `${{ secrets.NAME }}`, `${{ vars.NAME }}`. */
-const ref = (context: 'secrets' | 'vars', name: string) => `\${{ ${context}.${name} }}`
-const taskStep = (job: Job) => job.steps[job.steps.length - 1]!
+import { node, pipeline, workflow } from './fixtures.js'
 
 describe('the generated workflow', () => {
-  it('gives a job exactly the secrets and variables its plan requires, on the task step only', async () => {
-    const { w } = await workflow(pipeline())
-    expect(taskStep(w.jobs['release-prod']!).env).toEqual({
-      DEPLOY_HOST: ref('secrets', 'DEPLOY_HOST'), // declared secret by `export const secrets`
-      PYPI_TOKEN: ref('secrets', 'PYPI_TOKEN'),
-      TEST_PYPI_TOKEN: ref('secrets', 'TEST_PYPI_TOKEN'),
-      TEST_PYPI_URL: ref('vars', 'TEST_PYPI_URL'),
-    })
-    // npm ci runs dependencies' install scripts: no step but the task's sees a secret.
-    for (const job of Object.values(w.jobs)) {
-      expect(job.env).toBeUndefined()
-      for (const step of job.steps.slice(0, -1)) expect(step.env).toBeUndefined()
-    }
-  })
-
-  it('gives a job that needs no variable no env at all', async () => {
-    const { w, text } = await workflow(pipeline())
-    expect(taskStep(w.jobs.check!).env).toBeUndefined()
-    const checkJob = text.slice(text.indexOf('\n  check:'), text.indexOf('\n  release-prod:'))
-    expect(checkJob).not.toMatch(/secrets\.|vars\./)
-  })
-
-  it("counts a task's own `secret: [...]` as a variable its plan uses, and leaves what the runner sets alone", async () => {
-    const deploy = task({ ci: ['push'], env: ['GITHUB_SHA', 'CI', 'GITHUB_TOKEN'], secret: ['DEPLOY_HOST'], run: () => {} })
-    const { w, text } = await workflow({ deploy })
-    expect(taskStep(w.jobs.deploy!).env).toEqual({
-      DEPLOY_HOST: ref('secrets', 'DEPLOY_HOST'),
-      GITHUB_TOKEN: ref('secrets', 'GITHUB_TOKEN'),
-    })
-    expect(text).toContain("GITHUB_TOKEN is the run's own token")
-  })
-
-  it('runs a plan with a confirm in an environment named after the task, and says how to set it up', async () => {
-    const { w, text } = await workflow(pipeline())
-    expect(w.jobs['release-prod']!.environment).toBe('release-prod')
-    expect(w.jobs.check!.environment).toBeUndefined()
-    expect(text).toContain('release:prod asks "Upload to PyPI?"')
-    expect(text).toMatch(/environment 'release-prod'[^\n]*\n\s*# create it under Settings > Environments and add required reviewers/)
-    expect(text).toContain("Put this job's secrets in that environment: DEPLOY_HOST, PYPI_TOKEN, TEST_PYPI_TOKEN.")
-    expect(taskStep(w.jobs['release-prod']!).run).toBe('npm exec --no -- run --yes release:prod')
-  })
-
   it('keeps release jobs from overlapping, and leaves check jobs alone', async () => {
     const tagged = task({ name: 'publish', ci: ['tag'], run: () => {} })
     const { w } = await workflow({ ...pipeline(), tagged })
@@ -192,17 +93,6 @@ describe('the generated workflow', () => {
     const locked = await workflow({ check })
     expect(locked.w.jobs.check!.steps[1]!.with).toEqual({ 'node-version': '>=20.19', cache: 'npm' })
     expect(locked.w.jobs.check!.steps.map((s) => s.run).filter(Boolean)).toEqual(['npm ci', 'npm exec --no -- run --yes check'])
-  })
-
-  it('never writes a value from .env, even when .env holds the secret the job needs', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'runts-ci-'))
-    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ engines: { node: '>=20' } }))
-    writeFileSync(path.join(root, '.env'), 'PYPI_TOKEN=pypi-AgEIcHlwaS5vcmc-secret-value\nTEST_PYPI_URL=https://upload.example.test/\n')
-    writeFileSync(path.join(root, '.env.local'), 'DEPLOY_HOST=deploy.internal.example\n')
-    const { text } = await workflow(pipeline(), detectProject(root))
-    expect(text).toContain(`PYPI_TOKEN: ${ref('secrets', 'PYPI_TOKEN')}`)
-    for (const value of ['pypi-AgEIcHlwaS5vcmc-secret-value', 'upload.example.test', 'deploy.internal.example'])
-      expect(text).not.toContain(value)
   })
 
   it('names jobs after their tasks, made safe and unique', async () => {

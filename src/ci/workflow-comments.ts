@@ -44,7 +44,7 @@ export function jobComment(job: CiJob): string | undefined {
   if (job.vars.length > 0) text.push(`Variables (Settings > Secrets and variables > Actions, Variables): ${job.vars.join(', ')}.`)
   if (job.secrets.includes(GITHUB_TOKEN)) text.push(`${GITHUB_TOKEN} is the run's own token, with the permissions above.`)
   if (job.events.includes('pull_request') && secrets.length > 0) {
-    text.push('Pull requests from forks get no secrets: on those this job stops at its variables check.')
+    text.push('Pull requests from forks get no secrets: there this job runs without them, and stops at once if it requires them.')
   }
   if (job.release) text.push(`One run at a time (concurrency group runts-${job.id}): a run started meanwhile waits.`)
   return text.length > 0 ? lines(...text) : undefined

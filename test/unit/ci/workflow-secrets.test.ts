@@ -49,6 +49,19 @@ describe('secrets in the generated workflow', () => {
     expect(taskStep(w.jobs['release-prod']!).run).toBe('npm exec --no -- run --yes release:prod')
   })
 
+  it('names the secrets and variables to create for a job without an environment, and warns about forks', async () => {
+    const publish = task({ ci: ['push', 'pull_request'], env: ['NPM_TOKEN', 'REGISTRY_URL'], run: () => {} })
+    const { text } = await workflow({ publish })
+    expect(text).toContain(
+      [
+        '  # Secrets (Settings > Secrets and variables > Actions): NPM_TOKEN.',
+        '  # Variables (Settings > Secrets and variables > Actions, Variables): REGISTRY_URL.',
+        '  # Pull requests from forks get no secrets: there this job runs without them, and stops at once if it requires them.',
+        '  publish:',
+      ].join('\n'),
+    )
+  })
+
   it('never writes a value from .env, even when .env holds the secret the job needs', async () => {
     const root = folder({
       'package.json': JSON.stringify({ engines: { node: '>=20' } }),

@@ -16,6 +16,12 @@ describe('the generated workflow', () => {
     expect((await workflow({ confirmed })).w.jobs.confirmed!.concurrency?.['cancel-in-progress']).toBe(false)
   })
 
+  it('checks out without leaving the token behind, with the whole history (tags) for a release', async () => {
+    const { w } = await workflow(pipeline())
+    expect(w.jobs.check!.steps[0]).toEqual({ name: 'Check out', uses: 'actions/checkout@v4', with: { 'persist-credentials': false } })
+    expect(w.jobs['release-prod']!.steps[0]!.with).toEqual({ 'fetch-depth': 0, 'persist-credentials': false })
+  })
+
   it('triggers on the union of the events, and runs each job on its own only', async () => {
     const tagged = task({ name: 'publish', ci: ['tag'], run: () => {} })
     const { w } = await workflow({ ...pipeline(), tagged })

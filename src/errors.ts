@@ -51,6 +51,8 @@ const KINDS = {
   interrupted: ExitCode.sigint,
   /** Something runts had to write could not be written (a report). */
   'write-failed': ExitCode.taskFailed,
+  /** `run --ci`: nothing to generate, a name GitHub cannot take. */
+  ci: ExitCode.usage,
 } as const satisfies Record<string, number>
 
 export type ErrorKind = keyof typeof KINDS

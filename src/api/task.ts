@@ -6,7 +6,10 @@
  * a task is.
  */
 
+import { CI_EVENTS, type CiEvent, isCiEvent } from '../ci/events.js'
 import { parseDuration } from '../run/duration.js'
+
+export type { CiEvent }
 
 export const TASK = Symbol.for('runts.task')
 export const PARALLEL = Symbol.for('runts.parallel')
@@ -43,6 +46,8 @@ export interface TaskOptions {
   timeout?: number | string
   /** The task's commands get the terminal itself, stdin included; it runs with no other task beside it. Its output is not masked. */
   interactive?: boolean
+  /** The GitHub events that run this task in the workflow `run --ci github` writes. */
+  ci?: CiEvent[]
   /** What the task does. A task without `run` is a pipeline of its deps. */
   run?: TaskFn
 }
@@ -58,6 +63,7 @@ export interface Task {
   /** Milliseconds. */
   readonly timeout?: number
   readonly interactive: boolean
+  readonly ci: readonly CiEvent[]
   readonly run?: TaskFn
 }
 
@@ -87,6 +93,7 @@ export function task(definition: TaskFn | TaskOptions): Task {
       throw new TypeError(`task({ ${key} }) must be an array of variable names`)
     }
   }
+  const ci = options.ci === undefined ? [] : checkCi(options.ci)
   const timeout = options.timeout === undefined ? undefined : parseDuration(options.timeout)
   if (options.timeout !== undefined && timeout === undefined) {
     throw new TypeError(
@@ -104,6 +111,7 @@ export function task(definition: TaskFn | TaskOptions): Task {
     confirm: options.confirm,
     timeout,
     interactive: options.interactive === true,
+    ci,
     run: options.run,
   }
 }
@@ -119,6 +127,16 @@ export function isTask(value: unknown): value is Task {
 
 export function isParallel(value: unknown): value is Parallel {
   return typeof value === 'object' && value !== null && (value as Parallel)[PARALLEL] === true
+}
+
+function checkCi(value: unknown): CiEvent[] {
+  const allowed = CI_EVENTS.map((e) => `'${e}'`).join(', ')
+  if (!Array.isArray(value)) throw new TypeError(`task({ ci }) must be an array of events (${allowed}), not ${describe(value)}`)
+  const bad = value.find((event) => !isCiEvent(event))
+  if (bad !== undefined)
+    throw new TypeError(`task({ ci }) has ${JSON.stringify(bad) ?? describe(bad)}, which is not an event: use ${allowed}`)
+  // Each event once, in the canonical order: the workflow is the same whatever order they were written in.
+  return CI_EVENTS.filter((event) => value.includes(event))
 }
 
 function describe(value: unknown): string {

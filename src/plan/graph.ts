@@ -3,7 +3,7 @@
  * reached through deps, dependencies by object or by name, duplicates,
  * unknown names and cycles. Pure: no I/O.
  */
-import { type Dependency, isParallel, isTask, type Task, type TaskFn } from '../api/task.js'
+import { type CiEvent, type Dependency, isParallel, isTask, type Task, type TaskFn } from '../api/task.js'
 import { RuntsError } from '../errors.js'
 import { didYouMean } from './suggest.js'
 
@@ -19,6 +19,8 @@ export interface TaskNode {
   /** Milliseconds. */
   timeout?: number
   interactive: boolean
+  /** GitHub events that run it in the generated workflow (`ci`); empty for none. */
+  ci: readonly CiEvent[]
   run?: TaskFn
   /** Exported: listed and runnable by name. */
   public: boolean
@@ -67,6 +69,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       confirm: def?.confirm,
       timeout: def?.timeout,
       interactive: def?.interactive ?? false,
+      ci: def?.ci ?? [],
       run: def ? def.run : (source as TaskFn),
       public: isPublic,
     }

@@ -1,0 +1,92 @@
+/**
+ * One CI job per task with `ci`, derived from the task's plan: which events
+ * run it, which variables it gets (secrets apart from the rest), whether a
+ * person must approve it (a `confirm` in the plan becomes a GitHub
+ * environment), and whether it releases (never two at once). Pure: no I/O.
+ */
+import { isSecretName } from '../env/secrets.js'
+import { RuntsError } from '../errors.js'
+import type { TaskGraph, TaskNode } from '../plan/graph.js'
+import { plan } from '../plan/plan.js'
+import { type CiEvent, isReleaseEvent } from './events.js'
+
+export interface CiJob {
+  /** The job's id in the workflow: the task name made safe, unique. */
+  id: string
+  task: string
+  events: readonly CiEvent[]
+  /** Variables of the plan that are secret, sorted: `${{ secrets.NAME }}`. */
+  secrets: string[]
+  /** The plan's other variables, sorted: `${{ vars.NAME }}`. */
+  vars: string[]
+  /** The plan's questions: the job runs in the GitHub environment `id`, whose reviewers approve it. */
+  confirms: Array<{ task: string; question: string }>
+  /** Started by a release, a tag, by hand, or asks for approval: two runs never overlap. */
+  release: boolean
+}
+
+/** The token GitHub makes for every run: `secrets.GITHUB_TOKEN`, never created by hand. */
+export const GITHUB_TOKEN = 'GITHUB_TOKEN'
+/** What the runner itself sets: mapping them to a secret or variable would blank them. */
+const RUNNER_SET = /^(CI|GITHUB_.*|RUNNER_.*)$/
+const GITHUB_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** The jobs of the workflow, one per task with `ci`, in task-name order. */
+export function ciJobs(graph: TaskGraph): CiJob[] {
+  const tasks = [...graph.byName.values()].filter((node) => node.ci.length > 0).sort((a, b) => compare(a.name, b.name))
+  if (tasks.length === 0) {
+    throw new RuntsError('ci', 'no task declares `ci`, so there is no workflow to write', {
+      hint: "name the GitHub events that run a task, e.g. ci: ['push', 'pull_request'] on the task that checks the project",
+    })
+  }
+  const ids = new Set<string>()
+  return tasks.map((node) => {
+    if (!node.public) {
+      throw new RuntsError('ci', `task '${node.name}' has \`ci\` but is not exported, and CI runs tasks by name`, {
+        task: node.name,
+        hint: 'export it from the tasks file',
+      })
+    }
+    const id = uniqueId(node.name, ids)
+    const order = plan(graph, node.name).order
+    const { secrets, vars } = variables(order, new Set(graph.secrets))
+    const confirms = order.flatMap((n) => (n.confirm ? [{ task: n.name, question: n.confirm }] : []))
+    const release = node.ci.some(isReleaseEvent) || confirms.length > 0
+    return { id, task: node.name, events: node.ci, secrets, vars, confirms, release }
+  })
+}
+
+/** What the plan's tasks name in `env: [...]` (required) and `secret: [...]` (used, secret), split by secrecy. */
+function variables(order: readonly TaskNode[], declared: ReadonlySet<string>): { secrets: string[]; vars: string[] } {
+  const secrets = new Set<string>()
+  const vars = new Set<string>()
+  for (const node of order) {
+    for (const name of [...node.env, ...node.secret]) {
+      if (name === GITHUB_TOKEN) secrets.add(name)
+      else if (RUNNER_SET.test(name)) continue
+      else if (!GITHUB_NAME.test(name)) {
+        throw new RuntsError('ci', `task '${node.name}' needs the variable '${name}', which cannot be a GitHub secret or variable`, {
+          task: node.name,
+          hint: 'GitHub names secrets and variables with letters, digits and _ only (not starting with a digit); rename it',
+        })
+      } else if (isSecretName(name) || declared.has(name)) secrets.add(name)
+      else vars.add(name)
+    }
+  }
+  return { secrets: [...secrets].sort(compare), vars: [...vars].sort(compare) }
+}
+
+/** `release:prod` -> `release-prod`: a job id (and environment name) GitHub accepts, unique ignoring case. */
+function uniqueId(name: string, taken: Set<string>): string {
+  let base = name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')
+  if (!/^[A-Za-z_]/.test(base)) base = `task-${base}`.replace(/-$/, '')
+  let id = base
+  for (let n = 2; taken.has(id.toLowerCase()); n++) id = `${base}-${n}`
+  taken.add(id.toLowerCase())
+  return id
+}
+
+/** Byte order, not the locale's: the same file on every machine. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,84 @@
+/**
+ * A job's steps: check out, set up Node (and Python for a pyproject.toml),
+ * install, then the task by the project's own runts. Plain data for the YAML
+ * writer. Official actions at pinned major versions: ones actionlint 1.7
+ * knows, so that their inputs are checked too.
+ */
+import { TASKS_FILE_NAMES } from '../load/find.js'
+import type { CiJob } from './jobs.js'
+import type { ProjectFacts, VersionSource } from './project.js'
+
+export const ACTIONS = {
+  checkout: 'actions/checkout@v4',
+  setupNode: 'actions/setup-node@v4',
+  setupPython: 'actions/setup-python@v5',
+} as const
+
+export interface WorkflowStep {
+  name: string
+  uses?: string
+  with?: Record<string, string | number | boolean>
+  run?: string
+  env?: Record<string, string>
+}
+
+export interface StepOptions {
+  /** The tasks file, relative to the project root: named with `-f` when `run` would not find it by itself. */
+  tasksFile?: string
+}
+
+/** Every step of the job that runs `job.task`. */
+export function jobSteps(job: CiJob, facts: ProjectFacts, options: StepOptions = {}): WorkflowStep[] {
+  const steps: WorkflowStep[] = [
+    {
+      name: 'Check out',
+      uses: ACTIONS.checkout,
+      // No token left in .git/config for the tasks to find; full history on releases, for tag and version checks.
+      with: job.release ? { 'fetch-depth': 0, 'persist-credentials': false } : { 'persist-credentials': false },
+    },
+    {
+      name: 'Set up Node',
+      uses: ACTIONS.setupNode,
+      with: { ...version('node', facts.node), ...(facts.lockFile ? { cache: 'npm' } : {}) },
+    },
+  ]
+  if (facts.python) steps.push({ name: 'Set up Python', uses: ACTIONS.setupPython, with: version('python', facts.python) })
+  steps.push({ name: 'Install', run: facts.lockFile ? 'npm ci' : 'npm install' })
+  const run: WorkflowStep = { name: `run ${job.task}`, run: runCommand(job.task, options.tasksFile) }
+  const env = jobEnv(job)
+  // On the task's own step only: `npm ci` runs the install scripts of every dependency, and they get no secret.
+  if (Object.keys(env).length > 0) run.env = env
+  steps.push(run)
+  return steps
+}
+
+/** The job's variables as GitHub expressions, by name: secrets from `secrets`, the others from `vars`. */
+export function jobEnv(job: CiJob): Record<string, string> {
+  const entries: Array<[string, string]> = [
+    ...job.secrets.map((name): [string, string] => [name, `\${{ secrets.${name} }}`]),
+    ...job.vars.map((name): [string, string] => [name, `\${{ vars.${name} }}`]),
+  ]
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return Object.fromEntries(entries)
+}
+
+/**
+ * The project's own runts, with every question answered (the environment's reviewers approved the job).
+ * `npm exec --no` never downloads: a bare `npx run` would fetch an unrelated npm package called `run`.
+ */
+export function runCommand(task: string, tasksFile?: string): string {
+  return ['npm exec --no -- run', ...fileArgs(tasksFile), '--yes', shellQuote(task)].join(' ')
+}
+
+/** `-f FILE` when `run`, started in the project root, would not find the tasks file by itself. */
+export function fileArgs(tasksFile: string | undefined): string[] {
+  return tasksFile && !(TASKS_FILE_NAMES as readonly string[]).includes(tasksFile) ? ['-f', shellQuote(tasksFile)] : []
+}
+
+function version(tool: 'node' | 'python', source: VersionSource): Record<string, string> {
+  return 'file' in source ? { [`${tool}-version-file`]: source.file } : { [`${tool}-version`]: source.version }
+}
+
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_:.,/@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}

@@ -1,0 +1,55 @@
+/**
+ * `run --ci github`: the GitHub Actions workflow for the tasks with `ci`,
+ * built as data and written by the `yaml` library (loaded only here), with
+ * comments saying how it was made and what to set up on GitHub. Same graph
+ * and facts, same bytes.
+ */
+import type { Document } from 'yaml'
+import type { TaskGraph } from '../plan/graph.js'
+import { jobCondition, triggers } from './events.js'
+import { type CiJob, ciJobs } from './jobs.js'
+import type { ProjectFacts } from './project.js'
+import { jobSteps, type StepOptions } from './steps.js'
+import { headerComment, jobComment, PERMISSIONS_COMMENT } from './workflow-comments.js'
+
+/** Where `run --ci github` writes, relative to the project root. */
+export const WORKFLOW_FILE = '.github/workflows/runts.yml'
+
+export type WorkflowOptions = StepOptions
+
+/** The workflow text for the tasks of `graph` that declare `ci`, set up for the project `facts` describes. */
+export async function generateWorkflow(graph: TaskGraph, facts: ProjectFacts, options: WorkflowOptions = {}): Promise<string> {
+  const YAML = await import('yaml')
+  const jobs = ciJobs(graph)
+  const events = new Set(jobs.flatMap((job) => job.events))
+  const doc = new YAML.Document({
+    name: 'runts',
+    on: triggers(events),
+    permissions: { contents: 'read' },
+    jobs: Object.fromEntries(jobs.map((job) => [job.id, jobData(job, jobCondition(job.events, events), facts, options)])),
+  })
+  doc.commentBefore = headerComment(options.tasksFile)
+  setComment(doc, ['permissions'], PERMISSIONS_COMMENT)
+  for (const job of jobs) setComment(doc, ['jobs', job.id], jobComment(job))
+  // No folding: a long `if:` stays on one line, as a person would write it.
+  return doc.toString({ lineWidth: 0, nullStr: '' })
+}
+
+function jobData(job: CiJob, condition: string | undefined, facts: ProjectFacts, options: StepOptions): Record<string, unknown> {
+  const data: Record<string, unknown> = { name: job.task }
+  if (condition) data.if = condition
+  data['runs-on'] = 'ubuntu-latest'
+  if (job.confirms.length > 0) data.environment = job.id
+  if (job.release) data.concurrency = { group: `runts-${job.id}`, 'cancel-in-progress': false }
+  data.steps = jobSteps(job, facts, options)
+  return data
+}
+
+/** A comment on its own lines above the key at `path`. */
+function setComment(doc: Document, path: string[], text: string | undefined): void {
+  if (!text) return
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents
+  const items = (parent as { items?: Array<{ key: unknown }> } | null)?.items ?? []
+  const key = items.find((pair) => (pair.key as { value?: unknown })?.value === path[path.length - 1])?.key
+  if (key && typeof key === 'object') (key as { commentBefore?: string }).commentBefore = text
+}

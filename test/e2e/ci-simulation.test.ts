@@ -1,0 +1,155 @@
+/**
+ * The generated workflow, run as written: a stand-in runner (helpers/workflow-runner.ts)
+ * executes each job's `run:` steps in a fresh copy of a sample project, with
+ * GITHUB_ACTIONS=true, a step summary file, and the step's env filled from a fake
+ * secret store. `npm ci` and the task run for real (runts is a local package, so
+ * npm downloads nothing). The `uses:` steps are stubbed, each doing
+ * locally what the action does:
+ *   actions/checkout      copies the sample's committed files (not .env, not node_modules)
+ *   actions/setup-node    the Node running these tests; checks the version file exists and,
+ *                         with `cache: npm`, that there is a lock file (setup-node fails otherwise)
+ *   actions/setup-python  Debian's /usr/bin/python3 (with build, setuptools, wheel, twine) first
+ *                         on PATH as python and python3; checks the version file exists
+ * because the real actions download Node, Python and caches from the network.
+ * Today's CLI has no `ci` mode: the task step is the `run --yes TASK` it already has. It does
+ * not append its summary to $GITHUB_STEP_SUMMARY yet either (src/ci/summary.ts is not wired):
+ * once it does, JobResult.summary holds what it appended, to assert on here.
+ */
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { detectProject } from '../../src/ci/project.js'
+import { generateWorkflow } from '../../src/ci/workflow.js'
+import { actionlint } from '../helpers/actionlint.js'
+import { repo } from '../helpers/project.js'
+import { loadGraph } from '../helpers/tasks-graph.js'
+import { type JobResult, runJob, type Store, type Stub } from '../helpers/workflow-runner.js'
+import { nodeSample, pythonSample } from './ci-samples.js'
+
+let temp: string
+const results: JobResult[] = []
+beforeAll(() => {
+  temp = mkdtempSync(path.join(os.tmpdir(), 'runts-ci-sim-'))
+  runtsPackage()
+})
+afterAll(() => {
+  for (const r of results) rmSync(r.root, { recursive: true, force: true })
+  rmSync(temp, { recursive: true, force: true })
+})
+
+const store: Store = {
+  secrets: { NPM_TOKEN: 'npm_fakeStoreToken0123456789', PYPI_TOKEN: 'pypi-fakeStoreToken0123456789', UNUSED_TOKEN: 'never-asked-for' },
+  vars: { REGISTRY_URL: 'https://registry.example.test/', PYPI_URL: 'https://upload.pypi.example.test/legacy/' },
+}
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/**
+ * runts as a registry install has it: its manifest without scripts (so no `prepare` build) over
+ * this checkout's dist/. Outside the sample, so that npm links it and, finding its dependencies in
+ * this checkout's node_modules, fetches nothing.
+ */
+function runtsPackage(): string {
+  const dir = path.join(temp, 'runts-package')
+  mkdirSync(dir)
+  const { scripts: _, devDependencies: __, ...manifest } = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'))
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
+  for (const link of ['dist', 'node_modules', 'tasks']) symlinkSync(path.join(repo, link), path.join(dir, link))
+  return dir
+}
+
+/** A sample project's committed files, with runts as a dev dependency (`file:../runts-package`) and npm's lock file. */
+function sample(name: string, files: Record<string, string>): string {
+  const dir = path.join(temp, name)
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    writeFileSync(path.join(dir, file), text)
+  }
+  const manifest = JSON.parse(files['package.json'] ?? '{}')
+  manifest.devDependencies = { runts: 'file:../runts-package' }
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
+  execFileSync('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' })
+  // A developer's .env, never committed: the job must get its values from the store instead.
+  writeFileSync(path.join(dir, '.env'), 'NPM_TOKEN=from-dot-env-never-used\nPYPI_TOKEN=from-dot-env-never-used\n')
+  return dir
+}
+
+function stubs(source: string): Record<string, Stub> {
+  return {
+    'actions/checkout': (_inputs, runner) => {
+      const ignored = new Set(['.env', 'node_modules'].map((name) => path.join(source, name)))
+      cpSync(source, runner.workspace, { recursive: true, filter: (file) => !ignored.has(file) })
+    },
+    'actions/setup-node': (inputs, runner) => {
+      const file = inputs['node-version-file']
+      if (file) expect(existsSync(path.join(runner.workspace, String(file))), `${file} in the checkout`).toBe(true)
+      else expect(inputs['node-version']).toBeTruthy()
+      if (inputs.cache === 'npm') expect(existsSync(path.join(runner.workspace, 'package-lock.json'))).toBe(true)
+    },
+    'actions/setup-python': (inputs, runner) => {
+      const file = inputs['python-version-file']
+      if (file) expect(existsSync(path.join(runner.workspace, String(file))), `${file} in the checkout`).toBe(true)
+      const bin = path.join(runner.temp, 'python-bin')
+      mkdirSync(bin, { recursive: true })
+      for (const name of ['python', 'python3']) symlinkSync('/usr/bin/python3', path.join(bin, name))
+      runner.path.unshift(bin)
+    },
+  }
+}
+
+async function simulate(workflow: string, job: string, source: string, edit = (text: string) => text): Promise<JobResult> {
+  // Workspaces beside the sample, so that its lock file's `../runts-package` resolves from them too.
+  const result = await runJob(edit(workflow), job, { stubs: stubs(source), store, workspaceIn: temp })
+  results.push(result)
+  return result
+}
+
+const output = (r: JobResult) => r.steps.map((s) => `--- ${s.name} (exit ${s.code})\n${s.output}`).join('\n')
+const read = (r: JobResult, file: string) => readFileSync(path.join(r.workspace, file), 'utf8')
+
+describe.each([
+  { kind: 'Node', files: nodeSample, check: 'check', release: 'release', token: 'NPM_TOKEN', url: 'REGISTRY_URL' },
+  { kind: 'Python', files: pythonSample, check: 'check', release: 'release-prod', token: 'PYPI_TOKEN', url: 'PYPI_URL' },
+])('a $kind project, its workflow run as written', ({ kind, files, check, release, token, url }) => {
+  let source: string
+  let workflow: string
+  beforeAll(async () => {
+    source = sample(kind.toLowerCase(), files)
+    const graph = await loadGraph(path.join(source, 'tasks.config.ts'))
+    workflow = await generateWorkflow(graph, detectProject(source))
+    expect(await actionlint(workflow)).toEqual([])
+  })
+
+  it('runs the check job: installs, runs the task under GitHub Actions, and gives it no secret', async () => {
+    const r = await simulate(workflow, check, source)
+    expect(r.code, output(r)).toBe(0)
+    expect(r.steps.map((s) => s.name)).toEqual(
+      kind === 'Python'
+        ? ['Check out', 'Set up Node', 'Set up Python', 'Install', 'run check']
+        : ['Check out', 'Set up Node', 'Install', 'run check'],
+    )
+    expect(r.steps.at(-1)!.output).toContain('::group::')
+    expect(JSON.parse(read(r, 'check-env.json'))).toEqual([])
+  })
+
+  it('runs the release job: --yes answers the confirm, the secret and the variable come from the store', async () => {
+    const r = await simulate(workflow, release, source)
+    expect(r.code, output(r)).toBe(0)
+    expect(read(r, 'published.txt')).toBe(`${store.vars[url]} ${sha256(store.secrets[token]!)}\n`)
+    // runts announces the secret to GitHub, which masks it in the log; nothing else shows it.
+    const lines = output(r).split('\n')
+    expect(lines).toContain(`::add-mask::${store.secrets[token]}`)
+    expect(lines.filter((line) => !line.startsWith('::add-mask::')).join('\n')).not.toContain(store.secrets[token])
+  })
+
+  it('fails the release job without --yes, and without the secret (so the passes above are not vacuous)', async () => {
+    const noYes = await simulate(workflow, release, source, (text) => text.replaceAll(' --yes ', ' '))
+    expect(noYes.code).toBe(2)
+    expect(noYes.steps.at(-1)!.output).toMatch(/confirm/i)
+    const noSecret = await simulate(workflow, release, source, (text) => text.replaceAll(`secrets.${token}`, 'secrets.MISSING_ONE'))
+    expect(noSecret.code).toBe(2)
+    expect(noSecret.steps.at(-1)!.output).toContain(`${token}  (needed by`)
+  })
+})

@@ -43,6 +43,10 @@ export interface TaskOptions {
   timeout?: number | string
   /** The task's commands get the terminal itself, stdin included; it runs with no other task beside it. Its output is not masked. */
   interactive?: boolean
+  /** Files whose content decides whether the task must run again: globs from the project root, `!pattern` excludes. Without `inputs` the task always runs. */
+  inputs?: readonly string[]
+  /** Files the task writes (globs from the project root): cached after a successful run, restored when missing or changed. */
+  outputs?: readonly string[]
   /** What the task does. A task without `run` is a pipeline of its deps. */
   run?: TaskFn
 }
@@ -58,6 +62,10 @@ export interface Task {
   /** Milliseconds. */
   readonly timeout?: number
   readonly interactive: boolean
+  /** Input globs; see `TaskOptions.inputs`. */
+  readonly inputs?: readonly string[]
+  /** Output globs; see `TaskOptions.outputs`. */
+  readonly outputs?: readonly string[]
   readonly run?: TaskFn
 }
 
@@ -87,6 +95,12 @@ export function task(definition: TaskFn | TaskOptions): Task {
       throw new TypeError(`task({ ${key} }) must be an array of variable names`)
     }
   }
+  for (const key of ['inputs', 'outputs'] as const) {
+    const globs = options[key]
+    if (globs !== undefined && !(Array.isArray(globs) && globs.every((v) => typeof v === 'string' && v.trim() !== '' && v !== '!'))) {
+      throw new TypeError(`task({ ${key} }) must be an array of glob patterns, like ['src/**', 'pyproject.toml']`)
+    }
+  }
   const timeout = options.timeout === undefined ? undefined : parseDuration(options.timeout)
   if (options.timeout !== undefined && timeout === undefined) {
     throw new TypeError(
@@ -104,6 +118,8 @@ export function task(definition: TaskFn | TaskOptions): Task {
     confirm: options.confirm,
     timeout,
     interactive: options.interactive === true,
+    inputs: options.inputs === undefined ? undefined : [...options.inputs],
+    outputs: options.outputs === undefined ? undefined : [...options.outputs],
     run: options.run,
   }
 }

@@ -19,6 +19,10 @@ export interface TaskNode {
   /** Milliseconds. */
   timeout?: number
   interactive: boolean
+  /** Input globs from the project root (`!pattern` excludes); a task without them always runs. */
+  inputs?: readonly string[]
+  /** Output globs from the project root: what the cache stores and restores. */
+  outputs?: readonly string[]
   run?: TaskFn
   /** Exported: listed and runnable by name. */
   public: boolean
@@ -67,6 +71,8 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       confirm: def?.confirm,
       timeout: def?.timeout,
       interactive: def?.interactive ?? false,
+      inputs: def?.inputs,
+      outputs: def?.outputs,
       run: def ? def.run : (source as TaskFn),
       public: isPublic,
     }

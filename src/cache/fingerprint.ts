@@ -1,0 +1,107 @@
+/**
+ * A task's fingerprint: the content of every input file, the values of the
+ * variables it names in `env`, its args, its own definition (options and the
+ * source text of `run`), and the platform. Two runs with one fingerprint do
+ * the same work; it is the key of the task's entry in the caches.
+ *
+ * Taking it costs a stat per input: a file whose size and modification time
+ * match the last good run's (and are old enough to trust) keeps its recorded
+ * hash; only the others are read.
+ */
+import { statSync } from 'node:fs'
+import path from 'node:path'
+import type { Step, TaskNode } from '../plan/graph.js'
+import { globFiles } from './glob.js'
+import { Digest, hashFile, hashOf } from './hash.js'
+import { type InputStat, type TaskState, type TaskStates, trusted } from './task-state.js'
+
+/** Changing it makes every recorded fingerprint unknown (a new way of computing them). */
+const KEY_FORMAT = 'runts-fingerprint/1'
+
+export interface Fingerprint {
+  key: string
+  /** When the inputs were statted. */
+  taken: number
+  definition: string
+  args: string
+  /** Variable name to salted hash of its value. */
+  env: Record<string, string>
+  inputs: InputStat[]
+  /** How many inputs had to be read (their size or time changed, or were too recent). */
+  read: number
+}
+
+export interface FingerprintContext {
+  root: string
+  env: Readonly<Record<string, string | undefined>>
+  states: TaskStates
+  now: () => number
+}
+
+export function fingerprint(task: TaskNode, args: readonly string[], context: FingerprintContext, previous?: TaskState): Fingerprint {
+  const { root, env, states } = context
+  const taken = context.now()
+  const known = new Map<string, InputStat>()
+  if (previous) for (const input of previous.inputs) known.set(input[0], input)
+  const was = { size: 0, mtimeMs: 0, taken: previous?.taken ?? 0 }
+
+  const inputs: InputStat[] = []
+  let read = 0
+  for (const file of globFiles(root, task.inputs ?? [], task.outputs ?? [])) {
+    const absolute = path.join(root, file)
+    const stat = statSync(absolute, { throwIfNoEntry: false })
+    if (!stat) continue // removed since the walk
+    const before = known.get(file)
+    let hash: string
+    if (before) {
+      was.size = before[1]
+      was.mtimeMs = before[2]
+    }
+    if (before && trusted(stat.size, stat.mtimeMs, was)) hash = before[3]
+    else {
+      hash = hashFile(absolute)
+      read++
+    }
+    inputs.push([file, stat.size, stat.mtimeMs, hash])
+  }
+
+  const definition = definitionText(task)
+  const key = new Digest().add(KEY_FORMAT, process.platform, process.arch, definition, JSON.stringify(args))
+  const envDigests: Record<string, string> = {}
+  for (const name of [...task.env].sort()) {
+    const value = env[name]
+    key.add(name, value === undefined ? '\0unset' : `=${value}`)
+    envDigests[name] = states.secretDigest(name, value === undefined ? '\0unset' : `=${value}`)
+  }
+  for (const [file, , , hash] of inputs) key.add(file, hash)
+  return {
+    key: key.digest(),
+    taken,
+    definition: hashOf(definition),
+    args: states.secretDigest('args', JSON.stringify(args)),
+    env: envDigests,
+    inputs,
+    read,
+  }
+}
+
+/** Everything the tasks file says about a task, as text: any change to it is a new fingerprint. */
+export function definitionText(task: TaskNode): string {
+  return JSON.stringify({
+    name: task.name,
+    description: task.description ?? null,
+    deps: task.deps.map(stepText),
+    env: task.env,
+    secret: task.secret,
+    confirm: task.confirm ?? null,
+    timeout: task.timeout ?? null,
+    interactive: task.interactive,
+    inputs: task.inputs ?? null,
+    outputs: task.outputs ?? null,
+    run: task.run ? String(task.run) : null,
+  })
+}
+
+function stepText(step: Step): string {
+  return step.kind === 'task' ? step.task.name : `parallel(${step.members.map(stepText).join(', ')})`
+}

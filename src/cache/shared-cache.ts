@@ -83,6 +83,8 @@ export class SharedCache {
 
   private failed(error: unknown, task: string, direction: 'read' | 'write'): void {
     if (error instanceof RemoteError && error.kind === 'signature') {
+      // Another key signs what is there: uploads signed with ours would be refused by those clients in turn.
+      this.writes = false
       this.report(`sent an artifact for ${task}, but ${error.message}; the task runs`)
       return
     }

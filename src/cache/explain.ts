@@ -9,6 +9,7 @@ export const NO_INPUTS = 'no inputs declared'
 export const NEVER_RAN = 'never ran'
 export const UP_TO_DATE = 'up to date'
 export const RESTORES = 'restores from cache'
+export const FORCED = 'forced (--force)'
 /** The fingerprint is the last run's, but its entry left the cache (evicted, or removed by hand). */
 export const NOT_CACHED = 'not in the cache'
 

@@ -68,3 +68,21 @@ describe('globFiles', () => {
     expect(globFiles(t.dir, ['src/**']).some((f) => f.startsWith('src/loop'))).toBe(false)
   })
 })
+
+describe('globFiles, patterns that overlap or test each file', () => {
+  it('takes braces, overlapping bases and excludes by expression', () => {
+    const t = tree({ 'src/a/x.py': '', 'src/b/y.py': '', 'src/c/z.py': '', 'src/a/__pycache__/x.pyc': '', 'src/a/run.log': '' })
+    expect(globFiles(t.dir, ['src/{a,b}/*.py'])).toEqual(['src/a/x.py', 'src/b/y.py'])
+    expect(globFiles(t.dir, ['src/**/*.py', 'src/a/**', '!**/__pycache__', '!**/*.log'])).toEqual([
+      'src/a/x.py',
+      'src/b/y.py',
+      'src/c/z.py',
+    ])
+    expect(globFiles(t.dir, ['src/*/*.py', 'src/a/**/*.pyc'])).toEqual([
+      'src/a/__pycache__/x.pyc',
+      'src/a/x.py',
+      'src/b/y.py',
+      'src/c/z.py',
+    ])
+  })
+})

@@ -95,6 +95,7 @@ describe('Cache', () => {
     const { cache, node, perform, runs } = setup()
     expect(await cache().open(node({ inputs: undefined }), [])).toMatchObject({ action: 'run', record: false })
     await perform(cache())
+    expect(await cache({ force: true }).explain(node(), [])).toBe('forced (--force)')
     expect(await perform(cache({ force: true }))).toMatchObject({ action: 'run', record: true })
     expect(await perform(cache())).toMatchObject({ status: 'up-to-date' })
     expect(runs()).toBe(2)
@@ -129,5 +130,35 @@ describe('Cache', () => {
     const files = readdirSync(t.path('node_modules'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
     expect(files.length).toBeGreaterThan(3)
     for (const file of files) expect(readFileSync(path.join(file.parentPath, file.name), 'latin1')).not.toContain(secret)
+  })
+})
+
+describe('Cache, entries under stress', () => {
+  it('stores one whole entry when two runs finish the same task at once', async () => {
+    const { t, cache, node, warnings } = setup()
+    const [a, b] = [cache(), cache()]
+    const [oa, ob] = await Promise.all([a.open(node(), []), b.open(node(), [])])
+    if (oa.action !== 'run' || ob.action !== 'run') throw new Error('expected both to run')
+    t.write({ 'dist/app.whl': 'wheel' })
+    await Promise.all([oa.finish({ ok: true, output: [out('a\n')] }), ob.finish({ ok: true, output: [out('b\n')] })])
+    const entries = readdirSync(t.path('node_modules/.cache/runts/tasks/entries'))
+    expect(entries.filter((e) => !e.startsWith('.tmp-'))).toHaveLength(1)
+    expect(entries.filter((e) => e.startsWith('.tmp-'))).toEqual([])
+    rmSync(t.path('dist'), { recursive: true })
+    expect(await cache().open(node(), [])).toMatchObject({ action: 'skip', status: 'restored' })
+    expect(warnings).toEqual([])
+  })
+
+  it('runs the task when its local entry is damaged, and replaces the entry', async () => {
+    const { t, cache, perform } = setup()
+    await perform(cache())
+    const [key] = readdirSync(t.path('node_modules/.cache/runts/tasks/entries'))
+    const archive = t.path(`node_modules/.cache/runts/tasks/entries/${key}/outputs.tar`)
+    writeFileSync(archive, readFileSync(archive).subarray(0, 700))
+    rmSync(t.path('dist'), { recursive: true })
+    expect((await perform(cache())).action).toBe('run')
+    rmSync(t.path('dist'), { recursive: true })
+    expect(await perform(cache())).toMatchObject({ action: 'skip', status: 'restored' })
+    expect(readFileSync(t.path('dist/app.whl'), 'utf8')).toBe('wheel of print(1)\n')
   })
 })

@@ -101,6 +101,10 @@ export function task(definition: TaskFn | TaskOptions): Task {
       throw new TypeError(`task({ ${key} }) must be an array of glob patterns, like ['src/**', 'pyproject.toml']`)
     }
   }
+  const outside = options.outputs?.find((p) => /^!?\//.test(p) || p.split('/').includes('..'))
+  if (outside !== undefined) {
+    throw new TypeError(`task({ outputs }) are files inside the project (the cache restores them there), not ${JSON.stringify(outside)}`)
+  }
   const timeout = options.timeout === undefined ? undefined : parseDuration(options.timeout)
   if (options.timeout !== undefined && timeout === undefined) {
     throw new TypeError(

@@ -118,6 +118,9 @@ export class LocalStore {
 export function verifyEntry(dir: string, key: string): EntryMeta {
   const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as EntryMeta
   if (meta.format !== ENTRY_FORMAT || meta.key !== key || !Array.isArray(meta.outputs)) throw new Error('its description does not match')
+  // Outputs are files inside the project, never anywhere else.
+  const outside = meta.outputs.find(({ file }) => typeof file !== 'string' || path.isAbsolute(file) || file.split(/[\\/]/).includes('..'))
+  if (outside) throw new Error(`it names an output outside the project (${JSON.stringify(outside.file)})`)
   if (hashFile(path.join(dir, 'outputs.tar')) !== meta.archive) throw new Error('its outputs do not match their hash')
   if (hashFile(path.join(dir, 'output.log')) !== meta.log) throw new Error('its output log does not match its hash')
   return meta

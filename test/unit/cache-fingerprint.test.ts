@@ -22,6 +22,16 @@ function setup(files: Record<string, string> = { 'src/app.py': 'print(1)\n', 'sr
   return { t, states, node, take }
 }
 
+describe('task({ inputs, outputs })', () => {
+  it('takes arrays of globs, and outputs only inside the project', () => {
+    expect(task({ inputs: ['src/**', '!src/gen/**'], outputs: ['dist/**'] }).inputs).toEqual(['src/**', '!src/gen/**'])
+    expect(() => task({ inputs: 'src/**' as unknown as string[] })).toThrow(/array of glob patterns/)
+    expect(() => task({ outputs: [''] })).toThrow(/array of glob patterns/)
+    expect(() => task({ outputs: ['../shared/dist/**'] })).toThrow(/inside the project/)
+    expect(() => task({ outputs: ['/tmp/out'] })).toThrow(/inside the project/)
+  })
+})
+
 describe('fingerprint', () => {
   it('is decided by content, not by modification time', () => {
     const { t, node, take } = setup()

@@ -44,8 +44,13 @@ writeFileSync(
   driver,
   `const started = performance.now()
 const { Cache, buildGraph, task } = await import('./check.mjs')
-const [root, mode] = process.argv.slice(2)
-const node = buildGraph({ build: task({ inputs: ['src/**', 'pyproject.toml'], outputs: ['dist/**'], run: () => {} }) }).byName.get('build')
+const [root, mode, globs] = process.argv.slice(2)
+if (mode === 'load') {
+  console.log(performance.now() - started)
+  process.exit(0)
+}
+const inputs = globs === 'picomatch' ? ['src/**/*.py', 'pyproject.toml'] : ['src/**', 'pyproject.toml']
+const node = buildGraph({ [globs]: task({ inputs, outputs: ['dist/**'], run: () => {} }) }).byName.get(globs)
 const cache = new Cache({ root, env: {}, warn: (m) => console.error(m) })
 const opened = await cache.open(node, [])
 if (mode === 'record') {
@@ -68,6 +73,7 @@ const ignore = ['**/node_modules/**', '**/.git/**']
 let files
 if (lib === 'tinyglobby') files = (await import(${JSON.stringify(require.resolve('tinyglobby'))})).globSync(patterns, { cwd: root, dot: true, ignore })
 else if (lib === 'fast-glob') files = (await import(${JSON.stringify(require.resolve('fast-glob'))})).default.sync(patterns, { cwd: root, dot: true, ignore })
+else if (lib === 'walk, src/**/*.py') files = (await import('./check.mjs')).globFiles(root, ['src/**/*.py', 'pyproject.toml'])
 else files = (await import('./check.mjs')).globFiles(root, patterns)
 console.log(performance.now() - started, files.length)
 `,
@@ -99,9 +105,12 @@ const node = (args) => {
 
 const sizes = [1000, 10000]
 const roots = Object.fromEntries(sizes.map((n) => [n, project(n)]))
+const globsets = { plain: "'src/**'", picomatch: "'src/**/*.py'" }
 for (const n of sizes) {
-  node([driver, roots[n], 'record'])
-  node([driver, roots[n], 'check']) // the first check after a run may still read (recent mtimes); not measured
+  for (const globs of Object.keys(globsets)) {
+    node([driver, roots[n], 'record', globs])
+    node([driver, roots[n], 'check', globs]) // the first check after a run may still read (recent mtimes); not measured
+  }
 }
 
 const samples = {}
@@ -111,11 +120,14 @@ const add = (name, value) => {
 }
 for (let round = 0; round < runs; round++) {
   add('node -e 0', node(['-e', '0']).wall)
+  add('no check (node, loading the cache bundle)', node([driver, roots[sizes[0]], 'load']).wall)
   for (const n of sizes) {
-    const r = node([driver, roots[n], 'check'])
-    add(`up-to-date check, ${n} inputs: whole process`, r.wall)
-    add(`up-to-date check, ${n} inputs: load + check`, r.inside)
-    for (const lib of ['walk', 'tinyglobby', 'fast-glob'])
+    for (const [globs, shown] of Object.entries(globsets)) {
+      const r = node([driver, roots[n], 'check', globs])
+      add(`up-to-date check, ${n} inputs, ${shown}: whole process`, r.wall)
+      add(`up-to-date check, ${n} inputs, ${shown}: load + check`, r.inside)
+    }
+    for (const lib of ['walk', 'walk, src/**/*.py', 'tinyglobby', 'fast-glob'])
       add(`glob ${n} files: ${lib} (load + glob)`, node([globDriver, lib, roots[n]]).inside)
   }
 }

@@ -117,8 +117,8 @@ export async function makeEntry(
 }
 
 function stateOf(ctx: EntryContext, task: TaskNode, now: Fingerprint, outputs: OutputStat[]): TaskState {
-  const { key, taken, definition, args, env, inputs } = now
-  return { format: STATE_FORMAT, task: task.name, key, taken, definition, args, env, inputs, outputs, outputsTaken: ctx.now() }
+  const { key, taken, definition, args, env, inputs, inputsHash } = now
+  return { format: STATE_FORMAT, task: task.name, key, taken, definition, args, env, inputs, inputsHash, outputs, outputsTaken: ctx.now() }
 }
 
 function mib(bytes: number): string {

@@ -27,6 +27,8 @@ export interface Fingerprint {
   /** Variable name to salted hash of its value. */
   env: Record<string, string>
   inputs: InputStat[]
+  /** One hash of every input's path and content. */
+  inputsHash: string
   /** How many inputs had to be read (their size or time changed, or were too recent). */
   read: number
 }
@@ -41,43 +43,24 @@ export interface FingerprintContext {
 export function fingerprint(task: TaskNode, args: readonly string[], context: FingerprintContext, previous?: TaskState): Fingerprint {
   const { root, env, states } = context
   const taken = context.now()
-  // Both lists are in path order: walked side by side, no map to build.
-  const old = previous?.inputs ?? []
-  const was = { size: 0, mtimeMs: 0, taken: previous?.taken ?? 0 }
-  const inputs: InputStat[] = []
-  let read = 0
-  let j = 0
-  for (const file of globFiles(root, task.inputs ?? [], task.outputs ?? [])) {
-    const absolute = `${root}${path.sep}${file}`
-    const stat = statSync(absolute, { throwIfNoEntry: false })
-    if (!stat) continue // removed since the walk
-    while (j < old.length && old[j]![0] < file) j++
-    const before = old[j]?.[0] === file ? old[j] : undefined
-    let hash: string
-    if (before) {
-      was.size = before[1]
-      was.mtimeMs = before[2]
-    }
-    if (before && trusted(stat.size, stat.mtimeMs, was)) hash = before[3]
-    else {
-      hash = hashFile(absolute)
-      read++
-    }
-    inputs.push([file, stat.size, stat.mtimeMs, hash])
-  }
-
+  const { inputs, read, same } = statInputs(root, task, previous)
   const definition = definitionText(task)
   const key = new Digest().add(KEY_FORMAT, process.platform, process.arch, definition, JSON.stringify(args))
   const envDigests: Record<string, string> = {}
   for (const name of [...task.env].sort()) {
-    const value = env[name]
-    key.add(name, value === undefined ? '\0unset' : `=${value}`)
-    envDigests[name] = states.secretDigest(name, value === undefined ? '\0unset' : `=${value}`)
+    const value = env[name] === undefined ? '\0unset' : `=${env[name]}`
+    key.add(name, value)
+    envDigests[name] = states.secretDigest(name, value)
   }
-  // One field for all inputs, cheaper than one each: no path holds a NUL, and a hash has a fixed length.
-  let list = ''
-  for (const [file, , , hash] of inputs) list += `${file}\0${hash}\n`
-  key.add(list)
+  // The inputs as one hash: the last run's when every input is the same file, unread.
+  let inputsHash = previous?.inputsHash
+  if (!same || !inputsHash) {
+    // No path holds a NUL, and a hash has a fixed length: one string says it all.
+    let list = ''
+    for (const [file, , , hash] of inputs) list += `${file}\0${hash}\n`
+    inputsHash = hashOf(list)
+  }
+  key.add(inputsHash)
   return {
     key: key.digest(),
     taken,
@@ -85,8 +68,47 @@ export function fingerprint(task: TaskNode, args: readonly string[], context: Fi
     args: states.secretDigest('args', JSON.stringify(args)),
     env: envDigests,
     inputs,
+    inputsHash,
     read,
   }
+}
+
+/**
+ * Each input with its size, time and hash. Both lists are in path order, so
+ * they are walked side by side (no map to build), and an unchanged input
+ * keeps the last run's record (nothing to allocate).
+ */
+function statInputs(root: string, task: TaskNode, previous: TaskState | undefined) {
+  const old = previous?.inputs ?? []
+  const was = { size: 0, mtimeMs: 0, taken: previous?.taken ?? 0 }
+  const inputs: InputStat[] = []
+  let read = 0
+  let j = 0
+  let same = true
+  for (const file of globFiles(root, task.inputs ?? [], task.outputs ?? [])) {
+    const absolute = `${root}${path.sep}${file}`
+    const stat = statSync(absolute, { throwIfNoEntry: false })
+    if (!stat) continue // removed since the walk
+    let before = old[j]
+    if (before?.[0] !== file) {
+      same = false
+      while (j < old.length && old[j]![0] < file) j++
+      before = old[j]?.[0] === file ? old[j] : undefined
+    }
+    if (before) {
+      j++
+      was.size = before[1]
+      was.mtimeMs = before[2]
+      if (trusted(stat.size, stat.mtimeMs, was)) {
+        inputs.push(before)
+        continue
+      }
+    }
+    read++
+    same = false
+    inputs.push([file, stat.size, stat.mtimeMs, hashFile(absolute)])
+  }
+  return { inputs, read, same: same && inputs.length === old.length }
 }
 
 /** Everything the tasks file says about a task, as text: any change to it is a new fingerprint. */

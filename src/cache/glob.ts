@@ -5,70 +5,34 @@
  * unless a pattern names them. Links to files count as those files; links to
  * folders are not followed (no cycles).
  *
- * A walk of our own over `readdirSync`, with picomatch's regular expressions
- * to match, and none at all for the common `folder/**`: measured on 1,000 and
- * 10,000 files (bench/cache-check.mjs), tinyglobby and fast-glob cost several
- * times as much, most of it loading and setting up, which an up-to-date check
- * would pay on every run.
+ * A walk of our own over `readdirSync`: measured on 1,000 and 10,000 files
+ * (bench/cache-check.mjs), tinyglobby and fast-glob cost several times as
+ * much, most of it loading and setting up, which an up-to-date check would
+ * pay on every run. Inside a folder that a `folder/**` covers and no exclude
+ * reaches, files are taken without testing any pattern.
  */
 import { type Dirent, readdirSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import type picomatchType from 'picomatch'
+import { anyMatches, covers, type Rule, reachesUnder, rule } from './glob-rule.js'
 
-let picomatch: typeof picomatchType | undefined
-const pm = () => {
-  picomatch ??= createRequire(import.meta.url)('picomatch') as typeof picomatchType
-  return picomatch
-}
-
-/** A pattern that walks into `.git/` or `node_modules/`, because it names one. */
-const NAMES_HIDDEN = /(^|\/)(node_modules|\.git)(\/|$)/
 const HIDDEN = new Set(['node_modules', '.git'])
-
-/** What one pattern matches: everything under a folder (no expression to test), or what its expression matches. */
-interface Rule {
-  base: string
-  /** `base/`, or '' for the root. */
-  prefix: string
-  re?: RegExp
-  hidden: boolean
-}
-
-function rule(pattern: string): Rule {
-  const { base, glob } = pm().scan(pattern)
-  // `folder/**` and a plain name (a file, or a folder with everything in it) need no expression.
-  const re = glob === '**' || glob === '' ? undefined : pm().makeRe(pattern, { dot: true })
-  return { base, prefix: base === '' ? '' : `${base}/`, re, hidden: NAMES_HIDDEN.test(pattern) }
-}
-
-function matches(rule: Rule, file: string): boolean {
-  if (rule.re) return rule.re.test(file)
-  return file.startsWith(rule.prefix) || file === rule.base
-}
-
-/** Whether any rule matches; `hiddenOnly`: only rules that name `.git/` or `node_modules/` count. Loops, not closures: this runs per file. */
-function anyMatches(rules: readonly Rule[], file: string, hiddenOnly = false): boolean {
-  for (const r of rules) if ((!hiddenOnly || r.hidden) && matches(r, file)) return true
-  return false
-}
 
 /** Every file under `root` that the patterns name, less those that `exclude` (more globs) names. */
 export function globFiles(root: string, patterns: readonly string[], exclude: readonly string[] = []): string[] {
   const include: Rule[] = []
   const skip: Rule[] = []
-  for (const raw of [...patterns, ...exclude.map((p) => `!${p}`)]) {
-    if (raw.startsWith('!')) skip.push(rule(normalize(raw.slice(1))))
-    else include.push(rule(normalize(raw)))
-  }
+  for (const raw of patterns) (raw.startsWith('!') ? skip : include).push(rule(raw.startsWith('!') ? raw.slice(1) : raw))
+  for (const raw of exclude) skip.push(rule(raw))
   const excluded = (file: string) => skip.length > 0 && anyMatches(skip, file)
   const walkHidden = include.some((r) => r.hidden)
-  const found = new Set<string>()
+  const found: string[] = []
 
-  const walk = (dir: string, hidden: boolean, rules: Rule[]): void => {
+  /** `all`: every file under `dir` is taken (a covering rule, no exclude within). */
+  const walk = (dir: string, hidden: boolean, all: boolean): void => {
+    all ||= include.some((r) => (!hidden || r.hidden) && covers(r, dir)) && !skip.some((r) => reachesUnder(r, dir))
     let entries: Dirent[]
     try {
-      entries = readdirSync(dir === '' ? root : path.join(root, dir), { withFileTypes: true })
+      entries = readdirSync(dir === '' ? root : `${root}${path.sep}${dir}`, { withFileTypes: true })
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT' || code === 'ENOTDIR') return
@@ -76,13 +40,16 @@ export function globFiles(root: string, patterns: readonly string[], exclude: re
     }
     for (const entry of entries) {
       const file = dir === '' ? entry.name : `${dir}/${entry.name}`
-      const inHidden = hidden || HIDDEN.has(entry.name)
+      const entering = !hidden && HIDDEN.has(entry.name)
       if (entry.isDirectory()) {
-        if ((!inHidden || walkHidden) && !excluded(file)) walk(file, inHidden, rules)
+        // Into .git/ or node_modules/ only for a rule that names them (which `all` does not stand for).
+        if (entering) {
+          if (walkHidden && !excluded(file)) walk(file, true, false)
+        } else if (all || !excluded(file)) walk(file, hidden, all)
         continue
       }
-      if (!anyMatches(rules, file, inHidden) || excluded(file)) continue
-      if (!entry.isSymbolicLink() || kindOf(path.join(root, file)) === 'file') found.add(file)
+      if (all ? entering : !anyMatches(include, file, hidden || entering) || excluded(file)) continue
+      if (!entry.isSymbolicLink() || kindOf(path.join(root, file)) === 'file') found.push(file)
     }
   }
 
@@ -90,18 +57,16 @@ export function globFiles(root: string, patterns: readonly string[], exclude: re
   for (const r of include) {
     // A plain name: a file is taken as it is, a folder is walked whole.
     const kind = r.re || r.base === '' ? 'dir' : kindOf(path.join(root, r.base))
-    if (kind === 'file' && !excluded(r.base)) found.add(r.base)
+    if (kind === 'file' && !excluded(r.base)) found.push(r.base)
     if (kind === 'dir') walked.push(r.base)
   }
-  for (const base of roots(walked)) {
-    const hidden = base.split('/').some((part) => HIDDEN.has(part))
+  for (const base of roots(walked))
     walk(
       base,
-      hidden,
-      include.filter((r) => r.base === '' || base === r.base || r.base.startsWith(`${base}/`) || base.startsWith(`${r.base}/`)),
+      base.split('/').some((part) => HIDDEN.has(part)),
+      false,
     )
-  }
-  return [...found].sort()
+  return [...new Set(found.sort())]
 }
 
 /** The folders to walk: each base once, none inside another. */
@@ -111,12 +76,6 @@ function roots(bases: string[]): string[] {
     if (!out.some((r) => r === '' || base === r || base.startsWith(`${r}/`))) out.push(base)
   }
   return out
-}
-
-function normalize(pattern: string): string {
-  let p = pattern.trim()
-  while (p.startsWith('./')) p = p.slice(2)
-  return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p
 }
 
 function kindOf(file: string): 'file' | 'dir' | undefined {

@@ -34,8 +34,8 @@ export class Digest {
 
   add(...fields: Array<string | Uint8Array>): this {
     for (const field of fields) {
-      const bytes = typeof field === 'string' ? Buffer.from(field) : field
-      this.hash.update(`${bytes.length}:`).update(bytes)
+      const length = typeof field === 'string' ? Buffer.byteLength(field) : field.byteLength
+      this.hash.update(`${length}:`).update(field)
     }
     return this
   }

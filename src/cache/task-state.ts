@@ -14,7 +14,7 @@ import { temporaryName, writeFileAtomic } from './atomic.js'
 import { Digest, hashOf } from './hash.js'
 
 /** A state written by another version of the format is not used. */
-export const STATE_FORMAT = 'runts-task-state/1'
+export const STATE_FORMAT = 'runts-task-state/2'
 /** Modification times this close to when the stats were taken are checked by content. */
 export const RACY_MS = 2000
 
@@ -35,6 +35,8 @@ export interface TaskState {
   /** Variable name to salted hash of its value. */
   env: Record<string, string>
   inputs: InputStat[]
+  /** One hash of every input's path and content (a part of the fingerprint). */
+  inputsHash: string
   outputs: OutputStat[]
   /** When the outputs were statted. */
   outputsTaken: number

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type TaskOptions, task } from '../../src/api/task.js'
 import { fingerprint } from '../../src/cache/fingerprint.js'
-import { TaskStates } from '../../src/cache/task-state.js'
+import { STATE_FORMAT, TaskStates } from '../../src/cache/task-state.js'
 import { buildGraph, type TaskNode } from '../../src/plan/graph.js'
 import { Tree } from '../helpers/tree.js'
 
@@ -47,12 +47,19 @@ describe('fingerprint', () => {
     t.age(60, 'src/app.py', 'src/util.py', 'pyproject.toml')
     const first = take(node())
     expect(first.read).toBe(3)
-    states.write({ format: 'runts-task-state/1', task: 'build', ...first, outputs: [], outputsTaken: 0 })
+    states.write({ format: STATE_FORMAT, task: 'build', ...first, outputs: [], outputsTaken: 0 })
     const again = take(node())
     expect(again.read).toBe(0)
     expect(again.key).toBe(first.key)
-    // Same size, same recorded mtime, different content: a state that lies is believed (that is the fast path),
-    // but a recent mtime is never trusted.
+    // Files added or gone change it, though nothing is read.
+    t.write({ 'src/more.py': '' }).age(60, 'src/more.py')
+    expect(take(node()).key).not.toBe(first.key)
+    rmSync(t.path('src/more.py'))
+    expect(take(node())).toMatchObject({ key: first.key, read: 0 })
+    rmSync(t.path('src/util.py'))
+    expect(take(node())).toMatchObject({ read: 0, inputs: [expect.anything(), expect.anything()] })
+    expect(take(node()).key).not.toBe(first.key)
+    // A recent modification time is never trusted: the file is read.
     t.write({ 'src/app.py': 'print(9)\n' })
     const changed = take(node())
     expect(changed.read).toBe(1)

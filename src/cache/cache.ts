@@ -8,6 +8,8 @@
  * do its part, it warns and the task runs.
  */
 import path from 'node:path'
+import { Masker } from '../env/mask.js'
+import { findSecrets } from '../env/secrets.js'
 import type { TaskNode } from '../plan/graph.js'
 import type { Gate, Opened } from '../run/gate.js'
 import { type EntryContext, makeEntry, seenOutputs, useEntry } from './entries.js'
@@ -59,7 +61,8 @@ export class Cache implements Gate {
     const remote = remoteConfig(options.env, options.remoteTimeoutMs)
     if (remote && 'problem' in remote) options.warn(remote.problem)
     else if (remote) this.shared = new SharedCache(remote, options.warn)
-    this.entries = { root: this.root, store: this.store, states: this.states, mask: options.mask, warn: options.warn, now: this.now }
+    const mask = options.mask ?? defaultMask(options.env)
+    this.entries = { root: this.root, store: this.store, states: this.states, mask, warn: options.warn, now: this.now }
   }
 
   async open(task: TaskNode, args: readonly string[]): Promise<Opened> {
@@ -125,5 +128,14 @@ export class Cache implements Gate {
       this.options.warn(`cannot read the inputs of ${task.name} (${(error as Error).message}); it runs`)
       return undefined
     }
+  }
+}
+
+/** Without the run's masker, at least every variable whose name says it is secret is masked (made when first needed). */
+function defaultMask(env: CacheOptions['env']): MaskBytes {
+  let bytes: Masker | undefined
+  return (text) => {
+    bytes ??= new Masker(findSecrets(env).values).bytes
+    return bytes.mask(text)
   }
 }

@@ -118,6 +118,14 @@ describe('Cache', () => {
     expect(await cache().explain(node({ env: ['PYTHON'] }), ['-v'])).toBe('src/new.py added, args changed')
   })
 
+  it('masks variables named as secrets in kept output, even without the masker of the run', async () => {
+    const { cache, node } = setup({ env: { PYPI_TOKEN: 'pypi-AgEIcHlwaS5vcmc' } })
+    const opened = await cache().open(node(), [])
+    if (opened.action !== 'run') throw new Error('expected a run')
+    await opened.finish({ ok: true, output: [out('uploading with pypi-AgEIcHlwaS5vcmc\n')] })
+    expect(text(replayed(await cache().open(node(), [])))).toBe('stdout:uploading with ***\n')
+  })
+
   it('writes no secret to disk: variables are hashed, replayed output is masked', async () => {
     const secret = 'tok-9f8e7d6c5b4a'
     const { t, cache, node } = setup({ env: { API_TOKEN: secret }, mask: (s) => s.replaceAll(secret, '***') })

@@ -12,6 +12,7 @@ export function temporaryName(target: string): string {
   return path.join(path.dirname(target), `.tmp-${process.pid}-${++counter}-${path.basename(target)}`)
 }
 
+/** Writes a file that readers see whole or not at all. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true })
   const tmp = temporaryName(file)

@@ -22,6 +22,7 @@ import { SharedCache } from './shared-cache.js'
 import { LocalStore } from './store.js'
 import { type TaskState, TaskStates } from './task-state.js'
 
+/** How a run uses the cache. */
 export interface CacheOptions {
   /** The project root: globs and outputs are relative to it. */
   root: string
@@ -44,6 +45,7 @@ export interface CacheOptions {
 
 const RUN_ANYWAY: Opened = { action: 'run', record: false, finish: async () => {} }
 
+/** The runner's gate, with the local store and (when set up) the shared cache behind it. */
 export class Cache implements Gate {
   private readonly root: string
   private readonly states: TaskStates

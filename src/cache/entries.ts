@@ -17,6 +17,7 @@ import { decodeOutput, encodeOutput, type MaskBytes } from './replay.js'
 import { ENTRY_FORMAT, type EntryMeta, type LocalStore } from './store.js'
 import { type OutputStat, STATE_FORMAT, type TaskState, type TaskStates } from './task-state.js'
 
+/** What using and making entries needs. */
 export interface EntryContext {
   root: string
   store: LocalStore
@@ -26,6 +27,7 @@ export interface EntryContext {
   now: () => number
 }
 
+/** A task skipped with an entry: how, and what it printed. */
 export interface Reused {
   status: 'up-to-date' | 'restored'
   output: OutputChunk[]

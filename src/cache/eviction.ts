@@ -3,6 +3,7 @@
  * recently used first, until what stays fits. Pure.
  */
 
+/** An entry's size and last use. */
 export interface EntryUsage {
   key: string
   bytes: number

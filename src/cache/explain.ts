@@ -5,6 +5,7 @@
 import type { Fingerprint } from './fingerprint.js'
 import type { TaskState } from './task-state.js'
 
+/** The reasons `run --why` gives that are not a change. */
 export const NO_INPUTS = 'no inputs declared'
 export const NEVER_RAN = 'never ran'
 export const UP_TO_DATE = 'up to date'

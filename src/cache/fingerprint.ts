@@ -18,6 +18,7 @@ import { type InputStat, type TaskState, type TaskStates, trusted } from './task
 /** Changing it makes every recorded fingerprint unknown (a new way of computing them). */
 const KEY_FORMAT = 'runts-fingerprint/1'
 
+/** A fingerprint, and what the task state records of it. */
 export interface Fingerprint {
   key: string
   /** When the inputs were statted. */
@@ -33,6 +34,7 @@ export interface Fingerprint {
   read: number
 }
 
+/** Where and with what a fingerprint is taken. */
 export interface FingerprintContext {
   root: string
   env: Readonly<Record<string, string | undefined>>
@@ -40,6 +42,7 @@ export interface FingerprintContext {
   now: () => number
 }
 
+/** The task's fingerprint now; `previous` (the last good run's state) spares reading unchanged inputs. */
 export function fingerprint(task: TaskNode, args: readonly string[], context: FingerprintContext, previous?: TaskState): Fingerprint {
   const { root, env, states } = context
   const taken = context.now()

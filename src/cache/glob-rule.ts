@@ -12,6 +12,7 @@ const pm = () => {
   return picomatch
 }
 
+/** A pattern as a base and, when it needs one, an expression. */
 export interface Rule {
   /** The part before any glob character: a folder (or file) name, '' for the root. */
   base: string
@@ -27,6 +28,7 @@ export interface Rule {
 const SIMPLE = /^(?:\*\*|([^*?[\]{}()!+@\\]+?)(?:\/\*\*)?)$/
 const NAMES_HIDDEN = /(^|\/)(node_modules|\.git)(\/|$)/
 
+/** The rule for one pattern (without its `!`). */
 export function rule(raw: string): Rule {
   const pattern = normalize(raw)
   const simple = SIMPLE.exec(pattern)
@@ -40,6 +42,7 @@ export function rule(raw: string): Rule {
   return { base, prefix: base === '' ? '' : `${base}/`, re, hidden: NAMES_HIDDEN.test(pattern) }
 }
 
+/** Whether the rule matches a path relative to the root. */
 export function matches(rule: Rule, file: string): boolean {
   if (rule.re) return rule.re.test(file)
   return file.startsWith(rule.prefix) || file === rule.base

@@ -31,6 +31,7 @@ export function statOutputs(root: string, outputs: readonly OutputFile[]): Outpu
   })
 }
 
+/** How the outputs on disk compare with an entry's. */
 export interface OutputsCheck {
   /** Every output is on disk with the content the entry holds. */
   unchanged: boolean

@@ -10,8 +10,10 @@ import { VERSION } from '../version.js'
 import { type RemoteConfig, signingTeam } from './remote-config.js'
 import { signArtifact, verifyArtifact } from './signature.js'
 
+/** What went wrong with the server. */
 export type RemoteErrorKind = 'unreachable' | 'timeout' | 'refused' | 'status' | 'signature'
 
+/** A shared-cache failure; its message names what happened, never the token. */
 export class RemoteError extends Error {
   constructor(
     readonly kind: RemoteErrorKind,
@@ -31,6 +33,7 @@ const MAX_REDIRECTS = 3
 /** A request that trickles (never silent for long, never done) is given up on after this many silences. */
 const TOTAL_TIMEOUTS = 12
 
+/** The HTTP client of one shared cache. */
 export class RemoteClient {
   constructor(readonly config: RemoteConfig) {}
 

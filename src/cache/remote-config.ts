@@ -4,6 +4,7 @@
  * `RUNTS_REMOTE_CACHE_SIGNATURE_KEY`. Pure.
  */
 
+/** The shared cache's settings. */
 export interface RemoteConfig {
   /** The server's base URL (Vercel's `https://api.vercel.com`, or a self-hosted one). */
   url: URL
@@ -17,6 +18,7 @@ export interface RemoteConfig {
   timeoutMs: number
 }
 
+/** How long a silent server is waited for, by default. */
 export const DEFAULT_REMOTE_TIMEOUT_MS = 5000
 
 /** The settings, `undefined` when no shared cache is set up, or a problem to warn about. */

@@ -12,6 +12,7 @@ import { RemoteClient, RemoteError } from './remote-client.js'
 import type { RemoteConfig } from './remote-config.js'
 import { ENTRY_FILES, type LocalStore, verifyEntry } from './store.js'
 
+/** The shared cache for one run: fetches, uploads, and its one warning. */
 export class SharedCache {
   private readonly client: RemoteClient
   private reads = true

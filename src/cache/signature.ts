@@ -7,6 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
+/** The `x-artifact-tag` of an artifact. */
 export function signArtifact(secret: string, hash: string, teamId: string, body: Uint8Array): string {
   return createHmac('sha256', secret).update(hash).update(teamId).update(body).digest('base64')
 }

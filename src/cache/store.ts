@@ -12,6 +12,7 @@ import { publishFolder, removeFolder, temporaryName } from './atomic.js'
 import { chooseEvictions, type EntryUsage } from './eviction.js'
 import { hashFile } from './hash.js'
 
+/** An entry of another format is not used. */
 export const ENTRY_FORMAT = 'runts-entry/1'
 /** The files of an entry, which is also what a shared-cache artifact holds. */
 export const ENTRY_FILES = ['meta.json', 'outputs.tar', 'output.log'] as const
@@ -23,6 +24,7 @@ export interface OutputFile {
   hash: string
 }
 
+/** An entry's `meta.json`. */
 export interface EntryMeta {
   format: string
   key: string
@@ -35,6 +37,7 @@ export interface EntryMeta {
   log: string
 }
 
+/** The entries under `<cache>/entries/`. */
 export class LocalStore {
   readonly entries: string
 

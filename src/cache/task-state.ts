@@ -23,6 +23,7 @@ export type InputStat = [file: string, size: number, mtimeMs: number, hash: stri
 /** An output as it was after the run or the restore: path, size, mtime (ms). */
 export type OutputStat = [file: string, size: number, mtimeMs: number]
 
+/** A task's last good run, as recorded. */
 export interface TaskState {
   format: string
   task: string
@@ -47,6 +48,7 @@ export function trusted(size: number, mtimeMs: number, was: { size: number; mtim
   return size === was.size && mtimeMs === was.mtimeMs && mtimeMs < was.taken - RACY_MS
 }
 
+/** The task states under `<cache>/state/`, and the salt of their hashes. */
 export class TaskStates {
   private saltValue: string | undefined
 

@@ -3,11 +3,13 @@
 // input files, already run and recorded, checked by the cache (src/cache,
 // bundled as the CLI bundles it) in a fresh process each time. Also the glob
 // step alone with tinyglobby, fast-glob and the cache's own walk, to show why
-// the walk. Medians of interleaved rounds (the machine's drift falls on all alike).
+// the walk; and a restore of 100 MB of outputs against `cp -r`. Medians of
+// interleaved rounds (the machine's drift falls on all alike).
 //
 //   usage: node bench/cache-check.mjs [runs]      (default 15 runs per figure)
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -131,6 +133,34 @@ for (let round = 0; round < runs; round++) {
       add(`glob ${n} files: ${lib} (load + glob)`, node([globDriver, lib, roots[n]]).inside)
   }
 }
+// Restoring 100 MB of outputs (100 files of 1 MiB, in two folders) against `cp -r` of the same files.
+{
+  const { Cache, buildGraph, task } = await import(path.join(dir, 'check.mjs'))
+  const root = path.join(dir, 'restore')
+  mkdirSync(path.join(root, 'src'), { recursive: true })
+  mkdirSync(path.join(root, 'node_modules'))
+  writeFileSync(path.join(root, 'src', 'a.txt'), 'a')
+  const build = buildGraph({ build: task({ inputs: ['src/**'], outputs: ['dist/**'], run: () => {} }) }).byName.get('build')
+  const opened = await new Cache({ root, env: {}, warn: console.error }).open(build, [])
+  mkdirSync(path.join(root, 'dist', 'sub'), { recursive: true })
+  for (let i = 0; i < 100; i++) writeFileSync(path.join(root, 'dist', i % 2 ? 'sub' : '', `f${i}.bin`), randomBytes(1 << 20))
+  await opened.finish({ ok: true, output: [] })
+  const copy = path.join(dir, 'copy')
+  for (let round = 0; round < Math.max(5, Math.ceil(runs / 3)); round++) {
+    cpSync(path.join(root, 'dist'), path.join(dir, 'copy-from'), { recursive: true })
+    rmSync(path.join(root, 'dist'), { recursive: true })
+    const t0 = performance.now()
+    const restored = await new Cache({ root, env: {}, warn: console.error }).open(build, [])
+    add('restore 100 MB of outputs', performance.now() - t0)
+    if (restored.status !== 'restored') throw new Error(`expected a restore, got ${restored.status ?? restored.action}`)
+    rmSync(copy, { recursive: true, force: true })
+    const t1 = performance.now()
+    spawnSync('cp', ['-r', path.join(dir, 'copy-from'), copy])
+    add('cp -r of the same 100 MB', performance.now() - t1)
+    rmSync(path.join(dir, 'copy-from'), { recursive: true })
+  }
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2

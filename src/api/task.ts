@@ -48,6 +48,10 @@ export interface TaskOptions {
   interactive?: boolean
   /** The GitHub events that run this task in the workflow `run --ci github` writes. */
   ci?: CiEvent[]
+  /** Files whose content decides whether the task must run again: globs from the project root, `!pattern` excludes. Without `inputs` the task always runs. */
+  inputs?: readonly string[]
+  /** Files the task writes (globs from the project root): cached after a successful run, restored when missing or changed. */
+  outputs?: readonly string[]
   /** What the task does. A task without `run` is a pipeline of its deps. */
   run?: TaskFn
 }
@@ -64,6 +68,10 @@ export interface Task {
   readonly timeout?: number
   readonly interactive: boolean
   readonly ci: readonly CiEvent[]
+  /** Input globs; see `TaskOptions.inputs`. */
+  readonly inputs?: readonly string[]
+  /** Output globs; see `TaskOptions.outputs`. */
+  readonly outputs?: readonly string[]
   readonly run?: TaskFn
 }
 
@@ -94,6 +102,16 @@ export function task(definition: TaskFn | TaskOptions): Task {
     }
   }
   const ci = options.ci === undefined ? [] : checkCi(options.ci)
+  for (const key of ['inputs', 'outputs'] as const) {
+    const globs = options[key]
+    if (globs !== undefined && !(Array.isArray(globs) && globs.every((v) => typeof v === 'string' && v.trim() !== '' && v !== '!'))) {
+      throw new TypeError(`task({ ${key} }) must be an array of glob patterns, like ['src/**', 'pyproject.toml']`)
+    }
+  }
+  const outside = options.outputs?.find((p) => /^!?\//.test(p) || p.split('/').includes('..'))
+  if (outside !== undefined) {
+    throw new TypeError(`task({ outputs }) are files inside the project (the cache restores them there), not ${JSON.stringify(outside)}`)
+  }
   const timeout = options.timeout === undefined ? undefined : parseDuration(options.timeout)
   if (options.timeout !== undefined && timeout === undefined) {
     throw new TypeError(
@@ -112,6 +130,8 @@ export function task(definition: TaskFn | TaskOptions): Task {
     timeout,
     interactive: options.interactive === true,
     ci,
+    inputs: options.inputs === undefined ? undefined : [...options.inputs],
+    outputs: options.outputs === undefined ? undefined : [...options.outputs],
     run: options.run,
   }
 }

@@ -21,6 +21,10 @@ export interface TaskNode {
   interactive: boolean
   /** GitHub events that run it in the generated workflow (`ci`); empty for none. */
   ci: readonly CiEvent[]
+  /** Input globs from the project root (`!pattern` excludes); a task without them always runs. */
+  inputs?: readonly string[]
+  /** Output globs from the project root: what the cache stores and restores. */
+  outputs?: readonly string[]
   run?: TaskFn
   /** Exported: listed and runnable by name. */
   public: boolean
@@ -70,6 +74,8 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       timeout: def?.timeout,
       interactive: def?.interactive ?? false,
       ci: def?.ci ?? [],
+      inputs: def?.inputs,
+      outputs: def?.outputs,
       run: def ? def.run : (source as TaskFn),
       public: isPublic,
     }

@@ -1,0 +1,53 @@
+/**
+ * Writes that a concurrent reader sees whole or not at all: everything is
+ * written under a temporary name in the same folder, then renamed.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+let counter = 0
+
+/** A name beside `target` that no other writer (process or call) uses. */
+export function temporaryName(target: string): string {
+  return path.join(path.dirname(target), `.tmp-${process.pid}-${++counter}-${path.basename(target)}`)
+}
+
+/** Writes a file that readers see whole or not at all. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true })
+  const tmp = temporaryName(file)
+  try {
+    writeFileSync(tmp, data)
+    renameSync(tmp, file)
+  } catch (error) {
+    rmSync(tmp, { force: true })
+    throw error
+  }
+}
+
+/**
+ * Moves a finished folder into place. When another writer got there first, its
+ * folder stays (it is the same entry) and ours is removed: returns false.
+ */
+export function publishFolder(tmp: string, target: string): boolean {
+  try {
+    renameSync(tmp, target)
+    return true
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    rmSync(tmp, { recursive: true, force: true })
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false
+    throw error
+  }
+}
+
+/** Removes a folder so that no reader ever sees it half removed: renamed away first, then deleted. */
+export function removeFolder(dir: string): void {
+  const tmp = temporaryName(dir)
+  try {
+    renameSync(dir, tmp)
+  } catch {
+    return
+  }
+  rmSync(tmp, { recursive: true, force: true })
+}

@@ -1,0 +1,143 @@
+/**
+ * The cache, as the runner's gate: before a task with `inputs` is performed
+ * (after its deps ran), its fingerprint is taken; a fingerprint seen before
+ * skips the task (up to date, or its outputs restored from the local store or
+ * the shared cache) and replays what it printed. After a good run, its
+ * outputs and output are stored under that fingerprint. A failed, stopped or
+ * timed-out run records nothing. The cache never fails a run: when it cannot
+ * do its part, it warns and the task runs.
+ */
+import path from 'node:path'
+import { Masker } from '../env/mask.js'
+import { findSecrets } from '../env/secrets.js'
+import type { TaskNode } from '../plan/graph.js'
+import type { Gate, Opened } from '../run/gate.js'
+import { type EntryContext, makeEntry, seenOutputs, useEntry } from './entries.js'
+import { changeReason, FORCED, NO_INPUTS, RESTORES, UP_TO_DATE } from './explain.js'
+import { type Fingerprint, fingerprint } from './fingerprint.js'
+import { checkOutputs } from './outputs.js'
+import { remoteConfig } from './remote-config.js'
+import type { MaskBytes } from './replay.js'
+import { SharedCache } from './shared-cache.js'
+import { LocalStore } from './store.js'
+import { type TaskState, TaskStates } from './task-state.js'
+
+/** How a run uses the cache. */
+export interface CacheOptions {
+  /** The project root: globs and outputs are relative to it. */
+  root: string
+  /** The environment after `.env` loading: the tasks' `env` values and the `RUNTS_REMOTE_CACHE_*` settings. */
+  env: Readonly<Record<string, string | undefined>>
+  /** What the user should know: the shared cache failing (once per run), outputs too large to keep, inputs that cannot be read. */
+  warn: (message: string) => void
+  /** Masks what a task printed before it is stored (its bytes as latin1 text): `masker.bytes.mask`. */
+  mask?: MaskBytes
+  /** `--force`: every task runs, and records its fingerprint. */
+  force?: boolean
+  /** Default `<root>/node_modules/.cache/runts/tasks`. */
+  dir?: string
+  /** The local store's size limit; default 1 GiB. */
+  maxBytes?: number
+  /** How long the shared cache may stay silent; default 5 s. */
+  remoteTimeoutMs?: number
+  now?: () => number
+}
+
+const RUN_ANYWAY: Opened = { action: 'run', record: false, finish: async () => {} }
+
+/** The runner's gate, with the local store and (when set up) the shared cache behind it. */
+export class Cache implements Gate {
+  private readonly root: string
+  private readonly states: TaskStates
+  private readonly store: LocalStore
+  private readonly shared: SharedCache | undefined
+  private readonly now: () => number
+  private readonly entries: EntryContext
+
+  constructor(private readonly options: CacheOptions) {
+    this.root = path.resolve(options.root)
+    const dir = options.dir ?? path.join(this.root, 'node_modules', '.cache', 'runts', 'tasks')
+    this.states = new TaskStates(dir)
+    this.store = new LocalStore(dir, options.maxBytes ?? 1024 ** 3)
+    this.now = options.now ?? Date.now
+    const remote = remoteConfig(options.env, options.remoteTimeoutMs)
+    if (remote && 'problem' in remote) options.warn(remote.problem)
+    else if (remote) this.shared = new SharedCache(remote, options.warn)
+    const mask = options.mask ?? defaultMask(options.env)
+    this.entries = { root: this.root, store: this.store, states: this.states, mask, warn: options.warn, now: this.now }
+  }
+
+  async open(task: TaskNode, args: readonly string[]): Promise<Opened> {
+    try {
+      return await this.decide(task, args)
+    } catch (error) {
+      // The cache never fails a run: whatever went wrong here, the task runs.
+      this.options.warn(`the cache could not check ${task.name} (${(error as Error).message}); it runs`)
+      return RUN_ANYWAY
+    }
+  }
+
+  private async decide(task: TaskNode, args: readonly string[]): Promise<Opened> {
+    if (!task.inputs || !task.run) return RUN_ANYWAY
+    const previous = this.states.read(task.name)
+    const now = this.take(task, args, previous)
+    if (!now) return RUN_ANYWAY
+    if (!this.options.force) {
+      let meta = this.store.read(now.key)
+      if (!meta && this.shared && (await this.shared.fetch(now.key, task.name, this.store))) meta = this.store.read(now.key)
+      const reused = meta && (await useEntry(this.entries, task, meta, now, previous))
+      if (reused) return { action: 'skip', ...reused }
+    }
+    const started = this.now()
+    return {
+      action: 'run',
+      record: true,
+      finish: async ({ ok, output }) => {
+        // A failed, stopped or timed-out run records nothing.
+        if (!ok) return
+        const duration = this.now() - started
+        if (await makeEntry(this.entries, task, now, output, duration)) this.shared?.upload(now.key, task.name, this.store, duration)
+      },
+    }
+  }
+
+  /** `run --why`'s reason for this task: `up to date`, `restores from cache`, or what changed. Nothing runs, nothing is restored. */
+  async explain(task: TaskNode, args: readonly string[]): Promise<string> {
+    if (!task.inputs || !task.run) return NO_INPUTS
+    if (this.options.force) return FORCED
+    const previous = this.states.read(task.name)
+    const now = this.take(task, args, previous)
+    if (!now) return 'its inputs cannot be read'
+    try {
+      const meta = this.store.read(now.key)
+      if (meta) return checkOutputs(this.root, meta.outputs, seenOutputs(previous, now)).unchanged ? UP_TO_DATE : RESTORES
+    } catch {
+      return RESTORES // an output that cannot be read is restored
+    }
+    if (this.shared && (await this.shared.has(now.key, task.name))) return RESTORES
+    return changeReason(previous, now)
+  }
+
+  /** Waits for uploads to the shared cache still under way (call before exiting). */
+  async flush(): Promise<void> {
+    await this.shared?.flush()
+  }
+
+  private take(task: TaskNode, args: readonly string[], previous: TaskState | undefined): Fingerprint | undefined {
+    try {
+      return fingerprint(task, args, { root: this.root, env: this.options.env, states: this.states, now: this.now }, previous)
+    } catch (error) {
+      this.options.warn(`cannot read the inputs of ${task.name} (${(error as Error).message}); it runs`)
+      return undefined
+    }
+  }
+}
+
+/** Without the run's masker, at least every variable whose name says it is secret is masked (made when first needed). */
+function defaultMask(env: CacheOptions['env']): MaskBytes {
+  let bytes: Masker | undefined
+  return (text) => {
+    bytes ??= new Masker(findSecrets(env).values).byteMasker()
+    return bytes.mask(text)
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Why a task must run, in the words `run --why` prints: what differs between
+ * its last good run and now. Pure.
+ */
+import type { Fingerprint } from './fingerprint.js'
+import type { TaskState } from './task-state.js'
+
+/** The reasons `run --why` gives that are not a change. */
+export const NO_INPUTS = 'no inputs declared'
+export const NEVER_RAN = 'never ran'
+export const UP_TO_DATE = 'up to date'
+export const RESTORES = 'restores from cache'
+export const FORCED = 'forced (--force)'
+/** The fingerprint is the last run's, but its entry left the cache (evicted, or removed by hand). */
+export const NOT_CACHED = 'not in the cache'
+
+/** What changed since `previous` (the last good run), e.g. `src/app.py changed`, `env PYTHON changed`. */
+export function changeReason(previous: TaskState | undefined, now: Fingerprint): string {
+  if (!previous) return NEVER_RAN
+  const reasons: string[] = []
+  const files = fileChanges(previous, now)
+  if (files.length > 0) reasons.push(files.length === 1 ? files[0]! : `${files[0]} (and ${files.length - 1} more)`)
+  const names = new Set([...Object.keys(previous.env), ...Object.keys(now.env)])
+  for (const name of [...names].sort()) {
+    if (previous.env[name] !== now.env[name]) reasons.push(`env ${name} changed`)
+  }
+  if (previous.args !== now.args) reasons.push('args changed')
+  if (previous.definition !== now.definition) reasons.push('task definition changed')
+  return reasons.length > 0 ? reasons.join(', ') : NOT_CACHED
+}
+
+/** Each input that changed, appeared or went away, in path order. */
+function fileChanges(previous: TaskState, now: Fingerprint): string[] {
+  const before = new Map<string, string>()
+  for (const [file, , , hash] of previous.inputs) before.set(file, hash)
+  const out: Array<[string, string]> = []
+  for (const [file, , , hash] of now.inputs) {
+    const was = before.get(file)
+    if (was === undefined) out.push([file, `${file} added`])
+    else if (was !== hash) out.push([file, `${file} changed`])
+    before.delete(file)
+  }
+  for (const file of before.keys()) out.push([file, `${file} removed`])
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, text]) => text)
+}

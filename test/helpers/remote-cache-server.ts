@@ -1,0 +1,89 @@
+/**
+ * The real `turborepo-remote-cache` server (from npm), started on 127.0.0.1
+ * with a free port and its artifacts in a temp folder, for the shared-cache
+ * tests. Ready once it answers an HTTP request (polled); stopped by its pid.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { repo } from './project.js'
+
+export interface CacheServer {
+  url: string
+  token: string
+  storage: string
+  stop(): Promise<void>
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** Starts a server; `signatures`: it keeps the x-artifact-tag sent with each artifact (it never checks it). */
+export async function startCacheServer(options: { signatures?: boolean } = {}): Promise<CacheServer> {
+  const storage = mkdtempSync(path.join(os.tmpdir(), 'runts-remote-cache-'))
+  const token = `test-token-${randomUUID()}`
+  const port = await freePort()
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    TURBO_TOKEN: token,
+    STORAGE_PROVIDER: 'local',
+    STORAGE_PATH: storage,
+    STORAGE_PATH_USE_TMP_FOLDER: 'false',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    RUNTS_TEST_SERVER: randomUUID(),
+  }
+  if (options.signatures) env.TURBO_REMOTE_CACHE_SIGNATURE_KEY = 'the-server-only-needs-it-set'
+  const cli = path.join(repo, 'node_modules', 'turborepo-remote-cache', 'dist', 'cli.js')
+  const child: ChildProcess = spawn(process.execPath, [cli], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (d) => {
+    stderr += d
+  })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  while (!(await answers(url))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`turborepo-remote-cache did not start (exit ${child.exitCode}): ${stderr}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return {
+    url,
+    token,
+    storage,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGKILL')
+        await exited
+      }
+      rmSync(storage, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Whether anything answers HTTP there (any status: 401 without a token is an answer). */
+function answers(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(`${url}/v8/artifacts/status`, { timeout: 1000 }, (res) => {
+      res.resume()
+      resolve(true)
+    })
+    req.on('timeout', () => req.destroy())
+    req.on('error', () => resolve(false))
+    req.end()
+  })
+}

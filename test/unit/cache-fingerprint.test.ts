@@ -1,0 +1,106 @@
+import { rmSync, writeFileSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type TaskOptions, task } from '../../src/api/task.js'
+import { fingerprint } from '../../src/cache/fingerprint.js'
+import { STATE_FORMAT, TaskStates } from '../../src/cache/task-state.js'
+import { buildGraph, type TaskNode } from '../../src/plan/graph.js'
+import { Tree } from '../helpers/tree.js'
+
+const trees: Tree[] = []
+afterEach(() => {
+  for (const t of trees.splice(0)) t.remove()
+})
+
+function setup(files: Record<string, string> = { 'src/app.py': 'print(1)\n', 'src/util.py': 'x = 1\n', 'pyproject.toml': '[project]\n' }) {
+  const t = new Tree(files)
+  trees.push(t)
+  const states = new TaskStates(t.path('node_modules/.cache/runts/tasks'))
+  const node = (options: TaskOptions = {}): TaskNode =>
+    buildGraph({ build: task({ inputs: ['src/**', 'pyproject.toml'], run: () => {}, ...options }) }).byName.get('build')!
+  const take = (n: TaskNode, args: string[] = [], env: Record<string, string | undefined> = {}, previous = states.read('build')) =>
+    fingerprint(n, args, { root: t.dir, env, states, now: Date.now }, previous)
+  return { t, states, node, take }
+}
+
+describe('task({ inputs, outputs })', () => {
+  it('takes arrays of globs, and outputs only inside the project', () => {
+    expect(task({ inputs: ['src/**', '!src/gen/**'], outputs: ['dist/**'] }).inputs).toEqual(['src/**', '!src/gen/**'])
+    expect(() => task({ inputs: 'src/**' as unknown as string[] })).toThrow(/array of glob patterns/)
+    expect(() => task({ outputs: [''] })).toThrow(/array of glob patterns/)
+    expect(() => task({ outputs: ['../shared/dist/**'] })).toThrow(/inside the project/)
+    expect(() => task({ outputs: ['/tmp/out'] })).toThrow(/inside the project/)
+  })
+})
+
+describe('fingerprint', () => {
+  it('is decided by content, not by modification time', () => {
+    const { t, node, take } = setup()
+    const first = take(node())
+    t.write({ 'src/app.py': 'print(1)\n' }) // rewritten, same bytes: a new mtime
+    expect(take(node()).key).toBe(first.key)
+    t.write({ 'src/app.py': 'print(2)\n' })
+    expect(take(node()).key).not.toBe(first.key)
+  })
+
+  it('trusts an old enough size and time without reading, and reads a changed one', () => {
+    const { t, states, node, take } = setup()
+    t.age(60, 'src/app.py', 'src/util.py', 'pyproject.toml')
+    const first = take(node())
+    expect(first.read).toBe(3)
+    states.write({ format: STATE_FORMAT, task: 'build', ...first, outputs: [], outputsTaken: 0 })
+    const again = take(node())
+    expect(again.read).toBe(0)
+    expect(again.key).toBe(first.key)
+    // Files added or gone change it, though nothing is read.
+    t.write({ 'src/more.py': '' }).age(60, 'src/more.py')
+    expect(take(node()).key).not.toBe(first.key)
+    rmSync(t.path('src/more.py'))
+    expect(take(node())).toMatchObject({ key: first.key, read: 0 })
+    rmSync(t.path('src/util.py'))
+    expect(take(node())).toMatchObject({ read: 0, inputs: [expect.anything(), expect.anything()] })
+    expect(take(node()).key).not.toBe(first.key)
+    // A recent modification time is never trusted: the file is read.
+    t.write({ 'src/app.py': 'print(9)\n' })
+    const changed = take(node())
+    expect(changed.read).toBe(1)
+    expect(changed.key).not.toBe(first.key)
+  })
+
+  it('changes with the values of the env variables, the args and the definition', () => {
+    const { node, take } = setup()
+    const base = take(node({ env: ['PYTHON'] }), [], { PYTHON: 'python3.12' }).key
+    expect(take(node({ env: ['PYTHON'] }), [], { PYTHON: 'python3.12', OTHER: 'x' }).key).toBe(base)
+    expect(take(node({ env: ['PYTHON'] }), [], { PYTHON: 'python3.13' }).key).not.toBe(base)
+    expect(take(node({ env: ['PYTHON'] }), [], {}).key).not.toBe(base)
+    expect(take(node({ env: ['PYTHON'] }), ['--fast'], { PYTHON: 'python3.12' }).key).not.toBe(base)
+    expect(take(node({ env: ['PYTHON'], run: () => 'other' }), [], { PYTHON: 'python3.12' }).key).not.toBe(base)
+    expect(take(node({ env: ['PYTHON'], outputs: ['dist/**'] }), [], { PYTHON: 'python3.12' }).key).not.toBe(base)
+    expect(take(node({ env: ['PYTHON'], timeout: '5m' }), [], { PYTHON: 'python3.12' }).key).not.toBe(base)
+  })
+
+  it('is the same for the same task in another folder (a fresh clone)', () => {
+    const a = setup()
+    const b = setup()
+    expect(a.take(a.node()).key).toBe(b.take(b.node()).key)
+  })
+
+  it('leaves out excluded files, outputs, .git/ and node_modules/', () => {
+    const { t, node, take } = setup()
+    const base = take(node({ inputs: ['**', '!**/*.log'], outputs: ['dist/**'] }))
+    t.write({ 'build.log': 'x', 'dist/app.whl': 'x', '.git/index': 'x', 'node_modules/x/y.js': 'x' })
+    const after = take(node({ inputs: ['**', '!**/*.log'], outputs: ['dist/**'] }))
+    expect(after.key).toBe(base.key)
+    expect(after.inputs.map((i) => i[0])).toEqual(['pyproject.toml', 'src/app.py', 'src/util.py'])
+    writeFileSync(t.path('src/new.py'), '')
+    expect(take(node({ inputs: ['**', '!**/*.log'], outputs: ['dist/**'] })).key).not.toBe(base.key)
+  })
+
+  it('keeps no value of a variable or an arg in what it records', () => {
+    const { node, take } = setup()
+    const fp = take(node({ env: ['API_TOKEN'] }), ['--password=hunter22'], { API_TOKEN: 'tok-secret-value' })
+    const text = JSON.stringify(fp)
+    expect(text).not.toContain('tok-secret-value')
+    expect(text).not.toContain('hunter22')
+    expect(Object.keys(fp.env)).toEqual(['API_TOKEN'])
+  })
+})

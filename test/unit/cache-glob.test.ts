@@ -1,0 +1,88 @@
+import { symlinkSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { globFiles } from '../../src/cache/glob.js'
+import { Tree } from '../helpers/tree.js'
+
+const trees: Tree[] = []
+const tree = (files: Record<string, string>) => {
+  const t = new Tree(files)
+  trees.push(t)
+  return t
+}
+afterEach(() => {
+  for (const t of trees.splice(0)) t.remove()
+})
+
+describe('globFiles', () => {
+  const files = {
+    'src/app.py': '',
+    'src/lib/util.py': '',
+    'src/lib/.hidden.py': '',
+    'src/gen/out.py': '',
+    'src/node_modules/dep/index.js': '',
+    'src/.git/HEAD': '',
+    'pyproject.toml': '',
+    'README.md': '',
+    'node_modules/pkg/index.js': '',
+    '.git/config': '',
+  }
+
+  it('expands globs from the root, sorted, dot files included', () => {
+    const t = tree(files)
+    expect(globFiles(t.dir, ['src/**/*.py', 'pyproject.toml'])).toEqual([
+      'pyproject.toml',
+      'src/app.py',
+      'src/gen/out.py',
+      'src/lib/.hidden.py',
+      'src/lib/util.py',
+    ])
+  })
+
+  it('never enters .git/ or node_modules/ unless a pattern names them', () => {
+    const t = tree(files)
+    const all = globFiles(t.dir, ['**'])
+    expect(all.filter((f) => f.includes('node_modules') || f.includes('.git/'))).toEqual([])
+    expect(all).toContain('README.md')
+    expect(globFiles(t.dir, ['node_modules/pkg/**'])).toEqual(['node_modules/pkg/index.js'])
+    expect(globFiles(t.dir, ['**/node_modules/**'])).toEqual(['node_modules/pkg/index.js', 'src/node_modules/dep/index.js'])
+    expect(globFiles(t.dir, ['.git/config'])).toEqual(['.git/config'])
+  })
+
+  it('excludes with !pattern, a folder with everything in it', () => {
+    const t = tree(files)
+    expect(globFiles(t.dir, ['src/**', '!src/gen', '!**/.hidden.py'])).toEqual(['src/app.py', 'src/lib/util.py'])
+    expect(globFiles(t.dir, ['src/**', '!src/gen/**'])).not.toContain('src/gen/out.py')
+    expect(globFiles(t.dir, ['src/**'], ['src/lib/**'])).toEqual(['src/app.py', 'src/gen/out.py'])
+  })
+
+  it('takes a folder name as the folder and everything in it, a missing name as nothing', () => {
+    const t = tree(files)
+    expect(globFiles(t.dir, ['./src/lib/', 'missing', 'missing/**'])).toEqual(['src/lib/.hidden.py', 'src/lib/util.py'])
+  })
+
+  it('counts a link to a file as that file and does not follow links to folders', () => {
+    const t = tree(files)
+    symlinkSync(t.path('README.md'), t.path('src/readme-link.md'))
+    symlinkSync(t.path('src'), t.path('src/loop'))
+    expect(globFiles(t.dir, ['src/*.md', 'src/loop/**'])).toEqual(['src/readme-link.md'])
+    expect(globFiles(t.dir, ['src/**']).some((f) => f.startsWith('src/loop'))).toBe(false)
+  })
+})
+
+describe('globFiles, patterns that overlap or test each file', () => {
+  it('takes braces, overlapping bases and excludes by expression', () => {
+    const t = tree({ 'src/a/x.py': '', 'src/b/y.py': '', 'src/c/z.py': '', 'src/a/__pycache__/x.pyc': '', 'src/a/run.log': '' })
+    expect(globFiles(t.dir, ['src/{a,b}/*.py'])).toEqual(['src/a/x.py', 'src/b/y.py'])
+    expect(globFiles(t.dir, ['src/**/*.py', 'src/a/**', '!**/__pycache__', '!**/*.log'])).toEqual([
+      'src/a/x.py',
+      'src/b/y.py',
+      'src/c/z.py',
+    ])
+    expect(globFiles(t.dir, ['src/*/*.py', 'src/a/**/*.pyc'])).toEqual([
+      'src/a/__pycache__/x.pyc',
+      'src/a/x.py',
+      'src/b/y.py',
+      'src/c/z.py',
+    ])
+  })
+})

@@ -39,6 +39,8 @@ export type ErrorKind =
   | 'command-failed'
   | 'task-threw'
   | 'interrupted'
+  /** `run --init --from FILE`: a file that cannot be converted. */
+  | 'convert'
 
 export interface ErrorDetails {
   exitCode: number

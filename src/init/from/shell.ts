@@ -27,7 +27,7 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   for (const fn of sh.functions) {
     const name = taskName(fn.name, sh.prefix)
     const statements = fn.body.filter((n) => n.type !== 'comment')
-    if (statements.length > 0 && statements.every(loadsDotenv)) {
+    if (loadsDotenv(statements)) {
       droppedFns.add(fn.name)
       dropped.push({ what: `${fn.name}()`, why: DOTENV_WHY })
     } else if (name !== undefined && HELPER_FUNCTIONS[name]) {
@@ -137,7 +137,9 @@ function sharedFunctions(sh: ShellFile, analysed: Analysed[], publicFns: Map<str
 /** A task's remaining body as one script, with the task's arguments as its `"$@"`. */
 function script(a: Analysed, text: string): Command {
   const first = a.rest[0]!
-  const start = text.lastIndexOf('\n', first.startIndex - 1) + 1
+  const lineStart = text.lastIndexOf('\n', first.startIndex - 1) + 1
+  // From the start of its line, unless the body shares that line with the function's `{`.
+  const start = text.slice(lineStart, first.startIndex).trim() === '' ? lineStart : first.startIndex
   // Text that spans lines inside a here-document or quotes is output: its indentation must not change.
   const heredoc = a.rest.some((n) =>
     [...descendants(n)].some((d) => d.type === 'heredoc_body' || (d.startPosition.row !== d.endPosition.row && /string$/.test(d.type))),

@@ -53,6 +53,8 @@ const KINDS = {
   'write-failed': ExitCode.taskFailed,
   /** `run --ci`: nothing to generate, a name GitHub cannot take. */
   ci: ExitCode.usage,
+  /** `run --init --from FILE`: a file that cannot be converted. */
+  convert: ExitCode.usage,
 } as const satisfies Record<string, number>
 
 export type ErrorKind = keyof typeof KINDS

@@ -1,0 +1,77 @@
+/**
+ * Bash, read by tree-sitter-bash (the grammar GitHub and editors use) run by
+ * web-tree-sitter. Both are WebAssembly and load on the first parse only, so
+ * nothing else in runts pays for them.
+ */
+import { createRequire } from 'node:module'
+import type { Node, Parser } from 'web-tree-sitter'
+import { RuntsError } from '../../errors.js'
+
+export type { Node } from 'web-tree-sitter'
+
+let parser: Promise<Parser> | undefined
+
+function load(): Promise<Parser> {
+  parser ??= (async () => {
+    const { Parser, Language } = await import('web-tree-sitter')
+    await Parser.init()
+    const grammar = createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm')
+    const instance = new Parser()
+    instance.setLanguage(await Language.load(grammar))
+    return instance
+  })()
+  return parser
+}
+
+/** The syntax tree of a bash text; a text bash could not run is an error naming the file and line. */
+export async function parseBash(text: string, file: string): Promise<Node> {
+  const tree = (await load()).parse(text)
+  const root = tree?.rootNode
+  if (!root) throw new RuntsError('convert', `${file}: could not be read as bash`)
+  const broken = root.hasError ? firstError(root) : undefined
+  if (broken) {
+    const { row, column } = broken.startPosition
+    throw new RuntsError('convert', `${file}:${row + 1}:${column + 1}: bash cannot parse this: ${firstLine(broken.text)}`, {
+      hint: `check it with: bash -n ${file}`,
+      location: { file, line: row + 1, column: column + 1, lineText: text.split('\n')[row] },
+    })
+  }
+  return root
+}
+
+function firstError(node: Node): Node | undefined {
+  if (node.type === 'ERROR' || node.isMissing) return node
+  for (const child of node.children) {
+    if (child?.hasError || child?.isMissing) return firstError(child) ?? child
+  }
+  return undefined
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? ''
+  return line.length > 60 ? `${line.slice(0, 60)}…` : line || '(missing text)'
+}
+
+/** Named children, without the nulls web-tree-sitter's types allow for. */
+export function kids(node: Node): Node[] {
+  return node.namedChildren.filter((child): child is Node => child !== null)
+}
+
+/** Every node under `node` (itself included), depth first. */
+export function* descendants(node: Node): Generator<Node> {
+  yield node
+  for (const child of kids(node)) yield* descendants(child)
+}
+
+/** A command's name as written, when it is a plain word (`echo`, `task:build`, `./run.sh`). */
+export function commandName(node: Node): string | undefined {
+  if (node.type !== 'command') return undefined
+  const name = node.childForFieldName('name')
+  const word = name ? kids(name)[0] : undefined
+  return word?.type === 'word' ? word.text : undefined
+}
+
+/** A command's arguments (its words after the name; redirections and assignments are not arguments). */
+export function commandArgs(node: Node): Node[] {
+  return node.childrenForFieldName('argument').filter((child): child is Node => child !== null)
+}

@@ -1,0 +1,44 @@
+/**
+ * `run --init --from FILE`: a run.sh, a Makefile or a package.json turned
+ * into a tasks.config.ts. The kind is told by the file's name (or a bash
+ * shebang); each reader is loaded only for its kind.
+ */
+import path from 'node:path'
+import { RuntsError } from '../../errors.js'
+import { emit } from './emit.js'
+import type { Conversion, FileModel } from './model.js'
+
+export type { Conversion, Dropped } from './model.js'
+
+export type SourceKind = 'shell' | 'makefile' | 'package-json'
+
+/** The kind of task file this is, from its name or its first line; undefined when it is none runts reads. */
+export function sourceKind(file: string, text: string): SourceKind | undefined {
+  const base = path.basename(file)
+  if (base === 'package.json') return 'package-json'
+  if (base === 'Makefile' || base === 'GNUmakefile' || base === 'makefile' || base.endsWith('.mk')) return 'makefile'
+  if (base.endsWith('.sh') || base.endsWith('.bash') || /^#!.*\b(bash|sh)\b/.test(text.split('\n')[0] ?? '')) return 'shell'
+  return undefined
+}
+
+/** Converts a task file's text (`file` names it in messages and comments) into a tasks.config.ts. */
+export async function convertTasksFile(file: string, text: string): Promise<Conversion> {
+  const kind = sourceKind(file, text)
+  const name = path.basename(file)
+  let model: FileModel
+  if (kind === 'shell') model = await (await import('./shell.js')).convertShell(name, text)
+  else if (kind === 'makefile') model = await (await import('./makefile.js')).convertMakefile(name, text)
+  else if (kind === 'package-json') model = await (await import('./package-json.js')).convertPackageJson(name, text)
+  else {
+    throw new RuntsError('convert', `runts cannot convert ${file}: it reads bash task files, Makefiles and package.json`, {
+      hint: 'name a run.sh (or a file starting with #!/bin/bash), a Makefile (or *.mk) or a package.json',
+    })
+  }
+  const tasks = model.tasks.filter((t) => !t.private).map((t) => t.name)
+  if (tasks.length === 0) {
+    throw new RuntsError('convert', `${file} has no tasks to convert`, {
+      hint: kind === 'package-json' ? 'its "scripts" is empty' : 'it defines no function or target a user can run',
+    })
+  }
+  return { source: emit(model), tasks, dropped: model.dropped }
+}

@@ -1,0 +1,137 @@
+/**
+ * A Makefile read as make reads one used as a command list: variables,
+ * rules (targets, prerequisites, recipe lines), `.PHONY`, `## doc` comments.
+ * What make does beyond that is reported, not guessed at.
+ */
+import { RuntsError } from '../../errors.js'
+import type { Dropped } from './model.js'
+
+export interface MakeVariable {
+  op: '=' | ':=' | '::=' | '?=' | '+=' | '!='
+  value: string
+}
+
+export interface Rule {
+  target: string
+  prerequisites: string[]
+  /** Recipe lines as make hands them to the shell (before variable expansion), with their line numbers. */
+  recipe: Array<{ text: string; line: number }>
+  description?: string
+}
+
+export interface Makefile {
+  variables: Map<string, MakeVariable>
+  rules: Rule[]
+  phony: Set<string>
+  dropped: Dropped[]
+}
+
+const ASSIGNMENT = /^(?:override\s+|export\s+)?([A-Za-z0-9_.-]+)\s*(\?=|::=|:=|\+=|!=|=)\s*(.*)$/
+const DOTENV_WHY = 'runts loads .env (then .env.local) before any task runs, and masks its secrets'
+
+/** Reads the parts of a Makefile that a command list uses. */
+export function readMakefile(file: string, text: string): Makefile {
+  const result: Makefile = { variables: new Map(), rules: [], phony: new Set(), dropped: [] }
+  const lines = text.split('\n')
+  let current: Rule[] = []
+  let comments: string[] = []
+  let conditional: { start: number; lines: string[] } | undefined
+  for (let i = 0; i < lines.length; i++) {
+    const start = i
+    let line = lines[i]!
+    if (line.startsWith('\t') && current.length > 0) {
+      // A recipe line: backslash-newline stays for the shell, without the next line's leading tab.
+      while (line.endsWith('\\') && i + 1 < lines.length) line += `\n${lines[++i]!.replace(/^\t/, '')}`
+      const recipe = line.slice(1)
+      if (recipe.trim() !== '') for (const rule of current) rule.recipe.push({ text: recipe, line: start + 1 })
+      continue
+    }
+    while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1).trimEnd()} ${lines[++i]!.trim()}`
+    const trimmed = line.trim()
+    if (conditional) {
+      if (/^endif\b/.test(trimmed)) {
+        endConditional(file, conditional, result)
+        conditional = undefined
+      } else conditional.lines.push(trimmed)
+      continue
+    }
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      comments = trimmed === '' ? [] : [...comments, trimmed.replace(/^#+\s?/, '')]
+      if (trimmed === '') current = []
+      continue
+    }
+    current = []
+    if (/^(ifeq|ifneq|ifdef|ifndef)\b/.test(trimmed)) {
+      conditional = { start: start + 1, lines: [trimmed] }
+      continue
+    }
+    if (/^-?s?include\s+(\S*\/)?\.env\s*$/.test(trimmed) || trimmed === 'export') {
+      result.dropped.push({ what: trimmed, why: DOTENV_WHY })
+      continue
+    }
+    if (/^(-?include|sinclude|define|vpath|unexport)\b/.test(trimmed)) {
+      unsupported(file, start + 1, trimmed)
+    }
+    const assignment = ASSIGNMENT.exec(trimmed)
+    if (assignment) {
+      const [, name, op, value] = assignment
+      if (name === '.DEFAULT_GOAL') result.dropped.push({ what: trimmed, why: '`run` with no task name lists the tasks' })
+      else assign(result.variables, name!, op as MakeVariable['op'], value!.trim())
+      continue
+    }
+    const rule = /^([^:=]+?)\s*::?\s*([^=]*)$/.exec(trimmed.replace(/\s+##.*$/, '').replace(/\s+#.*$/, ''))
+    if (!rule) unsupported(file, start + 1, trimmed)
+    const doc = /\s##\s*(.*)$/.exec(trimmed)?.[1] ?? comments.join(' ')
+    comments = []
+    const [head, inline] = splitInlineRecipe(rule![2]!)
+    const prerequisites = head.replace(/\|/g, ' ').split(/\s+/).filter(Boolean)
+    for (const target of rule![1]!.split(/\s+/).filter(Boolean)) {
+      if (target === '.PHONY') {
+        for (const p of prerequisites) result.phony.add(p)
+        continue
+      }
+      if (target.startsWith('.') || target.includes('%')) {
+        result.dropped.push({ what: `${target}:`, why: 'special and pattern rules are not converted' })
+        continue
+      }
+      let existing = result.rules.find((r) => r.target === target)
+      if (!existing) {
+        existing = { target, prerequisites: [], recipe: [], description: doc || undefined }
+        result.rules.push(existing)
+      }
+      existing.prerequisites.push(...prerequisites.filter((p) => !existing!.prerequisites.includes(p)))
+      if (inline !== undefined) existing.recipe.push({ text: inline, line: start + 1 })
+      current.push(existing)
+    }
+  }
+  return result
+}
+
+function splitInlineRecipe(rest: string): [string, string | undefined] {
+  const at = rest.indexOf(';')
+  return at < 0 ? [rest, undefined] : [rest.slice(0, at), rest.slice(at + 1).trim()]
+}
+
+function assign(variables: Map<string, MakeVariable>, name: string, op: MakeVariable['op'], value: string): void {
+  const previous = variables.get(name)
+  if (op === '?=' && previous) return
+  if (op === '+=' && previous) variables.set(name, { op: previous.op, value: `${previous.value} ${value}`.trim() })
+  else variables.set(name, { op: op === '+=' ? '=' : op, value })
+}
+
+/** `ifneq (,$(wildcard .env)) include .env export endif` loads .env; any other conditional is not converted. */
+function endConditional(file: string, block: { start: number; lines: string[] }, result: Makefile): void {
+  const body = block.lines.slice(1)
+  if (body.length > 0 && body.every((l) => /^-?s?include\s+(\S*\/)?\.env$/.test(l) || /^export\b/.test(l))) {
+    result.dropped.push({ what: `${block.lines[0]} … endif`, why: DOTENV_WHY })
+    return
+  }
+  unsupported(file, block.start, block.lines[0]!)
+}
+
+function unsupported(file: string, line: number, text: string): never {
+  throw new RuntsError('convert', `${file}:${line}: runts does not convert this line of make: ${text}`, {
+    hint: 'runts reads Makefiles of targets, prerequisites, recipes, .PHONY and variables; move this part into a target first',
+    location: { file, line, column: 1, lineText: text },
+  })
+}

@@ -1,0 +1,92 @@
+/**
+ * How a piece of bash can be written in the tasks file: as runts' own `$`
+ * (plain commands that no shell option or earlier line can change), or as a
+ * script for the file's `sh` helper. Decided on the syntax tree, never on text.
+ */
+import { commandName, descendants, kids, type Node } from './bash-parser.js'
+import { ARGS, type Part } from './model.js'
+
+/** Node kinds whose meaning does not depend on variables, functions or shell options. */
+const PLAIN = new Set([
+  'command',
+  'command_name',
+  'word',
+  'raw_string',
+  'ansi_c_string',
+  'string_content',
+  'concatenation',
+  'number',
+  'list',
+  'file_redirect',
+  'file_descriptor',
+  'redirected_statement',
+  'comment',
+])
+
+/** Is this `"$@"` or `$@`, all the task's arguments as separate words? */
+export function isAllArgs(node: Node): boolean {
+  const inner = node.type === 'string' && node.namedChildCount === 1 ? kids(node)[0]! : node
+  return inner.type === 'simple_expansion' && inner.text === '$@'
+}
+
+/**
+ * Can this statement run under runts' `$` unchanged: no expansion but `"$@"`,
+ * no call to one of `functions`, no pipeline unless the original had pipefail?
+ */
+export function isPlain(statement: Node, functions: Set<string>, pipefail: boolean): boolean {
+  if (isAllArgs(statement)) return true
+  if (statement.type === 'string') return kids(statement).every((k) => k.type === 'string_content')
+  if (!(PLAIN.has(statement.type) || (statement.type === 'pipeline' && pipefail))) return false
+  const name = commandName(statement)
+  if (name !== undefined && (functions.has(name) || name.includes('='))) return false
+  return kids(statement).every((child) => isPlain(child, functions, pipefail))
+}
+
+/** A plain statement's text, with `"$@"` and `$@` as the task's arguments. */
+export function plainParts(statement: Node, source: string): Part[] {
+  const parts: Part[] = []
+  let at = statement.startIndex
+  for (const node of descendants(statement)) {
+    if (!isAllArgs(node) || node.startIndex < at) continue
+    parts.push(source.slice(at, node.startIndex), ARGS)
+    at = node.endIndex
+  }
+  parts.push(source.slice(at, statement.endIndex))
+  return parts.filter((p) => p !== '')
+}
+
+/** Does this code read the positional parameters (`$1`, `$@`, `$#`, `shift`…), so that it needs the task's arguments? */
+export function usesArgs(nodes: Node[]): boolean {
+  for (const top of nodes) {
+    for (const node of descendants(top)) {
+      if (node.type === 'special_variable_name' && ['@', '*', '#'].includes(node.text)) return true
+      if (node.type === 'variable_name' && /^[0-9]$/.test(node.text) && node.parent?.type !== 'variable_assignment') return true
+      if (commandName(node) === 'shift') return true
+    }
+  }
+  return false
+}
+
+/** Does this code only make sense inside a function (`local`, `return`, `$FUNCNAME`)? */
+export function needsFunction(nodes: Node[]): boolean {
+  for (const top of nodes) {
+    for (const node of descendants(top)) {
+      if (node.type === 'declaration_command' && node.firstChild?.text === 'local') return true
+      if (commandName(node) === 'return') return true
+      if (node.type === 'variable_name' && node.text === 'FUNCNAME') return true
+    }
+  }
+  return false
+}
+
+/** Names of the commands this code runs (to find the functions it calls). */
+export function calledNames(nodes: Node[]): Set<string> {
+  const names = new Set<string>()
+  for (const top of nodes) {
+    for (const node of descendants(top)) {
+      const name = commandName(node)
+      if (name !== undefined) names.add(name)
+    }
+  }
+  return names
+}

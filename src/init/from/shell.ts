@@ -1,0 +1,171 @@
+/**
+ * run.sh -> tasks: one task per function a user can call, leading calls of
+ * other tasks as deps, the rest as runts' `$` when nothing can change its
+ * meaning, else as a bash script run after the file's own top-level lines.
+ */
+import { RuntsError } from '../../errors.js'
+import { commandArgs, commandName, descendants, kids, type Node } from './bash-parser.js'
+import { ARGS, type Command, type Dropped, type FileModel, type TaskModel } from './model.js'
+import { readShellFile, type ShellFile, type ShellFunction } from './shell-file.js'
+import { calledNames, isPlain, needsFunction, plainParts, usesArgs } from './shell-forms.js'
+import { DOTENV_WHY, HELPER_FUNCTIONS, loadsDotenv } from './shell-helpers.js'
+import { prelude, runsTwice } from './shell-prelude.js'
+
+interface Analysed {
+  fn: ShellFunction
+  name: string
+  deps: string[]
+  rest: Node[]
+}
+
+/** Converts a bash task file (functions called as `./run.sh TASK ARGS`). */
+export async function convertShell(file: string, text: string): Promise<FileModel> {
+  const sh = await readShellFile(file, text)
+  const dropped: Dropped[] = [...sh.dropped]
+  const droppedFns = new Set<string>()
+  const publicFns = new Map<string, ShellFunction>()
+  for (const fn of sh.functions) {
+    const name = taskName(fn.name, sh.prefix)
+    const statements = fn.body.filter((n) => n.type !== 'comment')
+    if (loadsDotenv(statements)) {
+      droppedFns.add(fn.name)
+      dropped.push({ what: `${fn.name}()`, why: DOTENV_WHY })
+    } else if (name !== undefined && HELPER_FUNCTIONS[name]) {
+      droppedFns.add(fn.name)
+      dropped.push({ what: `${fn.name}()`, why: HELPER_FUNCTIONS[name]! })
+    } else if (name !== undefined && !name.startsWith('_')) {
+      publicFns.set(fn.name, fn)
+    }
+  }
+  if (publicFns.size === 0) {
+    throw new RuntsError('convert', `${file} has no tasks: no function of it can be called as \`${file} TASK\``, {
+      hint: 'a task file defines functions and ends with a dispatch line such as "$@"',
+    })
+  }
+  const errexit = sh.options.errexit
+  const analysed = [...publicFns.values()].map((fn) => analyse(fn, sh.prefix, publicFns, droppedFns, errexit))
+  const shared = sharedFunctions(sh, analysed, publicFns)
+  const allFns = new Set(sh.functions.map((f) => f.name))
+  const scripts = analysed.filter((a) => !shared.has(a.fn.name)).flatMap(restRange)
+  const pre = prelude(sh, shared, droppedFns, scripts)
+  const inert = sh.kept.every((k) => k.node.type === 'variable_assignment' && k.node.childForFieldName('name')?.text !== 'PATH')
+  const tasks: TaskModel[] = analysed.map((a) => {
+    const task: TaskModel = { name: a.name, description: a.fn.description, deps: a.deps, commands: [], shell: 'sh', comments: [] }
+    if (shared.has(a.fn.name)) {
+      task.deps = []
+      task.commands = [{ parts: [`${a.fn.name} `, ARGS] }]
+      task.comments.push(`${a.fn.name} is also called by other functions of ${file}: it is defined in the prelude above.`)
+    } else if (a.rest.length === 0) {
+      task.commands = []
+    } else if (inert && (errexit || a.rest.length === 1) && a.rest.every((n) => isPlain(n, allFns, sh.options.pipefail))) {
+      task.shell = '$'
+      task.commands = a.rest.map((n) => ({ parts: plainParts(n, text) }))
+    } else {
+      task.commands = [script(a, text)]
+    }
+    return task
+  })
+  for (const t of tasks) {
+    const twice = runsTwice(t.name, tasks)
+    if (twice.length === 0) continue
+    t.comments.push(`${file} ran ${twice.join(', ')} more than once here; runts runs each task at most once per run.`)
+    dropped.push({ what: `the second run of ${twice.join(', ')} in ${t.name}`, why: 'runts runs each task at most once per run' })
+  }
+  // A prelude that only sets zx's own options needs no helper: runts' `$` runs scripts just so.
+  if (pre.prelude === 'set -euo pipefail\n') for (const t of tasks) t.shell = '$'
+  const needsHelper = tasks.some((t) => t.shell === 'sh' && t.commands.length > 0)
+  return { from: file, constants: [], helper: needsHelper ? pre : undefined, tasks, dropped }
+}
+
+/** The name a user types for a function, or undefined when the dispatcher cannot call it. */
+function taskName(fn: string, prefix: string): string | undefined {
+  if (prefix === '') return fn
+  return fn.startsWith(prefix) ? fn.slice(prefix.length) : undefined
+}
+
+/** Splits a task's body into the tasks it calls first (deps) and the rest. */
+function analyse(
+  fn: ShellFunction,
+  prefix: string,
+  publicFns: Map<string, ShellFunction>,
+  droppedFns: Set<string>,
+  errexit: boolean,
+): Analysed {
+  const statements = fn.body.filter((n) => n.type !== 'comment' && !droppedFns.has(commandName(n) ?? ''))
+  const name = taskName(fn.name, prefix)!
+  const call = (n: Node) => {
+    const callee = commandName(n)
+    return callee !== undefined && publicFns.has(callee) && callee !== fn.name && commandArgs(n).length === 0 ? callee : undefined
+  }
+  const toName = (callee: string) => taskName(callee, prefix)!
+  // `a && b && c` stops at the first failure with or without `set -e`.
+  const chain = statements.length === 1 ? andChain(statements[0]!, call) : undefined
+  if (chain) return { fn, name, deps: chain.map(toName), rest: [] }
+  const deps: string[] = []
+  let i = 0
+  // Without `set -e`, bash goes on after a failing call: those calls stay calls, so that it still does.
+  while (errexit && i < statements.length && call(statements[i]!)) deps.push(toName(call(statements[i++]!)!))
+  return { fn, name, deps, rest: statements.slice(i) }
+}
+
+function andChain(node: Node, call: (n: Node) => string | undefined): string[] | undefined {
+  if (node.type !== 'list') return undefined
+  const operators = node.children.filter((c) => c !== null && !c.isNamed).map((c) => c!.type)
+  if (!operators.every((op) => op === '&&')) return undefined
+  const parts = kids(node).flatMap((k) => (k.type === 'list' ? (andChain(k, call) ?? [undefined]) : [call(k)]))
+  return parts.every((p): p is string => p !== undefined) ? parts : undefined
+}
+
+/** Public functions that bash code kept as bash calls: they are defined in the prelude, with every function they call. */
+function sharedFunctions(sh: ShellFile, analysed: Analysed[], publicFns: Map<string, ShellFunction>): Set<string> {
+  const shared = new Set<string>()
+  const visit = (nodes: Node[]) => {
+    for (const callee of calledNames(nodes)) {
+      const fn = publicFns.get(callee)
+      if (!fn || shared.has(callee)) continue
+      shared.add(callee)
+      visit(fn.body)
+    }
+  }
+  for (const a of analysed) visit(a.rest)
+  for (const fn of sh.functions) if (!publicFns.has(fn.name)) visit(fn.body)
+  visit(sh.kept.map((k) => k.node))
+  return shared
+}
+
+/** A task's remaining body as one script, with the task's arguments as its `"$@"`. */
+function script(a: Analysed, text: string): Command {
+  const first = a.rest[0]!
+  const lineStart = text.lastIndexOf('\n', first.startIndex - 1) + 1
+  // From the start of its line, unless the body shares that line with the function's `{`.
+  const start = text.slice(lineStart, first.startIndex).trim() === '' ? lineStart : first.startIndex
+  // Text that spans lines inside a here-document or quotes is output: its indentation must not change.
+  const heredoc = a.rest.some((n) =>
+    [...descendants(n)].some((d) => d.type === 'heredoc_body' || (d.startPosition.row !== d.endPosition.row && /string$/.test(d.type))),
+  )
+  // Lines move to the tasks file's indentation, unless a here-document's text would change with them.
+  const original = text.slice(start, a.rest.at(-1)!.endIndex)
+  const body = heredoc ? original : reindent(original, '    ')
+  const indent = heredoc ? text.slice(start, first.startIndex) : '    '
+  if (needsFunction(a.rest)) {
+    // `local` and `return` only work in a function: the body stays one, called with the task's arguments.
+    const inner = heredoc ? body : body.replace(/^(?=.)/gm, '  ')
+    return { parts: [`${indent}${a.fn.name}() {\n${inner}\n${indent}}\n${indent}${a.fn.name} `, ARGS] }
+  }
+  if (usesArgs(a.rest)) return { parts: [`${indent}set -- `, ARGS, `\n${body}`] }
+  return { parts: [body.includes('\n') ? body : body.trimStart()] }
+}
+
+/** The body statements from the first to the last of `rest`, comments and dropped calls between them included. */
+export function restRange(a: { fn: ShellFunction; rest: Node[] }): Node[] {
+  if (a.rest.length === 0) return []
+  const from = a.rest[0]!.startIndex
+  const to = a.rest.at(-1)!.endIndex
+  return a.fn.body.filter((n) => n.startIndex >= from && n.endIndex <= to)
+}
+
+function reindent(body: string, indent: string): string {
+  const lines = body.split('\n')
+  const common = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length))
+  return lines.map((l) => (l.trim() === '' ? '' : indent + l.slice(common))).join('\n')
+}

@@ -1,0 +1,45 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected texts are generated TypeScript, placeholders included
+import { describe, expect, it } from 'vitest'
+import { convertTasksFile } from '../../src/init/from/index.js'
+
+const convert = (text: string) => convertTasksFile('Makefile', text)
+
+describe('run --init --from Makefile', () => {
+  it('makes one task per target, prerequisites and leading $(MAKE) x lines as deps, ## comments as descriptions', async () => {
+    const c = await convert(
+      '.PHONY: clean build all\nclean: ## Remove output\n\t@rm -rf dist\nbuild: clean\n\t@echo build\nall: build\n\t@$(MAKE) -s clean\n\t@echo all\n',
+    )
+    expect(c.tasks).toEqual(['clean', 'build', 'all'])
+    expect(c.source).toContain("description: 'Remove output'")
+    expect(c.source).toMatch(/export const all = task\(\{\n {2}deps: \[build, clean\],\n {2}run: \(\) => \$`echo all`,/)
+  })
+
+  it('runs each recipe line as its own command, stopping at the first failure, and `-` lines do not fail the task', async () => {
+    const c = await convert('.PHONY: lint\nlint:\n\t@echo one\n\t-@false\n\t@echo two\n')
+    expect(c.source).toContain('await $`echo one`\n    await $`false`.nothrow()\n    await $`echo two`')
+  })
+
+  it('turns simple variables into constants, ?= into the environment default, $$ into $, $@ into the target', async () => {
+    const c = await convert(
+      'PKG := demo\nDIRS = src tests\nPY ?= python3\n.PHONY: t\nt:\n\t@echo $(PKG) $(DIRS) $@\n\t@$(PY) -V; echo $$HOME\n',
+    )
+    expect(c.source).toContain("const PKG = 'demo'\nconst DIRS = ['src', 'tests']")
+    expect(c.source).toContain('sh`echo ${PKG} ${DIRS} t`') // one line of the task needs sh: all of its lines use it
+    expect(c.source).toContain('sh`\\${PY:-python3} -V; echo $HOME`') // a line bash reads differently with set -e: the sh helper
+  })
+
+  it('drops help, .DEFAULT_GOAL and .env loading, and notes that make echoed unsilenced lines', async () => {
+    const c = await convert(
+      'ifneq (,$(wildcard .env))\ninclude .env\nexport\nendif\n.DEFAULT_GOAL := help\nhelp:\n\t@grep x Makefile\nrm:\n\trm -rf dist\n',
+    )
+    expect(c.tasks).toEqual(['rm'])
+    expect(c.dropped.map((d) => d.what)).toEqual(['ifneq (,$(wildcard .env)) … endif', '.DEFAULT_GOAL := help', 'help:'])
+    expect(c.source).toContain('make printed each recipe line before running it; `run -x TASK` prints each command.')
+  })
+
+  it('refuses what it cannot convert, naming the line', async () => {
+    await expect(convert('ifeq ($(CI),true)\nX = 1\nendif\nbuild:\n\t@echo\n')).rejects.toThrow(
+      /Makefile:1: runts does not convert this line of make: ifeq/,
+    )
+  })
+})

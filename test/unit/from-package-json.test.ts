@@ -1,0 +1,41 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected texts are generated TypeScript, placeholders included
+import { describe, expect, it } from 'vitest'
+import { convertTasksFile } from '../../src/init/from/index.js'
+
+const convert = (scripts: Record<string, string>) => convertTasksFile('package.json', JSON.stringify({ name: 'x', scripts }))
+
+describe('run --init --from package.json', () => {
+  it('makes one task per script, its arguments appended as npm appends them', async () => {
+    const c = await convert({ test: 'vitest run', lint: 'biome check .' })
+    expect(c.tasks).toEqual(['test', 'lint'])
+    expect(c.source).toContain("export const test = task({\n  description: 'vitest run',\n  run: ({ args }) => $`vitest run ${args}`,")
+  })
+
+  it('makes pre scripts private deps, post scripts the last command, and leading npm run x && calls deps', async () => {
+    const c = await convert({
+      clean: 'rm -rf dist',
+      prebuild: 'npm run clean',
+      build: 'tsc',
+      postbuild: 'echo done',
+      ci: 'npm run -s build && npm test && echo ok',
+      test: 'vitest',
+    })
+    expect(c.tasks).toEqual(['clean', 'build', 'ci', 'test'])
+    expect(c.source).toMatch(/\nconst prebuild = task\(\{/)
+    expect(c.source).toMatch(
+      /export const build = task\(\{[\s\S]*deps: \[prebuild\],\n {2}run: async \(\{ args \}\) => \{\n {4}await \$`tsc \$\{args\}`\n {4}await \$`echo done`/,
+    )
+    expect(c.source).toContain("deps: [build, 'test'],") // test is declared further down: by name
+  })
+
+  it('runs a script that goes on after a failure (;) with the sh helper, as sh -c does', async () => {
+    const c = await convert({ fail: 'false; echo after' })
+    expect(c.source).toContain("$({ prefix: '' })")
+    expect(c.source).toContain('run: ({ args }) => sh`false; echo after ${args}`')
+  })
+
+  it('refuses invalid JSON and a package.json without scripts', async () => {
+    await expect(convertTasksFile('package.json', '{ nope')).rejects.toThrow(/package\.json is not valid JSON/)
+    await expect(convertTasksFile('package.json', '{"name":"x"}')).rejects.toThrow(/has no tasks to convert/)
+  })
+})

@@ -1,0 +1,105 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected texts are generated TypeScript, placeholders included
+import { describe, expect, it } from 'vitest'
+import { convertTasksFile } from '../../src/init/from/index.js'
+
+const convert = (text: string, file = 'run.sh') => convertTasksFile(file, text)
+
+describe('run --init --from run.sh', () => {
+  it('names tasks as the dispatcher calls them: its task: prefix is not part of the name', async () => {
+    const c = await convert(
+      '#!/bin/bash\nset -e\ntask:build() { echo b; }\ntask:publish:test() { echo p; }\nhelper() { :; }\ntask:"${@:-help}"\n',
+    )
+    expect(c.tasks).toEqual(['build', 'publish:test'])
+    expect(c.source).toContain("name: 'publish:test'")
+    expect(c.source).not.toContain('helper') // not callable by the dispatcher, and called by no task
+  })
+
+  it('turns leading calls into deps in order, and a body of calls into a pipeline', async () => {
+    const c = await convert(
+      'set -e\nlint() { echo l; }\nbuild() { echo b; }\nrelease() {\n  lint\n  build\n}\nci() {\n  lint\n  echo done\n}\n"$@"\n',
+    )
+    expect(c.source).toMatch(/export const release = task\(\{\n {2}deps: \[lint, build\],\n\}\)/)
+    expect(c.source).toMatch(/export const ci = task\(\{\n {2}deps: \[lint\],\n {2}run: \(\) => \$`echo done`,/)
+  })
+
+  it('keeps calls as calls without set -e, since bash goes on after a failing one; an && chain still becomes deps', async () => {
+    const c = await convert('lint() { false; }\nreport() {\n  lint\n  echo report\n}\nall() { lint && report; }\n"$@"\n')
+    expect(c.source).toMatch(/export const all = task\(\{\n {2}deps: \[lint, report\],/)
+    expect(c.source).toContain('lint\n    echo report') // report's body calls lint in bash
+    expect(c.source).toContain('run: ({ args }) => sh`lint ${args}`') // lint is defined once, in the prelude
+    expect(c.source).not.toContain('const prelude = `set -e')
+  })
+
+  it('passes the task arguments as "$@", $1, $*', async () => {
+    const c = await convert('set -euo pipefail\ntest() { pytest "$@"; }\ngreet() { echo "hi ${1:-you}"; }\n"$@"\n')
+    expect(c.source).toContain('run: ({ args }) => $`pytest ${args}`')
+    expect(c.source).toContain('set -- ${args}\n    echo "hi \\${1:-you}"')
+  })
+
+  it('drops what runts does itself, says what replaces it, and lists it', async () => {
+    const text = [
+      '#!/usr/bin/env bash',
+      'set -ex',
+      'cd "$(dirname "$0")"',
+      'load_dot_env() { set -a; source .env; set +a; }',
+      'help() { compgen -A function; }',
+      'deploy() {',
+      '  load_dot_env',
+      '  echo "$TOKEN"',
+      '}',
+      'TIMEFORMAT=%R',
+      'time "${@:-help}"',
+    ].join('\n')
+    const c = await convert(text)
+    expect(c.tasks).toEqual(['deploy'])
+    expect(c.dropped.map((d) => d.what)).toEqual([
+      'set -ex',
+      'cd "$(dirname "$0")"',
+      'TIMEFORMAT=%R',
+      'time "${@:-help}"',
+      'load_dot_env()',
+      'help()',
+    ])
+    expect(c.dropped.find((d) => d.what === 'set -ex')?.why).toContain('run -x')
+    expect(c.dropped.find((d) => d.what === 'load_dot_env()')?.why).toContain('loads .env')
+    for (const d of c.dropped) expect(c.source).toContain(`// - ${d.what}: ${d.why}`)
+    expect(c.source).not.toContain('load_dot_env\n')
+  })
+
+  it('never lists _private functions, and keeps them callable from the prelude', async () => {
+    const c = await convert('_log() { echo "[x] $*"; }\nbuild() { _log building; }\n"$@"\n')
+    expect(c.tasks).toEqual(['build'])
+    expect(c.source).toContain('const prelude = `_log() { echo "[x] $*"; }\n`')
+    expect(c.source).toContain('run: () => sh`_log building`')
+  })
+
+  it('takes descriptions from ## comments and from the comment lines above a function', async () => {
+    const c = await convert('function fmt { ## Format the code\n  echo f\n}\n# Run the tests\n# with coverage\ntest() { echo t; }\n"$@"\n')
+    expect(c.source).toContain("description: 'Format the code'")
+    expect(c.source).toContain("description: 'Run the tests with coverage'")
+  })
+
+  it('rewrites the script folder variable to the project root', async () => {
+    const c = await convert('THIS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)\nbuild() { ls "$THIS_DIR"; }\n"$@"\n')
+    expect(c.source).toContain('THIS_DIR="$PWD"')
+  })
+
+  it('escapes what JavaScript would read in a template, and leaves here-documents as they are', async () => {
+    const c = await convert('set -e\nnotes() {\n    cat <<EOF\n  `date` ${USER} \\n\nEOF\n}\n"$@"\n')
+    expect(c.source).toContain('    cat <<EOF\n  \\`date\\` \\${USER} \\\\n\nEOF')
+  })
+
+  it('says so when a task would have run twice in the original', async () => {
+    const c = await convert('set -e\nbuild() { echo b; }\na() { build; echo a; }\nboth() {\n  a\n  build\n}\n"$@"\n')
+    expect(c.dropped).toContainEqual({ what: 'the second run of build in both', why: 'runts runs each task at most once per run' })
+  })
+
+  it('refuses a file bash cannot parse, naming the line', async () => {
+    await expect(convert('build() {\n  if true; then echo x\n}\n')).rejects.toThrow(/run\.sh:\d+:\d+: bash cannot parse this/)
+  })
+
+  it('refuses a file with no tasks, and a file it does not read', async () => {
+    await expect(convert('_only() { :; }\n"$@"\n')).rejects.toThrow(/run\.sh has no tasks/)
+    await expect(convertTasksFile('tasks.txt', 'build: x')).rejects.toMatchObject({ kind: 'convert', exitCode: 2 })
+  })
+})

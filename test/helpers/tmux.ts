@@ -1,7 +1,8 @@
 /**
  * A real interactive shell under tmux, driven as a person drives it: type, press keys, read the screen.
- * Each session runs on its own tmux server (`tmux -L <unique socket>`), so tests never touch another
- * tmux, and `killAll()` (call it in afterAll) stops every server this process started.
+ * Each session runs on its own tmux server, its socket in the session's own temp folder (`tmux -S`), so
+ * tests never touch another tmux, and `killAll()` (call it in afterAll) stops every server this process
+ * started and removes its folder.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -24,9 +25,9 @@ const live = new Set<Tmux>()
 let counter = 0
 
 export class Tmux {
-  readonly socket = `runts-test-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`
-  /** A temp HOME holding the rc file, removed by kill(). */
-  readonly home = mkdtempSync(path.join(os.tmpdir(), 'runts-tmux-'))
+  /** A temp HOME holding the rc file and the server's socket, removed by kill(). */
+  readonly home = mkdtempSync(path.join(os.tmpdir(), `runts-tmux-${process.pid}-${++counter}-`))
+  readonly socket = path.join(this.home, 'tmux.sock')
   readonly prompt: string
 
   private constructor(readonly options: SessionOptions) {
@@ -98,7 +99,7 @@ export class Tmux {
   }
 
   /** Polls the screen until `test` holds (a string it contains, a pattern, or a function); throws with the screen at the deadline. */
-  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 5000): Promise<string> {
+  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
     const ok = typeof test === 'function' ? test : (s: string) => (typeof test === 'string' ? s.includes(test) : test.test(s))
     const deadline = Date.now() + timeoutMs
     let screen = ''
@@ -111,11 +112,20 @@ export class Tmux {
   }
 
   /** Abandons the line being typed and waits for a fresh, empty prompt at the bottom. */
-  async freshPrompt(): Promise<void> {
-    this.press('C-c')
-    this.tmux('clear-history', '-t', 'main')
-    this.press('C-l')
-    await this.waitFor((screen) => screen.trim() === this.prompt.trimEnd())
+  async freshPrompt(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    // A Ctrl-C that lands while a completion function still runs stops that function, not the line: again.
+    for (;;) {
+      this.press('C-c')
+      this.tmux('clear-history', '-t', 'main')
+      this.press('C-l')
+      try {
+        await this.waitFor((screen) => screen.trim() === this.prompt.trimEnd(), Math.min(1000, deadline - Date.now()))
+        return
+      } catch (error) {
+        if (Date.now() >= deadline) throw error
+      }
+    }
   }
 
   kill(): void {
@@ -129,7 +139,7 @@ export class Tmux {
   }
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    return execFileSync('tmux', ['-S', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   }
 }
 

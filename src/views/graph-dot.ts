@@ -25,7 +25,7 @@ export function toDot(model: GraphModel): string {
   for (const group of model.groups) {
     lines.push(
       `  subgraph cluster_${group.key} {`,
-      '    label="parallel"; style="rounded,dashed"; color="#5577aa"; fontcolor="#5577aa"',
+      `    label=${quote(`parallel in ${group.owners.join(', ')}`)}; style="rounded,dashed"; color="#5577aa"; fontcolor="#5577aa"`,
       `    ${group.drawn.join('; ')}`,
       '  }',
     )

@@ -11,7 +11,11 @@ export function toMermaid(model: GraphModel): string {
   const lines = [...HEADER, 'flowchart LR']
   for (const node of model.nodes) lines.push(`  ${node.key}[${label(node.name)}]`)
   for (const group of model.groups) {
-    lines.push(`  subgraph ${group.key}[${label('parallel')}]`, ...group.drawn.map((key) => `    ${key}`), '  end')
+    lines.push(
+      `  subgraph ${group.key}[${label(`parallel in ${group.owners.join(', ')}`)}]`,
+      ...group.drawn.map((key) => `    ${key}`),
+      '  end',
+    )
   }
   for (const edge of model.edges) lines.push(`  ${edge.from} ${edge.kind === 'needs' ? '-->' : '-.->'} ${edge.to}`)
   const privates = model.nodes.filter((n) => n.isPrivate).map((n) => n.key)

@@ -26,6 +26,8 @@ export interface GraphNode {
 
 export interface GraphGroup {
   key: string
+  /** The tasks whose deps hold this group: a group runs together only within them. */
+  owners: string[]
   /** Every member of the parallel() group. */
   members: string[]
   /** The members drawn inside it: a task is drawn in one group only, the first that has it. */
@@ -65,7 +67,7 @@ export function graphModel(tasks: readonly TaskNode[], target?: TaskNode): Graph
   }
 
   /** Where edges to and from a step attach: its task, its group, or (a group drawn in part) each member. */
-  const ends = (step: Step): string[] => {
+  const ends = (step: Step, owner: TaskNode): string[] => {
     const members = [
       ...new Set(
         flatten(step)
@@ -77,11 +79,12 @@ export function graphModel(tasks: readonly TaskNode[], target?: TaskNode): Graph
     const id = [...members].sort().join(' ')
     let group = groupBySet.get(id)
     if (!group) {
-      group = { key: `g${groups.length}`, members, drawn: members.filter((m) => !drawnIn.has(m)) }
+      group = { key: `g${groups.length}`, owners: [], members, drawn: members.filter((m) => !drawnIn.has(m)) }
       for (const m of group.drawn) drawnIn.set(m, group)
       groups.push(group)
       groupBySet.set(id, group)
     }
+    if (!group.owners.includes(owner.name)) group.owners.push(owner.name)
     return group.drawn.length === members.length ? [group.key] : members
   }
   const inside = (end: string, other: string) => groups.some((g) => g.key === end && g.members.includes(other))
@@ -89,13 +92,19 @@ export function graphModel(tasks: readonly TaskNode[], target?: TaskNode): Graph
   for (const owner of tasks) {
     let previous: string[] = []
     for (const step of owner.deps) {
-      const current = ends(step)
+      const current = ends(step, owner)
       for (const dep of flatten(step)) if (included.has(dep)) addEdge('needs', key(dep), key(owner))
       for (const from of previous) for (const to of current) if (!inside(from, to) && !inside(to, from)) addEdge('then', from, to)
       if (current.length > 0) previous = current
     }
   }
-  return { nodes, groups: groups.filter((g) => g.drawn.length > 0), edges: [...edges.values()] }
+  // A then edge beside a needs edge between the same two tasks says nothing more.
+  const said = [...edges.values()].filter((e) => e.kind === 'then' && !edges.has(`needs ${e.from} ${e.to}`))
+  return {
+    nodes,
+    groups: groups.filter((g) => g.drawn.length > 0),
+    edges: [...edges.values()].filter((e) => e.kind === 'needs').concat(said),
+  }
 }
 
 function flatten(step: Step): TaskNode[] {

@@ -5,6 +5,8 @@ import { plan } from '../../src/plan/plan.js'
 import { graphModel, graphView } from '../../src/views/graph.js'
 import { decodeXml, dot, parseMermaid } from '../helpers/renderers.js'
 
+const ODD = 'say "hi" \\n #35; <b>x</b> end; %%'
+
 /** The release pipeline of the SPEC, a private helper, and names that break naive escaping. */
 function pipeline(): TaskGraph {
   const noop = () => {}
@@ -17,7 +19,7 @@ function pipeline(): TaskGraph {
   const publishProd = task({ name: 'publish:prod', deps: [build], run: noop })
   const releaseTest = task({ name: 'release:test', deps: [parallel(lint, test), clean, build, publishTest] })
   const releaseProd = task({ name: 'release:prod', deps: [releaseTest, publishProd] })
-  const odd = task({ name: 'say "hi" \\n #35; <b>x</b> end; %%', deps: [parallel(lint, test)], run: noop })
+  const odd = task({ name: ODD, deps: [parallel(lint, test)], run: noop })
   return buildGraph({ build, lint, test, clean, publishTest, publishProd, releaseTest, releaseProd, odd })
 }
 
@@ -29,7 +31,9 @@ describe('graphModel', () => {
     const model = graphModel([...graph.byName.values()])
     const key = (name: string) => byName(graph, name)
     const edges = (kind: string) => model.edges.filter((e) => e.kind === kind).map((e) => `${e.from}>${e.to}`)
-    expect(model.groups).toEqual([{ key: 'g0', members: [key('lint'), key('test')], drawn: [key('lint'), key('test')] }])
+    expect(model.groups).toEqual([
+      { key: 'g0', owners: ['release:test', ODD], members: [key('lint'), key('test')], drawn: [key('lint'), key('test')] },
+    ])
     expect(edges('needs')).toEqual(
       expect.arrayContaining([`${key('lint')}>${key('release:test')}`, `${key('build')}>${key('publish:test')}`]),
     )
@@ -37,9 +41,9 @@ describe('graphModel', () => {
       `${key('build')}>${key('stamp')}`,
       `g0>${key('clean')}`,
       `${key('clean')}>${key('build')}`,
-      `${key('build')}>${key('publish:test')}`,
       `${key('release:test')}>${key('publish:prod')}`,
     ])
+    // build before publish:test is said by the needs edge already.
     expect(model.nodes.find((n) => n.name === 'stamp')?.isPrivate).toBe(true)
     expect(model.nodes.filter((n) => n.isPrivate)).toHaveLength(1)
   })
@@ -68,7 +72,7 @@ describe('graphView in dot, rendered by Graphviz', () => {
   const sources = {
     'the whole file': graph,
     "release:prod's plan": plan(graph, 'release:prod'),
-    "odd's plan": plan(graph, 'say "hi" \\n #35; <b>x</b> end; %%'),
+    "odd's plan": plan(graph, ODD),
   }
 
   for (const [what, source] of Object.entries(sources)) {
@@ -91,7 +95,11 @@ describe('graphView in dot, rendered by Graphviz', () => {
     expect(cluster.nodes!.map(name).sort()).toEqual(['lint', 'test'])
     const dashed = parsed.edges.filter((e) => e.style === 'dashed').map((e) => `${e.ltail ?? name(e.tail)}>${name(e.head)}`)
     expect(dashed).toContain('cluster_g0>clean')
-    expect(dashed).toContain('build>publish:test')
+    expect(dashed).toContain('clean>build')
+    expect(dashed).not.toContain('build>publish:test')
+    const svg = dot(graphView(graph, 'dot'), 'svg')
+    const clusterText = svg.match(/<g id="clust\d+" class="cluster">[\s\S]*?<text[^>]*>([^<]*)<\/text>/)?.[1]
+    expect(decodeXml(clusterText ?? '')).toBe(`parallel in release:test, ${ODD}`)
     expect(parsed.edges.filter((e) => !e.style).map((e) => `${name(e.tail)}>${name(e.head)}`)).toContain('build>publish:test')
     expect(parsed.objects.find((o) => o.label === 'stamp')?.style).toContain('dashed')
     expect(parsed.objects.find((o) => o.label === 'build')?.style).not.toContain('dashed')
@@ -107,13 +115,14 @@ describe('graphView in Mermaid, read by Mermaid’s own parser', () => {
     const label = (id: string) => chart.nodes.find((n) => n.id === id)?.label
     const groups = chart.nodes.filter((n) => n.isGroup)
     expect(groups.map((g) => [g.label, tasks.filter((t) => t.parentId === g.id).map((t) => t.label)])).toEqual([
-      ['parallel', ['lint', 'test']],
+      [`parallel in release:test, ${ODD}`, ['lint', 'test']],
     ])
     const edges = (pattern: string) => chart.edges.filter((e) => e.pattern === pattern).map((e) => `${label(e.start)}>${label(e.end)}`)
-    expect(edges('dotted')).toEqual(expect.arrayContaining(['parallel>clean', 'build>publish:test', 'release:test>publish:prod']))
-    expect(edges('normal')).toEqual(
-      expect.arrayContaining(['build>publish:test', 'lint>release:test', 'test>say "hi" \\n #35; <b>x</b> end; %%']),
+    expect(edges('dotted')).toEqual(
+      expect.arrayContaining([`parallel in release:test, ${ODD}>clean`, 'clean>build', 'release:test>publish:prod']),
     )
+    expect(edges('dotted')).not.toContain('build>publish:test')
+    expect(edges('normal')).toEqual(expect.arrayContaining(['build>publish:test', 'lint>release:test', `test>${ODD}`]))
     expect(edges('dotted')).not.toContain('lint>release:test')
     expect(tasks.filter((n) => n.cssClasses.includes('private')).map((n) => n.label)).toEqual(['stamp'])
   })

@@ -1,0 +1,68 @@
+/**
+ * What `run --watch TASK` watches: the `inputs` globs of the plan's tasks (from the project root,
+ * `!pattern` excludes), or, when a task that runs declares none, the whole project. Either way `.git/`
+ * and `node_modules/` count only when a glob names them, and the plan's `outputs` never count (a task
+ * writing its outputs must not start the next run). Pure: no I/O.
+ */
+import picomatch from 'picomatch'
+
+/** The part of a task `--watch` reads (TaskNode gets `inputs` and `outputs` with the cache). */
+export interface WatchableTask {
+  run?: unknown
+  inputs?: readonly string[]
+  outputs?: readonly string[]
+}
+
+export interface WatchTarget {
+  /** The inputs globs, or 'project' for the whole project folder. */
+  inputs: readonly string[] | 'project'
+  outputs: readonly string[]
+}
+
+/** The union of the plan's inputs; the whole project when a task with a `run` has no inputs. */
+export function watchTarget(tasks: readonly WatchableTask[]): WatchTarget {
+  const running = tasks.filter((t) => t.run)
+  const outputs = [...new Set(tasks.flatMap((t) => t.outputs ?? []))]
+  if (running.length === 0 || running.some((t) => !t.inputs || t.inputs.length === 0)) return { inputs: 'project', outputs }
+  return { inputs: [...new Set(running.flatMap((t) => t.inputs!))], outputs }
+}
+
+const HIDDEN_FOLDERS = ['.git', 'node_modules']
+const OPTIONS = { dot: true }
+
+/** Whether a path (relative to the root, with `/`) is a change that starts a new run. */
+export function changeMatcher(target: WatchTarget): (path: string) => boolean {
+  const isOutput = target.outputs.length > 0 ? picomatch([...target.outputs], OPTIONS) : () => false
+  const hiddenIn = (path: string) => HIDDEN_FOLDERS.filter((name) => path.split('/').includes(name))
+  if (target.inputs === 'project') return (path) => hiddenIn(path).length === 0 && !isOutput(path)
+  const positive = target.inputs.filter((g) => !g.startsWith('!'))
+  const negative = target.inputs.filter((g) => g.startsWith('!')).map((g) => g.slice(1))
+  const matchers = positive.map((glob) => ({ glob, match: picomatch(glob, OPTIONS) }))
+  const excluded = negative.length > 0 ? picomatch(negative, OPTIONS) : () => false
+  return (path) => {
+    if (isOutput(path) || excluded(path)) return false
+    const hidden = hiddenIn(path)
+    return matchers.some(({ glob, match }) => hidden.every((name) => glob.split('/').includes(name)) && match(path))
+  }
+}
+
+/**
+ * The paths to hand the watcher: the fixed start of each input glob (`src` for `src/**`), or the root
+ * (''). A path below another one is left out.
+ */
+export function watchRoots(target: WatchTarget): string[] {
+  if (target.inputs === 'project') return ['']
+  const bases = target.inputs.filter((g) => !g.startsWith('!')).map((g) => picomatch.scan(g).base)
+  const unique = [...new Set(bases)].sort()
+  return unique.filter((base) => !unique.some((other) => other !== base && (other === '' || base.startsWith(`${other}/`))))
+}
+
+/** Folders never worth descending into: hidden folders no glob names, and outputs. */
+export function skipFolder(target: WatchTarget): (path: string) => boolean {
+  const named = target.inputs === 'project' ? [] : target.inputs.flatMap((g) => g.split('/'))
+  const isOutput = target.outputs.length > 0 ? picomatch([...target.outputs], OPTIONS) : () => false
+  return (path) => {
+    const name = path.slice(path.lastIndexOf('/') + 1)
+    return (HIDDEN_FOLDERS.includes(name) && !named.includes(name)) || isOutput(path)
+  }
+}

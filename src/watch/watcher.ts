@@ -1,0 +1,81 @@
+/**
+ * The file watcher under `run --watch`: chokidar (pure JavaScript, two small packages; it reports the
+ * files inside a folder moved into the project, which @parcel/watcher reports as the folder alone),
+ * loaded only in watch mode. It reports changes that match the plan's inputs (globs.ts), one call per
+ * burst: `onChange` runs once no change has come for `debounceMs`.
+ */
+import path from 'node:path'
+import { changeMatcher, skipFolder, type WatchTarget, watchRoots } from './globs.js'
+
+export interface WatchOptions {
+  /** The project root: globs are relative to it. */
+  root: string
+  target: WatchTarget
+  /** Quiet time that ends a burst of changes. */
+  debounceMs?: number
+  /** The changed paths of one burst, relative to the root with `/`, sorted. */
+  onChange(paths: string[]): void
+  /** A watcher error (e.g. ENOSPC: the system's limit of inotify watches). */
+  onError?(error: Error): void
+}
+
+export interface Watcher {
+  close(): Promise<void>
+}
+
+export const DEFAULT_DEBOUNCE_MS = 200
+
+/** Starts watching; resolves once the initial scan is done, so that no later change is missed. */
+export async function watchFiles(options: WatchOptions): Promise<Watcher> {
+  const { root, target } = options
+  const { watch } = await import('chokidar')
+  const matches = changeMatcher(target)
+  const skip = skipFolder(target)
+  const relative = (file: string) => path.relative(root, file).split(path.sep).join('/')
+  const debounced = debounce(options.debounceMs ?? DEFAULT_DEBOUNCE_MS, options.onChange)
+  const watcher = watch(
+    watchRoots(target).map((base) => path.join(root, base)),
+    {
+      ignoreInitial: true,
+      // A folder no change in could count is not descended into (fewer inotify watches).
+      ignored: (file, stats) => {
+        const rel = relative(file)
+        return rel !== '' && !rel.startsWith('..') && (stats === undefined || stats.isDirectory()) && skip(rel)
+      },
+    },
+  )
+  watcher.on('all', (event, file) => {
+    if (event === 'addDir') return
+    const rel = relative(file)
+    if (matches(rel)) debounced.add(rel)
+  })
+  watcher.on('error', (error) => options.onError?.(error as Error))
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  return {
+    close: async () => {
+      debounced.cancel()
+      await watcher.close()
+    },
+  }
+}
+
+/** Collects paths and hands them over once none has come for `ms`. */
+function debounce(ms: number, flush: (paths: string[]) => void) {
+  let pending = new Set<string>()
+  let timer: NodeJS.Timeout | undefined
+  return {
+    add(file: string) {
+      pending.add(file)
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        const paths = [...pending].sort()
+        pending = new Set()
+        flush(paths)
+      }, ms)
+    },
+    cancel() {
+      clearTimeout(timer)
+      pending = new Set()
+    },
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Completions as a person uses them: a real bash, zsh and fish under tmux, with a clean rc file that
+ * loads `run --completions SHELL`, typing `run publish:t` and Tab, and reading the screen.
+ * `run` is a stand-in (test/helpers/completion-standin.ts) until the CLI has the flags.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { build } from 'esbuild'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { killAll, type ShellName, Tmux } from '../helpers/tmux.js'
+
+const TASKS = [
+  { name: 'publish:test', description: 'Publish to the test registry' },
+  { name: 'publish:prod', description: 'Publish to production' },
+  { name: 'build', description: 'Build the package' },
+]
+const RC: Record<ShellName, string> = {
+  bash: 'eval "$(run --completions bash)"',
+  zsh: 'eval "$(run --completions zsh)"',
+  // Autosuggestions would show a completion in grey before any Tab: off, so the screen shows only what Tab did.
+  fish: 'set -g fish_autosuggestion_enabled 0\nrun --completions fish | source',
+}
+
+let dir: string
+let project: string
+let log: string
+
+beforeAll(async () => {
+  dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-completions-')))
+  await build({
+    entryPoints: [path.join(import.meta.dirname, '../helpers/completion-standin.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: path.join(dir, 'standin.mjs'),
+    logLevel: 'warning',
+  })
+  mkdirSync(path.join(dir, 'bin'))
+  writeFileSync(path.join(dir, 'bin', 'run'), `#!/bin/sh\nexec '${process.execPath}' '${path.join(dir, 'standin.mjs')}' "$@"\n`)
+  chmodSync(path.join(dir, 'bin', 'run'), 0o755)
+  project = path.join(dir, 'project')
+  mkdirSync(project)
+  for (const file of ['tasks.config.ts', 'other.tasks.ts', 'notes.txt']) writeFileSync(path.join(project, file), '')
+  log = path.join(dir, 'calls.log')
+})
+
+afterAll(() => {
+  killAll()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe.each(['bash', 'zsh', 'fish'] as const)('%s', (shell) => {
+  let term: Tmux
+  beforeAll(async () => {
+    term = await Tmux.start({
+      shell,
+      rc: RC[shell],
+      cwd: project,
+      env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, RUNTS_STANDIN_TASKS: JSON.stringify(TASKS), RUNTS_STANDIN_LOG: log },
+    })
+  })
+  afterAll(() => term?.kill())
+
+  /** The line being typed: the last one that starts with the prompt (zsh and fish list candidates below it). */
+  const commandLine = (screen: string) =>
+    screen
+      .split('\n')
+      .findLast((l) => l.startsWith(term.prompt))
+      ?.trimEnd() ?? ''
+  /** Types a line, presses Tab, and waits until the line being typed reads `expected`. */
+  const complete = async (typed: string, expected: string) => {
+    await term.freshPrompt()
+    term.type(typed)
+    await term.waitFor((s) => commandLine(s) === `${term.prompt}${typed}`)
+    term.press('Tab')
+    return term.waitFor((s) => commandLine(s) === `${term.prompt}${expected}`.trimEnd())
+  }
+
+  it('completes a task name with a colon: publish:t to publish:test', async () => {
+    writeFileSync(log, '')
+    await complete('run publish:t', 'run publish:test')
+    // The completion got the word whole, as run reads it (bash had cut it at ':').
+    expect(readFileSync(log, 'utf8')).toContain('["publish:t"]')
+  })
+
+  it('completes the shared part of two names, then lists both', async () => {
+    await complete('run pu', 'run publish:')
+    term.press('Tab')
+    if (shell === 'bash') term.press('Tab')
+    const listed = (s: string) => s.split('\n').filter((l) => !l.startsWith(term.prompt))
+    const screen = await term.waitFor((s) => listed(s).some((l) => /prod/.test(l)) && listed(s).some((l) => /test/.test(l)))
+    // zsh and fish show descriptions; bash has no place for them.
+    if (shell !== 'bash') expect(screen).toMatch(/Publish to production/)
+    if (shell !== 'bash') expect(screen).toMatch(/Publish to the test registry/)
+  })
+
+  it('completes a name without a colon', async () => {
+    await complete('run b', 'run build ')
+  })
+
+  it('completes file names after -f, --env-file and --report', async () => {
+    await complete('run -f oth', 'run -f other.tasks.ts ')
+    await complete('run --env-file no', 'run --env-file notes.txt ')
+    await complete('run --report=oth', 'run --report=other.tasks.ts ')
+  })
+
+  it('completes flags and their values', async () => {
+    await complete('run --env-f', 'run --env-file ')
+    await complete('run --output gr', 'run --output grouped ')
+  })
+})

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { changeMatcher, skipFolder, watchRoots, watchTarget } from '../../src/watch/globs.js'
+
+const run = () => {}
+
+describe('watchTarget', () => {
+  it("takes the union of the plan's inputs and outputs", () => {
+    const target = watchTarget([
+      { run, inputs: ['src/**', 'pyproject.toml'], outputs: ['dist/**'] },
+      { run, inputs: ['src/**', 'tests/**'] },
+      { inputs: undefined }, // a pipeline: no run, no inputs needed
+    ])
+    expect(target).toEqual({ inputs: ['src/**', 'pyproject.toml', 'tests/**'], outputs: ['dist/**'] })
+  })
+
+  it('watches the whole project when a task that runs declares no inputs', () => {
+    expect(
+      watchTarget([
+        { run, inputs: ['src/**'] },
+        { run, outputs: ['build/**'] },
+      ]),
+    ).toEqual({ inputs: 'project', outputs: ['build/**'] })
+    expect(watchTarget([{ run, inputs: [] }]).inputs).toBe('project')
+  })
+})
+
+describe('changeMatcher', () => {
+  it('matches the inputs, minus !excludes, outputs, .git and node_modules', () => {
+    const matches = changeMatcher({ inputs: ['src/**', 'pyproject.toml', '!src/generated/**'], outputs: ['src/**/*.pyc'] })
+    expect(['src/app.py', 'src/pkg/.env', 'pyproject.toml'].filter(matches)).toHaveLength(3)
+    for (const path of ['README.md', 'src/generated/x.py', 'src/app.pyc', 'src/node_modules/x.js', 'src/.git/HEAD']) {
+      expect(matches(path), path).toBe(false)
+    }
+  })
+
+  it('lets a glob that names node_modules or .git reach into it', () => {
+    const matches = changeMatcher({ inputs: ['node_modules/some-lib/**'], outputs: [] })
+    expect(matches('node_modules/some-lib/index.js')).toBe(true)
+    expect(matches('node_modules/other/index.js')).toBe(false)
+  })
+
+  it('takes everything but .git, node_modules and outputs for the whole project', () => {
+    const matches = changeMatcher({ inputs: 'project', outputs: ['dist/**'] })
+    expect(['a.ts', 'src/b.ts', '.env'].every(matches)).toBe(true)
+    expect(['.git/index', 'node_modules/x/y.js', 'dist/app.js', 'pkg/node_modules/z.js'].some(matches)).toBe(false)
+  })
+})
+
+describe('watchRoots and skipFolder', () => {
+  it('watches the fixed start of each glob, none inside another', () => {
+    expect(watchRoots({ inputs: ['src/**', 'src/lib/*.ts', 'pyproject.toml', '!src/gen/**'], outputs: [] })).toEqual([
+      'pyproject.toml',
+      'src',
+    ])
+    expect(watchRoots({ inputs: ['**/*.ts', 'src/**'], outputs: [] })).toEqual([''])
+    expect(watchRoots({ inputs: 'project', outputs: [] })).toEqual([''])
+  })
+
+  it('does not descend into hidden folders no glob names, nor outputs', () => {
+    const skip = skipFolder({ inputs: ['**/*.ts', 'node_modules/lib/**'], outputs: ['dist/**'] })
+    expect(['.git', 'a/.git', 'dist'].every(skip)).toBe(true)
+    expect(['src', 'node_modules', 'lib'].some(skip)).toBe(false)
+  })
+})

@@ -16,7 +16,23 @@ const common = {
   platform: 'node',
   target: 'node20.19',
   // zx and esbuild stay imports; both are loaded only when needed.
-  external: ['zx', 'zx/*', 'esbuild'],
+  // Everything a rarely used command needs stays an import too (loaded only by that command, never by
+  // `run --list`): the cache's tar and picomatch, the workflow's yaml and diff, the watcher, the shell
+  // parser of --init --from, the TOML parser of the release checks.
+  external: [
+    'zx',
+    'zx/*',
+    'esbuild',
+    'tar',
+    'picomatch',
+    'yaml',
+    'diff',
+    'chokidar',
+    'web-tree-sitter',
+    'tree-sitter-bash',
+    'tree-sitter-bash/*',
+    'smol-toml',
+  ],
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'linked',

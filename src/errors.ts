@@ -41,6 +41,8 @@ const KINDS = {
   'missing-env': ExitCode.usage,
   'env-file': ExitCode.usage,
   confirm: ExitCode.usage,
+  /** A `preflight` check failed. */
+  preflight: ExitCode.usage,
   // The run.
   declined: ExitCode.taskFailed,
   'task-threw': ExitCode.taskFailed,

@@ -1,3 +1,15 @@
 export { $, env } from './api/shell.js'
-export type { Dependency, Parallel, Task, TaskContext, TaskFn, TaskOptions } from './api/task.js'
+export type {
+  Check,
+  CheckContext,
+  CiEvent,
+  Dependency,
+  Parallel,
+  Question,
+  Task,
+  TaskContext,
+  TaskFn,
+  TaskOptions,
+} from './api/task.js'
 export { parallel, task } from './api/task.js'
+export * from './release/index.js'

@@ -25,8 +25,8 @@ export interface Io {
   entry: string | undefined
   stdout: Sink
   stderr: Sink
-  /** Is there a person to ask (stdin is a terminal), and does stderr go to a terminal (for colour)? */
-  terminal: { stdin: boolean; stderr: boolean }
+  /** Is there a person to ask (stdin is a terminal); do stdout and stderr go to a terminal (colour, the status line), and how wide is it? */
+  terminal: { stdin: boolean; stdout: boolean; stderr: boolean; columns(): number | undefined }
   cpus: number
   /** Monotonic milliseconds. */
   now(): number

@@ -26,7 +26,7 @@ export interface Project {
   warnings: string[]
 }
 
-export async function openProject(session: Session, options: ProjectOptions): Promise<Project> {
+export async function openProject(session: Session, options: ProjectOptions, how: { quiet?: boolean } = {}): Promise<Project> {
   const { io, masker } = session
   const file = findTasksFile(io.cwd, options.file)
   const root = path.dirname(file)
@@ -51,10 +51,11 @@ export async function openProject(session: Session, options: ProjectOptions): Pr
     }
     return masker.mask(text)
   })
+  // `quiet`: what the tasks file prints while it loads is dropped (completion candidates are on stdout).
   const release = () => {
     const lines = held ?? []
     held = undefined
-    for (const [stream, text] of lines) io[stream].write(masker.mask(text))
+    if (!how.quiet) for (const [stream, text] of lines) io[stream].write(masker.mask(text))
   }
   session.debug('environment loaded')
 

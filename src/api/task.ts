@@ -22,9 +22,29 @@ export interface TaskContext {
   name: string
   /** Aborted when the run is being stopped (a failure elsewhere, Ctrl-C, SIGTERM). */
   signal: AbortSignal
+  /** The task asked for on the command line (`release:prod` when this task runs as one of its deps). */
+  target: string
 }
 
 export type TaskFn = (context: TaskContext) => unknown
+
+/** What a preflight check is given: the project root, the environment after `.env` loading, the task asked for. */
+export interface CheckContext {
+  cwd?: string
+  env?: Record<string, string | undefined>
+  signal?: AbortSignal
+  /** The task asked for on the command line. */
+  target?: string
+}
+
+/**
+ * A check made before the first task of the plan starts: nothing (or an empty string) when all is
+ * well, else a message saying what is wrong and what to do. A throw counts as a message.
+ */
+export type Check = (context?: CheckContext) => string | undefined | void | Promise<string | undefined | void>
+
+/** A `confirm` question, or a function that writes it when the plan is checked (to name a version or a registry). */
+export type Question = string | ((context: CheckContext) => string | Promise<string>)
 
 /** A dependency: a task, a plain function task, a task's name, or a `parallel()` group. */
 export type Dependency = Task | TaskFn | string | Parallel
@@ -40,8 +60,12 @@ export interface TaskOptions {
   env?: string[]
   /** Variables whose values are secret whatever their names: masked (`***`) in everything `run` prints. */
   secret?: string[]
-  /** A question asked (or answered by `--yes`) before the first task of the plan starts. */
-  confirm?: string
+  /** A question asked (or answered by `--yes`) before the first task of the plan starts; a function may write it then. */
+  confirm?: Question
+  /** Checks made before the first task of the plan starts (a clean tree, the version's tag, not yet published): any failure stops the run before it starts. */
+  preflight?: Check[]
+  /** Variables the task reads when they are set, with the value it uses when they are not (`run --env` shows both); the task's `env` has the default. */
+  optional?: Record<string, string | undefined>
   /** Stop the task and fail it (exit 124) when it runs longer: milliseconds, or '30s', '5m', '1m30s'. */
   timeout?: number | string
   /** The task's commands get the terminal itself, stdin included; it runs with no other task beside it. Its output is not masked. */
@@ -63,7 +87,9 @@ export interface Task {
   readonly deps: readonly Dependency[]
   readonly env: readonly string[]
   readonly secret: readonly string[]
-  readonly confirm?: string
+  readonly confirm?: Question
+  readonly preflight: readonly Check[]
+  readonly optional: Readonly<Record<string, string | undefined>>
   /** Milliseconds. */
   readonly timeout?: number
   readonly interactive: boolean
@@ -102,6 +128,20 @@ export function task(definition: TaskFn | TaskOptions): Task {
     }
   }
   const ci = options.ci === undefined ? [] : checkCi(options.ci)
+  if (options.confirm !== undefined && typeof options.confirm !== 'string' && typeof options.confirm !== 'function') {
+    throw new TypeError(`task({ confirm }) must be a question, or a function that returns one, not ${describe(options.confirm)}`)
+  }
+  if (options.preflight !== undefined && !(Array.isArray(options.preflight) && options.preflight.every((c) => typeof c === 'function'))) {
+    throw new TypeError('task({ preflight }) must be an array of checks (functions), like [gitClean(), tagMatchesVersion()]')
+  }
+  const optional = options.optional ?? {}
+  if (
+    typeof optional !== 'object' ||
+    Array.isArray(optional) ||
+    Object.values(optional).some((v) => v !== undefined && typeof v !== 'string')
+  ) {
+    throw new TypeError("task({ optional }) maps variable names to their defaults, like { PYTHON: 'python3' }")
+  }
   for (const key of ['inputs', 'outputs'] as const) {
     const globs = options[key]
     if (globs !== undefined && !(Array.isArray(globs) && globs.every((v) => typeof v === 'string' && v.trim() !== '' && v !== '!'))) {
@@ -127,6 +167,8 @@ export function task(definition: TaskFn | TaskOptions): Task {
     env: [...(options.env ?? [])],
     secret: [...(options.secret ?? [])],
     confirm: options.confirm,
+    preflight: [...(options.preflight ?? [])],
+    optional: { ...optional },
     timeout,
     interactive: options.interactive === true,
     ci,

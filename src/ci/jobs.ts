@@ -50,18 +50,22 @@ export function ciJobs(graph: TaskGraph): CiJob[] {
     const id = uniqueId(node.name, ids)
     const order = plan(graph, node.name).order
     const { secrets, vars } = variables(order, new Set(graph.secrets))
-    const confirms = order.flatMap((n) => (n.confirm ? [{ task: n.name, question: n.confirm }] : []))
+    const confirms = order.flatMap((n) =>
+      n.confirm === undefined
+        ? []
+        : [{ task: n.name, question: typeof n.confirm === 'string' ? n.confirm : 'a question it writes when it runs' }],
+    )
     const release = node.ci.some(isReleaseEvent) || confirms.length > 0
     return { id, task: node.name, events: node.ci, secrets, vars, confirms, release }
   })
 }
 
-/** What the plan's tasks name in `env: [...]` (required) and `secret: [...]` (used, secret), split by secrecy. */
+/** What the plan's tasks name in `env: [...]` (required), `secret: [...]` (used, secret) and `optional` (used when set), split by secrecy. */
 function variables(order: readonly TaskNode[], declared: ReadonlySet<string>): { secrets: string[]; vars: string[] } {
   const secrets = new Set<string>()
   const vars = new Set<string>()
   for (const node of order) {
-    for (const name of [...node.env, ...node.secret]) {
+    for (const name of [...node.env, ...node.secret, ...Object.keys(node.optional)]) {
       if (name === GITHUB_TOKEN) secrets.add(name)
       else if (RUNNER_SET.test(name)) continue
       else if (!GITHUB_NAME.test(name)) {

@@ -26,19 +26,30 @@ export interface RunOptions {
   keepGoing: boolean
   verbose: boolean
   yes: boolean
+  /** `-B`: every task of the plan runs, whatever the cache says, and records its fingerprint. */
+  force: boolean
   output: OutputMode
   report?: string
 }
 
+export const GRAPH_FORMATS = ['dot', 'mermaid'] as const
+export const SHELLS = ['bash', 'zsh', 'fish'] as const
+export const CI_PROVIDERS = ['github'] as const
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'init'; template?: string }
+  | { kind: 'init'; template?: string; from?: string }
+  | { kind: 'completions'; shell: (typeof SHELLS)[number] }
   | { kind: 'list'; json: boolean; project: ProjectOptions }
   | { kind: 'makefile'; project: ProjectOptions }
   | { kind: 'env'; task?: string; project: ProjectOptions }
-  | { kind: 'dry-run'; task: string; project: ProjectOptions }
+  | { kind: 'graph'; task?: string; format: (typeof GRAPH_FORMATS)[number]; project: ProjectOptions }
+  | { kind: 'ci'; provider: (typeof CI_PROVIDERS)[number]; check: boolean; project: ProjectOptions }
+  | { kind: 'dry-run'; task: string; args: string[]; project: ProjectOptions }
+  | { kind: 'why'; task: string; args: string[]; project: ProjectOptions; force: boolean }
   | { kind: 'run'; task: string; args: string[]; project: ProjectOptions; run: RunOptions }
+  | { kind: 'watch'; task: string; args: string[]; project: ProjectOptions; run: RunOptions }
 
 interface Flag {
   raw: string
@@ -68,6 +79,22 @@ export const FLAGS: readonly Flag[] = [
     mode: true,
   },
   { raw: '--template <name>', description: 'With --init: python or npm' },
+  {
+    raw: '--from <file>',
+    description: 'With --init: convert a run.sh (bash functions), a Makefile or a package.json (scripts) into tasks.config.ts',
+  },
+  { raw: '--why', description: "Say for each task of TASK's plan whether it would run and why (the cache); run nothing", mode: true },
+  { raw: '-B, --force', description: 'Run every task of the plan, whatever the cache says (and record it)' },
+  { raw: '-w, --watch', description: 'Run TASK, then again whenever an input of its plan changes; Ctrl-C to stop', mode: true },
+  { raw: '--graph', description: "Print the graph of TASK's plan (or of the whole file): Graphviz dot, or --format mermaid", mode: true },
+  { raw: '--format <format>', description: 'With --graph: dot (default) or mermaid' },
+  {
+    raw: '--ci <provider>',
+    description: 'Write the CI workflow for the tasks with `ci` (github: .github/workflows/runts.yml)',
+    mode: true,
+  },
+  { raw: '--check', description: 'With --ci: write nothing; exit 1 with a diff when the file on disk is not what --ci would write' },
+  { raw: '--completions <shell>', description: 'Print a completion script for bash, zsh or fish', mode: true },
   { raw: '--env', description: "Show the variables TASK's plan (or the whole file) uses: value (secrets masked) and source", mode: true },
   { raw: '-y, --yes', description: 'Answer yes to every confirm question (for CI)' },
   { raw: '-f, --file <file>', description: 'Use this tasks file instead of searching for tasks.config.ts' },
@@ -95,22 +122,55 @@ export function parseArgs(argv: readonly string[], defaultJobs: number): Command
   const modes = FLAGS.filter((f) => f.mode && o[camel(long(f))]).map(long)
   if (modes.length > 1) throw new RuntsError('usage', `${modes.join(' and ')} cannot be used together`, { hint: 'choose one' })
   const mode = modes[0]
-  if (o.json && mode !== '--list') throw new RuntsError('usage', '--json goes with --list')
-  if (o.template !== undefined && mode !== '--init') throw new RuntsError('usage', '--template goes with --init')
-  if (task !== undefined && (mode === '--list' || mode === '--makefile' || mode === '--init')) {
+  goesWith(o, 'json', '--list', mode)
+  goesWith(o, 'template', '--init', mode)
+  goesWith(o, 'from', '--init', mode)
+  goesWith(o, 'format', '--graph', mode)
+  goesWith(o, 'check', '--ci', mode)
+  if (task !== undefined && ['--list', '--makefile', '--init', '--ci', '--completions'].includes(mode ?? '')) {
     throw new RuntsError('usage', `${mode} takes no task name, but '${task}' was given`, {
       hint: '--dry-run TASK shows a plan; --env TASK shows its variables',
     })
   }
+  if (task === undefined && (mode === '--why' || mode === '--watch')) {
+    throw new RuntsError('usage', `${mode} needs a task name: run ${mode} TASK`)
+  }
 
   const project: ProjectOptions = { file: last(o.file), envFile: all(o.envFile) }
-  if (mode === '--init') return { kind: 'init', template: last(o.template) }
-  if (mode === '--makefile') return { kind: 'makefile', project }
-  if (mode === '--env') return { kind: 'env', task, project }
+  switch (mode) {
+    case '--init':
+      return { kind: 'init', template: last(o.template), from: last(o.from) }
+    case '--completions':
+      return { kind: 'completions', shell: oneOf('--completions', last(o.completions), SHELLS) }
+    case '--makefile':
+      return { kind: 'makefile', project }
+    case '--env':
+      return { kind: 'env', task, project }
+    case '--graph':
+      return { kind: 'graph', task, format: oneOf('--format', last(o.format) ?? 'dot', GRAPH_FORMATS), project }
+    case '--ci':
+      return { kind: 'ci', provider: oneOf('--ci', last(o.ci), CI_PROVIDERS), check: Boolean(o.check), project }
+    case '--why':
+      return { kind: 'why', task: task!, args, project, force: Boolean(o.force) }
+    case '--watch':
+      return { kind: 'watch', task: task!, args, project, run: runOptions(o, defaultJobs) }
+  }
   if (task === undefined) return { kind: 'list', json: Boolean(o.json), project }
-  if (mode === '--dry-run') return { kind: 'dry-run', task, project }
+  if (mode === '--dry-run') return { kind: 'dry-run', task, args, project }
   return { kind: 'run', task, args, project, run: runOptions(o, defaultJobs) }
 }
+
+/** A flag that only means something beside a mode. */
+function goesWith(o: Parsed, key: string, mode: string, given: string | undefined): void {
+  if (o[key] !== undefined && o[key] !== false && given !== mode) throw new RuntsError('usage', `--${kebab(key)} goes with ${mode}`)
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T {
+  if (value !== undefined && (choices as readonly string[]).includes(value)) return value as T
+  throw new RuntsError('usage', `${flag} takes ${choices.join(', ')}, not '${value}'`)
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (l) => `-${l.toLowerCase()}`)
 
 function runOptions(o: Parsed, defaultJobs: number): RunOptions {
   const jobsText = last(o.jobs)
@@ -125,6 +185,7 @@ function runOptions(o: Parsed, defaultJobs: number): RunOptions {
     keepGoing: Boolean(o.keepGoing),
     verbose: Boolean(o.verbose),
     yes: Boolean(o.yes),
+    force: Boolean(o.force),
     output: output as OutputMode,
     report: last(o.report),
   }
@@ -208,6 +269,11 @@ function last(value: unknown): string | undefined {
   return all(value).at(-1)
 }
 
+/** The flags as the completion scripts offer them. */
+export function completionFlags(): Array<{ raw: string; description: string; value: boolean }> {
+  return FLAGS.map((f) => ({ raw: f.raw, description: f.description, value: f.raw.includes('<') }))
+}
+
 export function helpText(version: string): string {
   const width = Math.max(...FLAGS.map((f) => f.raw.length))
   return `run ${version}: run the tasks of tasks.config.ts
@@ -215,6 +281,7 @@ export function helpText(version: string): string {
 Usage:
   run [options]                  list the tasks
   run [options] TASK [ARGS...]   run TASK after its deps; ARGS go to TASK
+  run --init [--from FILE]       start a tasks.config.ts (from a template, or from run.sh, a Makefile, package.json)
 
 Options:
 ${FLAGS.map((f) => `  ${f.raw.padEnd(width)}  ${f.description}`).join('\n')}

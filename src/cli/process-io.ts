@@ -55,7 +55,9 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
       get stdin() {
         return Boolean(process.stdin.isTTY)
       },
+      stdout: Boolean(process.stdout.isTTY),
       stderr: Boolean(process.stderr.isTTY),
+      columns: () => process.stderr.columns,
     },
     cpus: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
     now: () => performance.now(),

@@ -13,7 +13,7 @@ import { listJson, listText } from '../views/list.js'
 
 type Of<K extends Command['kind']> = Extract<Command, { kind: K }>
 
-async function open(session: Session, command: Of<'list' | 'makefile' | 'env'>): Promise<Project> {
+async function open(session: Session, command: Of<'list' | 'makefile' | 'env' | 'graph'>): Promise<Project> {
   const project = await openProject(session, command.project)
   for (const problem of graphProblems(project.graph)) session.warn(`${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`)
   return project
@@ -37,4 +37,10 @@ export async function env(command: Of<'env'>, session: Session): Promise<number>
   const tasks = command.task === undefined ? [...project.graph.byName.values()] : plan(project.graph, command.task).order
   const { envReport } = await import('../views/env-report.js')
   return session.print(envReport(tasks, project.env, project.graph.secrets, session.masker))
+}
+
+export async function graph(command: Of<'graph'>, session: Session): Promise<number> {
+  const project = await open(session, command)
+  const { graphView } = await import('../views/graph.js')
+  return session.print(graphView(command.task === undefined ? project.graph : plan(project.graph, command.task), command.format))
 }

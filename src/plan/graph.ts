@@ -3,7 +3,7 @@
  * reached through deps, dependencies by object or by name, duplicates,
  * unknown names and cycles. Pure: no I/O.
  */
-import { type CiEvent, type Dependency, isParallel, isTask, type Task, type TaskFn } from '../api/task.js'
+import { type Check, type CiEvent, type Dependency, isParallel, isTask, type Question, type Task, type TaskFn } from '../api/task.js'
 import { RuntsError } from '../errors.js'
 import { didYouMean } from './suggest.js'
 
@@ -15,7 +15,10 @@ export interface TaskNode {
   deps: Step[]
   env: readonly string[]
   secret: readonly string[]
-  confirm?: string
+  confirm?: Question
+  preflight: readonly Check[]
+  /** Variables it reads when set, with their defaults. */
+  optional: Readonly<Record<string, string | undefined>>
   /** Milliseconds. */
   timeout?: number
   interactive: boolean
@@ -71,6 +74,8 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       env: def?.env ?? [],
       secret: def?.secret ?? [],
       confirm: def?.confirm,
+      preflight: def?.preflight ?? [],
+      optional: def?.optional ?? {},
       timeout: def?.timeout,
       interactive: def?.interactive ?? false,
       ci: def?.ci ?? [],

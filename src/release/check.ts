@@ -4,16 +4,9 @@
  * is wrong and what to do; a throw counts as a message.
  */
 import { currentScope } from '../api/context.js'
+import type { Check, CheckContext } from '../api/task.js'
 
-/** What `run` may hand a check: the project root, the environment after `.env` loading, and a signal aborted when the run stops. */
-export interface CheckContext {
-  cwd?: string
-  env?: Record<string, string | undefined>
-  signal?: AbortSignal
-}
-
-/** A release check (`preflight: [...]`): undefined when all is well, else what is wrong and what to do. */
-export type Check = (context?: CheckContext) => string | undefined | Promise<string | undefined>
+export type { Check, CheckContext }
 
 /** Run a check; a throw becomes its message, so one bad check never hides the others. */
 export async function runCheck(check: Check, context?: CheckContext): Promise<string | undefined> {

@@ -3,9 +3,10 @@
  * reporter's sinks (every write erases the line first and draws it again after a whole line) and
  * follows the run's events for what runs and how many tasks are done. Clock, width and timer come in.
  */
+
+import type { Sink } from '../io.js'
 import type { RunEvent } from '../run/events.js'
 import type { Colors } from './colors.js'
-import type { Sink } from '../io.js'
 import { drawStatus, ERASE_LINE, statusLine } from './status-line.js'
 
 export interface StatusWriterOptions {

@@ -85,7 +85,11 @@ export class Runner {
     return this.options.graceMs ?? DEFAULT_GRACE_MS
   }
 
+  /** The task asked for. */
+  private target = ''
+
   async run(plan: Plan): Promise<RunResult> {
+    this.target = plan.target.name
     for (const node of plan.order) this.records.set(node.name, { name: node.name, status: 'skipped', duration: 0 })
     const started = new Map<string, number>()
     this.taskStarted = (name) => started.set(name, this.clock.now())
@@ -300,7 +304,9 @@ export class Runner {
     }
     const spawn = this.processes.spawnFor(node.name, node.interactive)
     const shell = shellOptions(node, { root: this.options.root, env: this.options.env, spawn, log })
-    const own = runInScope({ shell, task: node.name }, async () => node.run?.({ args: [...args], name: node.name, signal }))
+    const own = runInScope({ shell, task: node.name }, async () =>
+      node.run?.({ args: [...args], name: node.name, signal, target: this.target }),
+    )
     // What the task's JavaScript did outside its promise (process.exit, an uncaught error) fails it too.
     const crashed = new Promise<never>((_, reject) => this.crashes.set(node.name, reject))
     const work = Promise.race([own, crashed]).finally(() => this.crashes.delete(node.name))

@@ -24,6 +24,13 @@ export interface ShellContext {
   log: CommandLog
 }
 
+/** The task's environment: the run's, with the defaults of its `optional` variables where those are unset or empty. */
+export function withDefaults(env: Record<string, string>, optional: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out = { ...env }
+  for (const [name, value] of Object.entries(optional)) if (!out[name] && value !== undefined) out[name] = value
+  return out
+}
+
 export function shellOptions(node: TaskNode, context: ShellContext): ShellOptions {
   const commands = new Map<string, string>()
   const { log } = context
@@ -44,7 +51,7 @@ export function shellOptions(node: TaskNode, context: ShellContext): ShellOption
         break
     }
   }) as NonNullable<ShellOptions['log']>
-  const env = { ...context.env }
+  const env = withDefaults(context.env, node.optional)
   // With SHLVL unset (cron, systemd, `docker run` exec form) bash takes the socket zx gives it as stdin
   // for an ssh connection and reads ~/.bashrc, whose output would land in the task's own.
   if (!(Number(env.SHLVL) >= 1)) env.SHLVL = '1'

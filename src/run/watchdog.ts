@@ -58,7 +58,12 @@ export class Watchdog {
     if (!this.child) {
       try {
         const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
-        this.child = spawn('/bin/sh', ['-c', SCRIPT], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] })
+        // Only PATH (for kill, sleep, grep): none of the run's secrets sit in the environment of a process that may outlive it.
+        this.child = spawn('/bin/sh', ['-c', SCRIPT], {
+          detached: true,
+          stdio: ['pipe', 'ignore', 'ignore'],
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        })
         this.child.on('error', () => {
           this.failed = true
         })

@@ -8,13 +8,20 @@ import type { TaskNode } from '../plan/graph.js'
 
 export function envReport(tasks: readonly TaskNode[], loaded: LoadedEnv, declaredSecrets: readonly string[], masker: Masker): string {
   const neededBy = new Map<string, string[]>()
+  // The default an optional variable takes when it is unset or empty (the first task's, when several say).
+  const defaults = new Map<string, string>()
   for (const task of tasks) {
-    for (const name of [...task.env, ...task.secret]) neededBy.set(name, [...(neededBy.get(name) ?? []), task.name])
+    for (const name of [...task.env, ...task.secret, ...Object.keys(task.optional)]) {
+      if (!neededBy.get(name)?.includes(task.name)) neededBy.set(name, [...(neededBy.get(name) ?? []), task.name])
+    }
+    for (const [name, value] of Object.entries(task.optional)) if (value !== undefined && !defaults.has(name)) defaults.set(name, value)
   }
   const names = [...new Set([...neededBy.keys(), ...loaded.fileValues.map(([name]) => name), ...declaredSecrets])].sort()
-  if (names.length === 0) return 'no variables: no task declares env: [...] and no .env file sets any\n'
+  if (names.length === 0) return 'no variables: no task declares env: [...] or optional: {...}, and no .env file sets any\n'
   const rows = names.map((name) => {
     const value = loaded.values[name]
+    const fallback = defaults.get(name)
+    if (!value && fallback !== undefined) return [name, oneLine(masker.mask(fallback)), '(default)', (neededBy.get(name) ?? []).join(', ')]
     const shown = value === undefined ? '(not set)' : value === '' ? '(empty)' : masker.mask(value)
     const source: EnvSource | '' = value === undefined ? '' : (loaded.sources.get(name) ?? '')
     return [name, oneLine(shown), source, (neededBy.get(name) ?? []).join(', ')]

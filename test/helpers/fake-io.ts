@@ -36,7 +36,7 @@ export async function runMain(argv: string[], options: FakeOptions): Promise<Fak
       },
     },
     entry: undefined,
-    terminal: { stdin: options.interactive ?? false, stderr: false },
+    terminal: { stdin: options.interactive ?? false, stdout: false, stderr: false, columns: () => undefined },
     cpus: 4,
     now: () => 0,
     importModule: (url) => import(url),

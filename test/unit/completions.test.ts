@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { FLAGS } from '../../src/cli/args.js'
+import { completionFlags } from '../../src/cli/args.js'
 import { completeWords, completionOutput, completionRequest, completionScript } from '../../src/views/completions.js'
 
-const flags = [...FLAGS, { raw: '--format <format>', description: 'With --graph: dot or mermaid', value: true }]
+const flags = completionFlags()
 const tasks = [
   { name: 'publish:test', description: 'Publish to\nthe test registry' },
   { name: 'publish:prod', description: 'Publish to production' },

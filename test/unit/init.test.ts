@@ -11,29 +11,46 @@ const folder = (files: Record<string, string>) => {
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text)
   return dir
 }
+const npmPackage = JSON.stringify({ name: 'pkg', version: '1.0.0' })
+/** What `npm i -D runts` leaves in a Python project. */
+const toolingOnly = JSON.stringify({ devDependencies: { runts: '^0.1.0' } })
 
 describe('run --init', () => {
-  it('picks the template from pyproject.toml or package.json', () => {
+  it('picks the template from pyproject.toml or an npm package.json', () => {
     expect(init(folder({ 'pyproject.toml': '' }), undefined, templates).template).toBe('python')
-    expect(init(folder({ 'package.json': '{}' }), undefined, templates).template).toBe('npm')
+    expect(init(folder({ 'package.json': npmPackage }), undefined, templates).template).toBe('npm')
   })
 
-  it('writes the template, a .env.example, and adds .env to an existing .gitignore once', () => {
-    const dir = folder({ 'package.json': '{}', '.gitignore': 'node_modules' })
+  it('picks python in a Python project where installing runts made a package.json', () => {
+    expect(init(folder({ 'pyproject.toml': '', 'package.json': toolingOnly }), undefined, templates).template).toBe('python')
+  })
+
+  it('writes the template, a .env.example, and what must not be committed into .gitignore, once', () => {
+    const dir = folder({ 'package.json': npmPackage, '.gitignore': 'node_modules' })
     expect(init(dir, undefined, templates).written).toEqual(['tasks.config.ts', '.env.example', '.gitignore'])
     expect(readFileSync(path.join(dir, 'tasks.config.ts'), 'utf8')).toBe(readFileSync(path.join(templates, 'npm-package.ts'), 'utf8'))
     expect(readFileSync(path.join(dir, '.env.example'), 'utf8')).toContain('TEST_NPM_TOKEN=')
-    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n.env\n.env.local\n')
+    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n.env\n.env.local\ndist/\n')
+  })
+
+  it('for Python, keeps node_modules/ and build output out of git and out of the sdist, and writes a starter pre-commit config', () => {
+    const dir = folder({ 'pyproject.toml': '' })
+    expect(init(dir, undefined, templates).written).toEqual(['tasks.config.ts', '.env.example', '.pre-commit-config.yaml', '.gitignore'])
+    const ignored = readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n')
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules/', 'dist/', '.env']))
+    expect(readFileSync(path.join(dir, '.pre-commit-config.yaml'), 'utf8')).toContain('repos:')
+    const kept = folder({ 'pyproject.toml': '', '.pre-commit-config.yaml': 'repos: []\n' })
+    expect(init(kept, undefined, templates).written).not.toContain('.pre-commit-config.yaml')
   })
 
   it('never overwrites a tasks file', () => {
-    const dir = folder({ 'package.json': '{}', 'tasks.config.mjs': 'export {}' })
+    const dir = folder({ 'package.json': npmPackage, 'tasks.config.mjs': 'export {}' })
     expect(() => init(dir, undefined, templates)).toThrow(/tasks.config.mjs already exists/)
   })
 
   it('asks for --template when it cannot tell, and rejects an unknown one', () => {
     expect(() => init(folder({}), undefined, templates)).toThrow(/cannot tell/)
-    expect(() => init(folder({ 'package.json': '{}', 'pyproject.toml': '' }), undefined, templates)).toThrow(/has both/)
+    expect(() => init(folder({ 'package.json': npmPackage, 'pyproject.toml': '' }), undefined, templates)).toThrow(/has both/)
     expect(() => init(folder({}), 'rust', templates)).toThrow(/no template named 'rust'/)
     expect(init(folder({}), 'python', templates).template).toBe('python')
   })

@@ -33,7 +33,9 @@ describe('the step summary', () => {
   })
 
   it('shows Markdown in a task name as written', () => {
-    expect(stepSummary([{ name: 'a_*b*_`c`\n<d>', status: 'ok', startedAt: 0, duration: 0 }])).toContain('| a\\_\\*b\\*\\_\\`c\\` \\<d\\> |')
+    expect(stepSummary([{ name: 'a_*b*_`c`\n<d>', status: 'ok', startedAt: 0, duration: 0 }])).toContain(
+      '| a\\_\\*b\\*\\_\\`c\\` \\<d\\> |',
+    )
     expect(stepSummary([])).toMatch(/^### runts: 0 tasks\n/)
   })
 

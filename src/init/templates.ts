@@ -1,0 +1,50 @@
+/** The ready-made tasks files in tasks/, and what `run --init` writes beside each. */
+
+export const TEMPLATES = {
+  npm: {
+    file: 'npm-package.ts',
+    envExample: `# Copy to .env (git-ignored) and fill in.
+TEST_REGISTRY=https://npm.example.test/
+TEST_NPM_TOKEN=
+PROD_REGISTRY=https://registry.npmjs.org/
+PROD_NPM_TOKEN=
+`,
+    ignore: ['.env', '.env.local', 'node_modules/', 'dist/'],
+  },
+  python: {
+    file: 'python-package.ts',
+    envExample: `# Copy to .env (git-ignored) and fill in.
+# Tokens from https://test.pypi.org/manage/account/token/ and https://pypi.org/manage/account/token/
+TEST_PYPI_TOKEN=
+PYPI_TOKEN=
+# Optional (run --env shows what each is now): the Python to use (a venv's), other indexes
+# (for pypiserver: TEST_PYPI_URL=http://host:8080/ and TEST_PYPI_INDEX_URL=http://host:8080/simple/),
+# the module to import after installing from the test index, arguments for python -m build.
+# PYTHON=.venv/bin/python
+# TEST_PYPI_URL=https://test.pypi.org/legacy/
+# TEST_PYPI_INDEX_URL=https://test.pypi.org/simple/
+# PYPI_URL=https://upload.pypi.org/legacy/
+# PYPI_INDEX_URL=https://pypi.org/simple/
+# PYTHON_IMPORT_NAME=
+# PYTHON_BUILD_ARGS=
+`,
+    // node_modules/ (runts itself) must never reach an sdist: hatchling and setuptools-scm follow .gitignore.
+    ignore: ['.env', '.env.local', 'node_modules/', 'dist/', 'build/', '*.egg-info/', '.venv/'],
+  },
+} as const
+
+export type TemplateName = keyof typeof TEMPLATES
+
+/** A starter pre-commit configuration, written by `--init --template python` when there is none. */
+export const PRE_COMMIT_CONFIG = `# Starter hooks written by \`run --init\`; \`run lint\` runs them over every file.
+# Add your linters (ruff, black, mypy, ...) from https://pre-commit.com/hooks.html
+repos:
+  - repo: https://github.com/pre-commit/pre-commit-hooks
+    rev: v5.0.0
+    hooks:
+      - id: trailing-whitespace
+      - id: end-of-file-fixer
+      - id: check-yaml
+      - id: check-toml
+      - id: check-added-large-files
+`

@@ -5,6 +5,7 @@
 // Plain JavaScript so that a fresh clone can build itself before runts exists.
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
@@ -42,10 +43,18 @@ const common = {
 // cache covers it (see src/cli/code-cache.ts). dist/index.js: what a tasks file imports. They share
 // little (task(), the scope), and that works across copies by design (registered symbols).
 await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', format: 'esm' })
-await build({
+
+// The rarely used parts of the CLI are files of their own in dist/extras/, required (through the code
+// cache) by the command that needs them: every `run` reads main.cjs, and a smaller one starts faster.
+const EXTRAS = {
+  ci: { entry: 'src/ci/index.ts', folder: 'src/ci/', except: ['src/ci/events.ts'] },
+  cache: { entry: 'src/cache/index.ts', folder: 'src/cache/', except: [] },
+  convert: { entry: 'src/init/from/index.ts', folder: 'src/init/from/', except: [] },
+  watch: { entry: 'src/watch/index.ts', folder: 'src/watch/', except: [] },
+  graph: { entry: 'src/views/graph.ts', folder: 'src/views/graph', except: [] },
+}
+const cjs = {
   ...common,
-  entryPoints: { main: 'src/cli/process-io.ts' },
-  outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   // import() of esbuild or a built-in becomes require(): code run from the cache has no import().
@@ -53,12 +62,38 @@ await build({
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__runtsUrl' },
   banner: { js: "const __runtsUrl = require('node:url').pathToFileURL(__filename).href;" },
+}
+/** In main.cjs, an import of an extra's module (from outside it) becomes a require of the extra's file. */
+const toExtras = {
+  name: 'runts-extras',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const target = path.relative(root, path.resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts').split(path.sep).join('/')
+      const from = path.relative(root, args.importer).split(path.sep).join('/')
+      for (const [name, extra] of Object.entries(EXTRAS)) {
+        if (target.startsWith(extra.folder) && !from.startsWith(extra.folder) && !extra.except.includes(target)) {
+          return { path: `./extras/${name}.cjs`, external: true }
+        }
+      }
+      return undefined
+    })
+  },
+}
+await build({ ...cjs, entryPoints: { main: 'src/cli/process-io.ts' }, outdir: 'dist', plugins: [toExtras] })
+await build({
+  ...cjs,
+  entryPoints: Object.fromEntries(Object.entries(EXTRAS).map(([name, extra]) => [name, extra.entry])),
+  outdir: 'dist/extras',
+  // An extra's __filename is dist/extras/x.cjs; import.meta.url must still find the package (package-root.ts walks up).
 })
 await build({
   ...common,
   entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
   format: 'esm',
+  // The release checks are a chunk of their own, imported on first use (src/release/public.ts).
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS calls require() for Node's built-ins.
   banner: { js: "import { createRequire as __runtsRequire } from 'node:module'; const require = __runtsRequire(import.meta.url);" },
 })

@@ -73,7 +73,11 @@ export interface ErrorDetails {
   cause?: unknown
 }
 
+/** Marks a RuntsError across copies of this module (the CLI's rarely used commands are bundles of their own). */
+const BRAND = Symbol.for('runts.error')
+
 export class RuntsError extends Error {
+  readonly [BRAND] = true
   readonly kind: ErrorKind
   readonly hint?: string
   readonly location?: SourceLocation
@@ -98,7 +102,7 @@ export class RuntsError extends Error {
 }
 
 export function isRuntsError(value: unknown): value is RuntsError {
-  return value instanceof RuntsError
+  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
 }
 
 /** The exit code for any error: a RuntsError's, else 1 (our own bug, shown with its stack). */

@@ -12,4 +12,4 @@ export type {
   TaskOptions,
 } from './api/task.js'
 export { parallel, task } from './api/task.js'
-export * from './release/index.js'
+export * from './release/public.js'

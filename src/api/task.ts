@@ -41,7 +41,7 @@ export interface CheckContext {
  * A check made before the first task of the plan starts: nothing (or an empty string) when all is
  * well, else a message saying what is wrong and what to do. A throw counts as a message.
  */
-export type Check = (context?: CheckContext) => string | undefined | void | Promise<string | undefined | void>
+export type Check = (context?: CheckContext) => string | undefined | Promise<string | undefined>
 
 /** A `confirm` question, or a function that writes it when the plan is checked (to name a version or a registry). */
 export type Question = string | ((context: CheckContext) => string | Promise<string>)

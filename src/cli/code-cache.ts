@@ -7,7 +7,7 @@
  * source and the Node version; a rejected or missing cache is written again
  * when the process exits.
  */
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -46,6 +46,13 @@ export function requireWithCodeCache(file: string): unknown {
       try {
         mkdirSync(path.dirname(base), { recursive: true, mode: 0o700 })
         writeFileSync(`${base}-${kind}.v8`, script.createCachedData(), { mode: 0o600 })
+        // Caches of earlier builds of this file (another size or time) are never read again.
+        const prefix = `${path.basename(file)}-`
+        const current = path.basename(base)
+        for (const name of readdirSync(path.dirname(base))) {
+          if (name.startsWith(prefix) && name.endsWith('.v8') && !name.startsWith(current))
+            rmSync(path.join(path.dirname(base), name), { force: true })
+        }
       } catch {
         // a cache we cannot write is only slower
       }
@@ -53,7 +60,16 @@ export function requireWithCodeCache(file: string): unknown {
   }
   const module = { exports: {} as unknown }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file))
+  // The CLI's rarely used parts (dist/extras/*.cjs) load through the code cache too, once, when needed.
+  const plain = createRequire(file)
+  const loaded = new Map<string, unknown>()
+  const require = Object.assign((id: string) => {
+    if (!id.startsWith('./extras/')) return plain(id)
+    const target = path.join(path.dirname(file), id)
+    if (!loaded.has(target)) loaded.set(target, requireWithCodeCache(target))
+    return loaded.get(target)
+  }, plain)
+  wrapper.call(module.exports, module.exports, require, module, file, path.dirname(file))
   return module.exports
 }
 

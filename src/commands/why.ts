@@ -5,7 +5,6 @@
  * A task after one that would run is judged on the files as they are now.
  */
 import type { Command } from '../cli/args.js'
-import { ExitCode } from '../errors.js'
 import { plan } from '../plan/plan.js'
 import { openProject } from '../project.js'
 import type { Session } from '../session.js'

@@ -3,6 +3,7 @@
  * is what is committed (an untracked file can land in an sdist).
  */
 import { type Check, describedAs, listSome, projectRoot } from './check.js'
+import { GIT_CLEAN } from './describe.js'
 import { git } from './git.js'
 
 export interface GitCleanOptions {
@@ -14,7 +15,7 @@ export interface GitCleanOptions {
 
 /** A check: the working tree has no uncommitted change (and no untracked file, unless `untracked: false`). */
 export function gitClean(options: GitCleanOptions = {}): Check {
-  return describedAs('the git working tree is clean', async (context) => {
+  return describedAs(GIT_CLEAN, async (context) => {
     const cwd = options.cwd ?? projectRoot(context)
     const untracked = options.untracked === false ? 'no' : 'normal'
     const status = await git(['status', '--porcelain=v1', '-z', `--untracked-files=${untracked}`], cwd, context?.signal)

@@ -4,6 +4,7 @@
  * pypiserver redirects a project it does not have to PyPI, and PyPI's answer
  * is not this index's.
  */
+import { redact } from './describe.js'
 
 export interface GetOptions {
   headers?: Record<string, string>
@@ -55,15 +56,7 @@ export async function get(url: string, options: GetOptions = {}): Promise<GetRes
   }
 }
 
-/** The URL as it may be shown: no user, password, query or fragment. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url)
-    return `${u.protocol}//${u.host}${u.pathname}`
-  } catch {
-    return '(an invalid URL)'
-  }
-}
+export { redact }
 
 /** `https://user:pass@host/x` -> `https://host/x` and a Basic authorization header (fetch refuses credentials in URLs). */
 function splitCredentials(url: string): { url: string; authorization?: string } {

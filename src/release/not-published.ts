@@ -5,6 +5,7 @@
  * and fail half-way through a release.
  */
 import { type Check, type CheckContext, describedAs, listSome, projectRoot } from './check.js'
+import { notPublishedDescription } from './describe.js'
 import { pickDistFiles } from './dist-files.js'
 import { redact } from './http.js'
 import { npmVersions } from './npm-registry.js'
@@ -67,9 +68,7 @@ export async function findPublished(target: PublishTarget = {}, context?: CheckC
  * function, called when the check runs (after `.env` is loaded).
  */
 export function notPublished(target: PublishTarget | (() => PublishTarget | Promise<PublishTarget>) = {}): Check {
-  const url = typeof target === 'function' ? undefined : (target.registry ?? target.index)
-  const where = url ? redact(url) : typeof target === 'function' ? 'the registry' : 'the default registry'
-  return describedAs(`the version is not on ${where} yet`, async (context) => {
+  return describedAs(notPublishedDescription(target), async (context) => {
     const found = await findPublished(typeof target === 'function' ? await target() : target, context)
     const bump = bumpHint(found.source)
     if (found.unpublished) {

@@ -6,6 +6,7 @@
  */
 import path from 'node:path'
 import { type Check, describedAs, listSome, projectRoot } from './check.js'
+import { tagDescription } from './describe.js'
 import { git, hasCommits } from './git.js'
 import { readProject } from './project.js'
 import { normalizeVersion } from './python-names.js'
@@ -18,8 +19,7 @@ export interface TagMatchesVersionOptions {
 
 /** A check: HEAD is tagged `v<version>` (the version read from pyproject.toml or package.json when not given). */
 export function tagMatchesVersion(version?: string, options: TagMatchesVersionOptions = {}): Check {
-  const description = version === undefined ? 'HEAD carries the version tag' : `HEAD carries the tag v${version}`
-  return describedAs(description, async (context) => {
+  return describedAs(tagDescription(version), async (context) => {
     const cwd = options.cwd ?? projectRoot(context)
     const signal = context?.signal
     if (!(await hasCommits(cwd, signal))) return `the git repository in ${cwd} has no commit yet: commit, then tag the release`

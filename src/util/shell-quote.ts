@@ -1,13 +1,19 @@
 /** Quoting for text a person copies into a shell. */
 
-/** Control characters (C0 and DEL), which a shell only reads back from $'…' quoting. */
-const CONTROL = /[\x00-\x1f\x7f]/g
+/** A control character (C0 or DEL), which a shell only reads back from $'…' quoting. */
+const isControl = (code: number) => code < 0x20 || code === 0x7f
 
 /** A word a shell reads back as `text`, on one line: $'…' when it holds control characters, else '…'. */
 export function shellQuote(text: string): string {
   if (/^[\w.:@/+=-]+$/.test(text)) return text
-  CONTROL.lastIndex = 0
-  if (!CONTROL.test(text)) return `'${text.replace(/'/g, `'\\''`)}'`
-  const escaped = text.replace(/[\\']/g, '\\$&').replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  const chars = [...text]
+  if (!chars.some((c) => isControl(c.charCodeAt(0)))) return `'${text.replace(/'/g, `'\\''`)}'`
+  const escaped = chars
+    .map((c) => {
+      const code = c.charCodeAt(0)
+      if (c === '\\' || c === "'") return `\\${c}`
+      return isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : c
+    })
+    .join('')
   return `$'${escaped}'`
 }

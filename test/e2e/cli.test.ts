@@ -186,8 +186,11 @@ describe('parallel and signals', () => {
     }
     const together = await intervals(['--jobs', '3', 'all'])
     // All three ran at one moment: the last to start started before the first to end ended.
-    const lastStart = together.map((t) => t[0]!).reduce((x, y) => (x > y ? x : y))
-    const firstEnd = together.map((t) => t[1]!).reduce((x, y) => (x < y ? x : y))
+    const lastStart = together
+      .map((t) => t[0]!)
+      .sort((x, y) => (x < y ? -1 : 1))
+      .at(-1)!
+    const firstEnd = together.map((t) => t[1]!).sort((x, y) => (x < y ? -1 : 1))[0]!
     expect(lastStart < firstEnd).toBe(true)
     const serial = await intervals(['--jobs', '1', 'all'])
     for (let i = 1; i < serial.length; i++) expect(serial[i]![0]! >= serial[i - 1]![1]!).toBe(true)

@@ -4,16 +4,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 
-const edit = vi.hoisted(() => ({ file: '', then: '' }))
+const edit = vi.hoisted(() => ({ file: '', next: '' }))
 
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>()
   const readFileSync = ((file: string, ...rest: unknown[]) => {
     const text = (fs.readFileSync as (...a: unknown[]) => unknown)(file, ...rest)
     // A person saves the file right after esbuild read it.
-    if (file === edit.file && edit.then) {
-      fs.writeFileSync(file, edit.then)
-      edit.then = ''
+    if (file === edit.file && edit.next) {
+      fs.writeFileSync(file, edit.next)
+      edit.next = ''
     }
     return text
   }) as typeof fs.readFileSync
@@ -30,7 +30,7 @@ describe('compiling the tasks file', () => {
     const file = path.join(dir, 'tasks.config.ts')
     writeFileSync(file, "export const word: string = 'before'\n")
     edit.file = file
-    edit.then = "export const word: string = 'after'\n"
+    edit.next = "export const word: string = 'after'\n"
     const entry = cacheEntry(file)
     const compiled = await compile(file, entry, { selfEntry: () => '', debug: () => {} })
     const module = (await import(compiled.url)) as { word: string }

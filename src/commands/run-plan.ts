@@ -49,7 +49,7 @@ export async function runPlan(
       return ok
     },
   })
-  const status = await statusLine(session, ran.length, options)
+  const status = await statusLine(session, ran.length)
   const out = status && io.terminal.stdout ? status.wrap(io.stdout) : io.stdout
   const err = status ? status.wrap(io.stderr) : io.stderr
   const reporter = createReporter(session, options, flow(out), flow(err))
@@ -159,7 +159,7 @@ async function openCache(session: Session, project: Project, thePlan: Plan, opti
 }
 
 /** The live status line, on a terminal, for a run of more than one task. */
-async function statusLine(session: Session, tasks: number, options: RunOptions) {
+async function statusLine(session: Session, tasks: number) {
   const { io } = session
   const { showStatusLine } = await import('../report/status-line.js')
   if (!showStatusLine({ stderrIsTerminal: io.terminal.stderr, env: io.env, tasks })) return undefined

@@ -2,6 +2,8 @@
  * `run --graph` through the built CLI: this repository's own tasks file and a made-up one with parallel
  * groups and private tasks, drawn by Graphviz's `dot` (any warning fails) and read by Mermaid's parser.
  */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Project, type Result, repo, runProcess } from '../helpers/project.js'
 import { decodeXml, dot, parseMermaid } from '../helpers/renderers.js'
@@ -41,6 +43,19 @@ function layout(text: string) {
 const svgTasks = (svg: string) =>
   [...svg.matchAll(/<g id="node\d+" class="node">[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => decodeXml(m[1]!)).sort()
 
+/** What an SVG of the graph shows, whatever Graphviz's version: the tasks, and each arrow by names and style. */
+function svgDrawing(svg: string): { tasks: string[]; arrows: string[] } {
+  const label = new Map<string, string>()
+  for (const m of svg.matchAll(/<g id="node\d+" class="node">\s*<title>([^<]*)<\/title>[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)) {
+    label.set(decodeXml(m[1]!), decodeXml(m[2]!))
+  }
+  const arrows = [...svg.matchAll(/<g id="edge\d+" class="edge">\s*<title>([^<]*)<\/title>[\s\S]*?<path([^>]*)>/g)].map((m) => {
+    const [from, to] = decodeXml(m[1]!).split('->')
+    return `${label.get(from!)} ${/stroke-dasharray/.test(m[2]!) ? '-.->' : '-->'} ${label.get(to!)}`
+  })
+  return { tasks: [...label.values()].sort(), arrows: arrows.sort() }
+}
+
 describe("this repository's own release pipeline", () => {
   it('draws release:prod with its steps in order and publish:test before release:test ends', async () => {
     const text = await inRepo('--graph', 'release:prod')
@@ -51,6 +66,13 @@ describe("this repository's own release pipeline", () => {
     expect(picture.order).toEqual(expect.arrayContaining(['lint>typecheck', 'typecheck>clean', 'clean>build', 'release:test>publish:prod']))
     expect(picture.needs).toEqual(expect.arrayContaining(['build>publish:test', 'publish:test>release:test', 'release:test>release:prod']))
     expect(picture.byLabel('release:prod').peripheries).toBe('2')
+  })
+
+  it("is the picture in the README (docs/release-pipeline.svg): the same tasks and arrows as today's tasks file", async () => {
+    const committed = readFileSync(path.join(repo, 'docs/release-pipeline.svg'), 'utf8')
+    const fresh = dot(await inRepo('--graph', 'release:prod'), 'svg')
+    expect(svgDrawing(committed)).toEqual(svgDrawing(fresh))
+    expect(svgDrawing(committed).arrows).toEqual(expect.arrayContaining(['build --> publish:test', 'clean -.-> build']))
   })
 
   it('draws the whole file, with the parallel lint and typecheck of check in one box', async () => {

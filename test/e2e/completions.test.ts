@@ -36,6 +36,10 @@ beforeAll(() => {
   symlinkSync(repo, path.join(project, 'node_modules', 'runts'))
   writeFileSync(path.join(project, 'tasks.config.ts'), TASKS)
   for (const file of ['other.tasks.ts', 'vars.env']) writeFileSync(path.join(project, file), '')
+  // The tasks file compiled once now, not by the first Tab: on a loaded machine that compile alone can
+  // outlast a test's wait, and a Ctrl-C that cuts it short leaves the next Tab to compile again.
+  const listed = spawnSync(process.execPath, [cli, '--list'], { cwd: project, encoding: 'utf8' })
+  if (listed.status !== 0) throw new Error(`run --list failed: ${listed.stderr}`)
 })
 
 afterAll(() => {

@@ -5,6 +5,7 @@
  * for files the test creates ("gates"), so the screen is read at known points of the run; every byte
  * written to the terminal is recorded too, so "never drawn" covers the whole run, not one screen.
  */
+import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -38,6 +39,9 @@ beforeAll(async () => {
   mkdirSync(path.join(project, 'node_modules'), { recursive: true })
   symlinkSync(repo, path.join(project, 'node_modules', 'runts'))
   writeFileSync(path.join(project, 'tasks.config.ts'), TASKS)
+  // Compiled once now, so that the runs below start at once even on a loaded machine.
+  const listed = spawnSync(process.execPath, [cli, '--list'], { cwd: project, encoding: 'utf8' })
+  if (listed.status !== 0) throw new Error(`run --list failed: ${listed.stderr}`)
   term = await Tmux.start({
     shell: 'bash',
     rc: '',
@@ -82,6 +86,7 @@ it('stays at the bottom while output scrolls above it, makes way for an unfinish
   term.press('Enter')
   let screen = await term.waitFor(
     (s) => /^\[0\/3\] build, lint {2}\d+s$/.test(lastLine(s)) && /build +\| 15\n/.test(s) && /lint +\| checking/.test(s),
+    30_000,
   )
   // 17 lines of output on a 12-line screen: they scrolled, the line stayed at the bottom, and it left no copy behind.
   expect(term.history().match(new RegExp(STATUS, 'g'))).toHaveLength(1)

@@ -23,6 +23,8 @@ export async function watch(command: Extract<Command, { kind: 'watch' }>, sessio
   let runner: Runner | undefined
   let signal: NodeJS.Signals | undefined
   let changed: string[] = []
+  /** A change has stopped the run under way. */
+  let restarting = false
   let wake = () => {}
   const next = () => new Promise<void>((resolve) => (wake = resolve))
   const stopListening = io.onSignal((received) => {
@@ -36,12 +38,16 @@ export async function watch(command: Extract<Command, { kind: 'watch' }>, sessio
     root: project.root,
     target,
     onChange: (paths) => {
-      changed = paths
+      changed = [...new Set([...changed, ...paths])].sort()
       if (paths.some((p) => tasksFiles.has(`${project.root}/${p}`))) {
         session.warn('the tasks file changed: stop and start run --watch again to use it')
       }
-      // A run under way stops (its process groups, as Ctrl-C stops them) before the next one starts.
-      runner?.interrupt('SIGTERM')
+      // A run under way stops (its process groups, as Ctrl-C stops them) before the next one starts. Once:
+      // the runner takes a second stop as a second Ctrl-C (SIGKILL at once), which a later burst is not.
+      if (runner && !restarting) {
+        restarting = true
+        runner.interrupt('SIGTERM')
+      }
       wake()
     },
     onError: (error) => session.warn(`the file watcher failed: ${error.message} (on Linux, raise fs.inotify.max_user_watches)`),
@@ -51,6 +57,7 @@ export async function watch(command: Extract<Command, { kind: 'watch' }>, sessio
   try {
     while (signal === undefined) {
       changed = []
+      restarting = false
       const waiting = next()
       code = await runPlan(session, project, thePlan, command.args, command.run, {
         attach: (r) => {

@@ -47,7 +47,7 @@ export function changeMatcher(target: WatchTarget): (path: string) => boolean {
 }
 
 /**
- * The paths to hand the watcher: the fixed start of each input glob (`src` for `src/**`), or the root
+ * Where changes can come from: the fixed start of each input glob (`src` for `src/**`), or the root
  * (''). A path below another one is left out.
  */
 export function watchRoots(target: WatchTarget): string[] {
@@ -57,12 +57,19 @@ export function watchRoots(target: WatchTarget): string[] {
   return unique.filter((base) => !unique.some((other) => other !== base && (other === '' || base.startsWith(`${other}/`))))
 }
 
-/** Folders never worth descending into: hidden folders no glob names, and outputs. */
+/**
+ * Folders never worth descending into: hidden folders no glob names, outputs, and folders that neither
+ * hold nor lead to the start of an input glob (`docs` when the inputs are `src/**` and `conf/app.json`;
+ * `conf` is kept, so that `conf/app.json` is seen when `conf` is made, or removed and made again).
+ */
 export function skipFolder(target: WatchTarget): (path: string) => boolean {
   const named = target.inputs === 'project' ? [] : target.inputs.flatMap((g) => g.split('/'))
   const isOutput = target.outputs.length > 0 ? picomatch([...target.outputs], OPTIONS) : () => false
+  const roots = watchRoots(target)
+  const relevant = (path: string) =>
+    roots.some((root) => root === '' || root === path || root.startsWith(`${path}/`) || path.startsWith(`${root}/`))
   return (path) => {
     const name = path.slice(path.lastIndexOf('/') + 1)
-    return (HIDDEN_FOLDERS.includes(name) && !named.includes(name)) || isOutput(path)
+    return (HIDDEN_FOLDERS.includes(name) && !named.includes(name)) || isOutput(path) || !relevant(path)
   }
 }

@@ -5,7 +5,7 @@
  * burst: `onChange` runs once no change has come for `debounceMs`.
  */
 import path from 'node:path'
-import { changeMatcher, skipFolder, type WatchTarget, watchRoots } from './globs.js'
+import { changeMatcher, skipFolder, type WatchTarget } from './globs.js'
 
 export interface WatchOptions {
   /** The project root: globs are relative to it. */
@@ -33,19 +33,18 @@ export async function watchFiles(options: WatchOptions): Promise<Watcher> {
   const skip = skipFolder(target)
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/')
   const debounced = debounce(options.debounceMs ?? DEFAULT_DEBOUNCE_MS, options.onChange)
-  const watcher = watch(
-    watchRoots(target).map((base) => path.join(root, base)),
-    {
-      ignoreInitial: true,
-      // A folder no change in could count is not descended into (fewer inotify watches).
-      ignored: (file, stats) => {
-        const rel = relative(file)
-        return rel !== '' && !rel.startsWith('..') && (stats === undefined || stats.isDirectory()) && skip(rel)
-      },
+  // The root, not the inputs' own folders: a folder removed and made again (a checkout, a clean) or made
+  // after the start is seen from its parent. Folders no change in could count are not descended into.
+  const watcher = watch(root, {
+    ignoreInitial: true,
+    ignored: (file, stats) => {
+      const rel = relative(file)
+      return rel !== '' && !rel.startsWith('..') && (stats === undefined || stats.isDirectory()) && skip(rel)
     },
-  )
+  })
   watcher.on('all', (event, file) => {
-    if (event === 'addDir') return
+    // Folders count through the files in them: an empty one made or removed changes no input.
+    if (event === 'addDir' || event === 'unlinkDir') return
     const rel = relative(file)
     if (matches(rel)) debounced.add(rel)
   })

@@ -3,6 +3,7 @@
  * loads `run --completions SHELL`, typing `run publish:t` and Tab, and reading the screen. `run` is
  * the built CLI, in a project whose tasks file has the tasks below.
  */
+import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -35,6 +36,10 @@ beforeAll(() => {
   symlinkSync(repo, path.join(project, 'node_modules', 'runts'))
   writeFileSync(path.join(project, 'tasks.config.ts'), TASKS)
   for (const file of ['other.tasks.ts', 'vars.env']) writeFileSync(path.join(project, file), '')
+  // The tasks file compiled once now, not by the first Tab: on a loaded machine that compile alone can
+  // outlast a test's wait, and a Ctrl-C that cuts it short leaves the next Tab to compile again.
+  const listed = spawnSync(process.execPath, [cli, '--list'], { cwd: project, encoding: 'utf8' })
+  if (listed.status !== 0) throw new Error(`run --list failed: ${listed.stderr}`)
 })
 
 afterAll(() => {
@@ -98,5 +103,36 @@ describe.each(['bash', 'zsh', 'fish'] as const)('%s', (shell) => {
   it('completes flags and their values', async () => {
     await complete('run --env-f', 'run --env-file ')
     await complete('run --output gr', 'run --output grouped ')
+  })
+})
+
+describe('installed as the README says', () => {
+  /** A shell, non-interactive, with a temp HOME and `run` on PATH, listing the candidates for `line` as Tab would. */
+  const candidates = (shell: string, script: string, home: string) => {
+    const env = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` }
+    const result = spawnSync(shell, ['-c', script], { cwd: project, env, encoding: 'utf8' })
+    if (result.status !== 0) throw new Error(`${shell} failed: ${result.stderr}`)
+    return result.stdout
+  }
+
+  it('fish: the script saved in ~/.config/fish/completions is loaded on its own', () => {
+    const home = mkdtempSync(path.join(dir, 'home-'))
+    // The command the README gives, run in that shell.
+    candidates('fish', 'mkdir -p ~/.config/fish/completions && run --completions fish > ~/.config/fish/completions/run.fish', home)
+    expect(candidates('fish', 'complete -C "run publish:t"', home)).toBe('publish:test\tPublish to the test registry\n')
+  })
+
+  it('bash and zsh: the script saved in a file and sourced, with no `run` on PATH and (zsh) no compinit of its own', () => {
+    const registered = { bash: 'complete -p run', zsh: 'echo $_comps[run]' }
+    for (const shell of ['bash', 'zsh'] as const) {
+      const home = mkdtempSync(path.join(dir, 'home-'))
+      candidates(shell, `run --completions ${shell} > ~/.run-completion.${shell}`, home)
+      const sourced = spawnSync(shell, ['-c', `source ~/.run-completion.${shell} && ${registered[shell]}`], {
+        env: { HOME: home, PATH: '/usr/bin:/bin' },
+        encoding: 'utf8',
+      })
+      expect(sourced.stderr).toBe('')
+      expect(sourced.stdout).toBe(shell === 'bash' ? 'complete -F _runts_complete run\n' : '_runts\n')
+    }
   })
 })

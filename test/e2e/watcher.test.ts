@@ -89,6 +89,16 @@ describe('watchFiles', () => {
     expect((await reported(3))[2]).toEqual(['src/pkg/a.ts'])
   })
 
+  it('sees an input whose folder is made after it started, and an input folder removed and made again', async () => {
+    await start({ inputs: ['src/**', 'conf/app.json'], outputs: [] })
+    write('conf/app.json')
+    expect((await reported(1))[0]).toEqual(['conf/app.json'])
+    rmSync(path.join(root, 'src'), { recursive: true })
+    expect((await reported(2))[1]).toEqual(['src/app.ts', 'src/pkg/a.ts'])
+    write('src/again.ts')
+    expect((await reported(3))[2]).toEqual(['src/again.ts'])
+  })
+
   it('watches the whole project, less .git, node_modules and outputs, when there are no inputs', async () => {
     await start({ inputs: 'project', outputs: ['dist/**'] })
     write('dist/app.js', 'node_modules/lib/i.js', '.git/HEAD')

@@ -1,6 +1,7 @@
 /**
  * The real renderers of the graph views: Graphviz's `dot` (Debian package graphviz) and Mermaid's own
- * flowchart parser (the mermaid package, under jsdom, which its sanitiser needs).
+ * flowchart parser (the mermaid package, under jsdom, which its sanitiser needs). The light
+ * @mermaid-js/parser (2.0.1) has no flowchart grammar yet: flowcharts are parsed only inside mermaid.
  */
 import { spawnSync } from 'node:child_process'
 

@@ -128,6 +128,17 @@ export class Tmux {
     }
   }
 
+  /** Everything the terminal held, scrollback included, lines joined where they wrapped. */
+  history(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'main').replace(/\s+$/, '')
+  }
+
+  /** Copies every byte the programs write to the terminal into `file` from now on (none: stops copying). */
+  record(file?: string): void {
+    this.tmux('pipe-pane', '-t', 'main')
+    if (file) this.tmux('pipe-pane', '-t', 'main', `cat >> '${file}'`)
+  }
+
   kill(): void {
     live.delete(this)
     try {

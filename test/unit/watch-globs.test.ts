@@ -61,4 +61,10 @@ describe('watchRoots and skipFolder', () => {
     expect(['.git', 'a/.git', 'dist'].every(skip)).toBe(true)
     expect(['src', 'node_modules', 'lib'].some(skip)).toBe(false)
   })
+
+  it('descends only into folders that hold or lead to the start of an input glob', () => {
+    const skip = skipFolder({ inputs: ['src/**', 'conf/deep/app.json'], outputs: [] })
+    expect(['src', 'src/a/b', 'conf', 'conf/deep'].some(skip)).toBe(false)
+    expect(['docs', 'conf/other', 'srcs'].every(skip)).toBe(true)
+  })
 })

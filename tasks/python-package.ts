@@ -39,7 +39,17 @@ const prodIndex = { PYPI_URL: PYPI.uploadUrl, PYPI_INDEX_URL: PYPI.indexUrl }
 // What the build reads: every file of the project (hatchling and setuptools-scm package what git does not
 // ignore), less what builds and test runs write, and the git refs (setuptools-scm's version is the tag's).
 // A file too many only costs a rebuild; a file too few could ship a stale build.
-const sources = ['**', '!build/**', '!**/*.egg-info/**', '!**/__pycache__/**', '!.pytest_cache/**', '!.venv/**', '!.env', '!.env.local']
+const sources = [
+  '**',
+  '!dist/**',
+  '!build/**',
+  '!**/*.egg-info/**',
+  '!**/__pycache__/**',
+  '!.pytest_cache/**',
+  '!.venv/**',
+  '!.env',
+  '!.env.local',
+]
 const gitRefs = ['.git/HEAD', '.git/packed-refs', '.git/refs/heads/**', '.git/refs/tags/**']
 
 export const install = task({

@@ -141,6 +141,9 @@ describe('a hatchling project, from release:test to release:prod', () => {
     expect(r.code, output(r)).toBe(0)
     expect(r.stdout).toContain(`runts-py-probe 0.1.0 is already on ${testIndex.indexUrl}: not uploaded again, checking that it installs`)
     expect(r.stdout).toContain('installs from')
+    // Nothing changed since release:test: lint is up to date, and PyPI gets the very files TestPyPI got.
+    expect(r.stderr).toMatch(/lint +\S+ +up.to.date/)
+    expect(r.stderr).toMatch(/build +\S+ +restored/)
     expect(readdirSync(testIndex.packages).map((f) => statSync(path.join(testIndex.packages, f)).mtimeMs)).toEqual(uploaded)
     expect(readdirSync(prodIndex.packages).sort()).toEqual(files)
     expect(output(r)).not.toContain(prodIndex.token)

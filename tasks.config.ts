@@ -1,5 +1,5 @@
 // runts builds, checks, tests and releases itself with runts: `npx run --list`.
-import { $, env, parallel, task } from 'runts'
+import { $, env, gitClean, notPublished, parallel, tagMatchesVersion, task } from 'runts'
 import { startRegistry } from './scripts/registry.ts'
 import { checkInstall, manifest, publish } from './scripts/release.ts'
 
@@ -62,8 +62,8 @@ export const check = task({
 export const publishTest = task({
   name: 'publish:test',
   description: 'Publish to TEST_REGISTRY with TEST_NPM_TOKEN; with none set, to a throwaway local registry, then check it installs',
-  // Optional, so not in env: [...]; named here so that `run --env publish:test` shows them.
-  secret: ['TEST_NPM_TOKEN', 'TEST_REGISTRY'],
+  // Read when set (run --env publish:test shows them); with neither, a throwaway registry.
+  optional: { TEST_REGISTRY: undefined, TEST_NPM_TOKEN: undefined },
   deps: [build],
   run: async () => {
     if (env.TEST_REGISTRY || env.TEST_NPM_TOKEN) {
@@ -86,8 +86,9 @@ export const publishTest = task({
 
 export const publishProd = task({
   name: 'publish:prod',
-  description: 'Publish to PROD_REGISTRY with PROD_NPM_TOKEN (no fallback)',
+  description: 'Publish to PROD_REGISTRY with PROD_NPM_TOKEN (no fallback), from a clean tree tagged with the version',
   env: ['PROD_REGISTRY', 'PROD_NPM_TOKEN'],
+  preflight: [gitClean(), tagMatchesVersion(), notPublished(() => ({ registry: env.PROD_REGISTRY, token: env.PROD_NPM_TOKEN }))],
   deps: [build],
   run: () => publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!),
 })

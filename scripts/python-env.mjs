@@ -32,9 +32,7 @@ export async function ensurePythonEnv({ log = (line) => process.stderr.write(`${
     if ((await readMarker()) === want) return result(false, 0)
     const started = performance.now()
     log(`python test env: installing ${path.relative(root, requirementsFile)} into ${path.relative(root, envDir)} (once)`)
-    await run('python3', ['-m', 'venv', '--clear', envDir]).catch((error) => {
-      throw new Error(`${error.message}\n(python3 needs its venv module and ensurepip; on Debian: apt-get install python3-venv)`)
-    })
+    await makeVenv(log)
     await run(path.join(bin, 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '-r', requirementsFile])
     await writeFile(marker, `${want}\n`)
     const seconds = (performance.now() - started) / 1000
@@ -43,6 +41,48 @@ export async function ensurePythonEnv({ log = (line) => process.stderr.write(`${
   } finally {
     await rm(lock, { recursive: true, force: true })
   }
+}
+
+/**
+ * The venv, with pip. A Python without ensurepip (Debian's, unless python3-venv is installed) makes
+ * it without pip, and pip comes from PyPI instead: its wheel runs as a program that installs itself.
+ */
+async function makeVenv(log) {
+  try {
+    await run('python3', ['-m', 'venv', '--clear', envDir])
+    return
+  } catch (error) {
+    if (!/ensurepip/.test(error.message)) throw error
+  }
+  log('python test env: this python3 has no ensurepip; installing pip from PyPI')
+  await run('python3', ['-m', 'venv', '--clear', '--without-pip', envDir])
+  const wheel = await downloadPip()
+  const python = path.join(envDir, process.platform === 'win32' ? 'Scripts' : 'bin', 'python')
+  await run(python, [path.join(wheel, 'pip'), 'install', '--disable-pip-version-check', '--no-input', '--no-index', wheel])
+  await rm(wheel, { force: true })
+}
+
+/** The latest pip wheel from PyPI, checked against the digest PyPI gives; resolves to its path. */
+async function downloadPip() {
+  const api = 'https://pypi.org/pypi/pip/json'
+  const release = await fetchOk(api).then((r) => r.json())
+  const file = release.urls.find((u) => u.packagetype === 'bdist_wheel')
+  if (!file) throw new Error('python test env: PyPI lists no pip wheel')
+  // A mirror may give the file's URL relative to the API's.
+  const url = new URL(file.url, api).href
+  const bytes = Buffer.from(await fetchOk(url).then((r) => r.arrayBuffer()))
+  if (createHash('sha256').update(bytes).digest('hex') !== file.digests.sha256) {
+    throw new Error(`python test env: ${url} does not match the sha256 PyPI gives for it`)
+  }
+  const target = path.join(envDir, file.filename)
+  await writeFile(target, bytes)
+  return target
+}
+
+async function fetchOk(url) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(120_000) })
+  if (!response.ok) throw new Error(`python test env: ${url} answered HTTP ${response.status}`)
+  return response
 }
 
 /** The requirements and the Python they are installed for: a new python3 on PATH rebuilds the venv. */

@@ -1,10 +1,29 @@
-// tasks.config.ts for an npm package: install, clean, build, lint, publish to a
-// test and a production registry, release. Written by `run --init --template npm`.
-// Tokens come from .env (git-ignored): see .env.example.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// tasks.config.ts for an npm package: install, clean, build, lint, test, publish to a test and a
+// production registry, release. Written by `run --init --template npm`. Tokens come from .env
+// (git-ignored): see .env.example. `run --env TASK` shows every variable a task reads.
+//
+//   run release:test   lint and test, clean, build, publish the tarball to TEST_REGISTRY
+//   run release:prod   the same (a version already on TEST_REGISTRY is not published again), then PROD_REGISTRY
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { $, env, task } from 'runts'
+import {
+  $,
+  type CheckContext,
+  distFiles,
+  env,
+  findPublished,
+  gitClean,
+  notPublished,
+  parallel,
+  readRelease,
+  tagMatchesVersion,
+  task,
+} from 'runts'
+
+// What the tarball is made of: every file of the package (npm packs what `files` and .npmignore let
+// through), less the runner's own. node_modules/ is never an input; package-lock.json is.
+const sources = ['**', '!.env', '!.env.local']
 
 export const install = task({
   description: 'Install dependencies exactly as locked',
@@ -18,6 +37,8 @@ export const clean = task({
 
 export const build = task({
   description: 'Build (npm run build, when there is one) and pack the tarball into dist/',
+  inputs: sources,
+  outputs: ['dist/**'],
   run: async () => {
     await $`npm run build --if-present`
     await $`mkdir -p dist`
@@ -27,56 +48,101 @@ export const build = task({
 
 export const lint = task({
   description: 'Lint (npm run lint, when there is one)',
-  run: () => $`npm run lint --if-present`,
+  inputs: sources,
+  run: ({ args }) => $`npm run lint --if-present -- ${args}`,
+})
+
+export const test = task({
+  description: 'Test (npm test, when there is one); arguments go to it',
+  run: ({ args }) => $`npm run test --if-present -- ${args}`,
+})
+
+export const check = task({
+  description: 'lint and test together (CI: every push and pull request)',
+  ci: ['push', 'pull_request'],
+  deps: [parallel(lint, test)],
 })
 
 export const publishTest = task({
   name: 'publish:test',
-  description: 'Publish the tarball to TEST_REGISTRY with TEST_NPM_TOKEN',
+  description: 'Publish this version’s tarball to TEST_REGISTRY with TEST_NPM_TOKEN',
   env: ['TEST_REGISTRY', 'TEST_NPM_TOKEN'],
   deps: [build],
-  run: () => publish(env.TEST_REGISTRY!, env.TEST_NPM_TOKEN!),
+  // Run on its own, a version already on the test registry is refused; run from release:prod, it is promoted.
+  preflight: [versionNotOnTestRegistry],
+  run: async ({ args, target }) => {
+    const registry = env.TEST_REGISTRY!
+    const { name, version } = await readRelease({ kind: 'npm' })
+    if (promoting({ target }) && (await findPublished({ registry, name, version, token: env.TEST_NPM_TOKEN })).files.length > 0) {
+      console.log(`${name}@${version} is already on ${registry}: not published again`)
+      return
+    }
+    await publish(registry, env.TEST_NPM_TOKEN!, args)
+  },
 })
 
 export const publishProd = task({
   name: 'publish:prod',
-  description: 'Publish the tarball to PROD_REGISTRY with PROD_NPM_TOKEN',
+  description: 'Publish this version’s tarball to PROD_REGISTRY with PROD_NPM_TOKEN, from a clean tree tagged with the version',
   env: ['PROD_REGISTRY', 'PROD_NPM_TOKEN'],
   deps: [build],
-  run: () => publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!),
+  preflight: [gitClean(), tagMatchesVersion(), notPublished(() => ({ registry: env.PROD_REGISTRY, token: env.PROD_NPM_TOKEN }))],
+  confirm: async (context) => {
+    const { name, version } = await readRelease({ cwd: context.cwd, kind: 'npm' })
+    return `Publish ${name}@${version} to ${bare(context.env?.PROD_REGISTRY ?? '')}?`
+  },
+  run: ({ args }) => publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!, args),
 })
 
 export const releaseTest = task({
   name: 'release:test',
-  description: 'lint, clean, build, publish:test',
-  deps: [lint, clean, build, publishTest],
+  description: 'lint and test, clean, build, publish:test',
+  deps: [parallel(lint, test), clean, build, publishTest],
 })
 
 export const releaseProd = task({
   name: 'release:prod',
-  description: 'release:test, then publish:prod',
-  confirm: 'Publish to the production registry?',
+  description: 'release:test (a version already on TEST_REGISTRY is not published again), then publish:prod',
+  ci: ['release', 'dispatch'],
   deps: [releaseTest, publishProd],
 })
 
-/** `npm publish` of dist/NAME-VERSION.tgz, refusing a version the registry already has. */
-async function publish(registry: string, token: string): Promise<void> {
-  const { name, version } = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; version: string }
-  const spec = `${name}@${version}`
-  const existing = await $({ nothrow: true, quiet: true })`npm view ${spec} version --registry ${registry}`
-  if (existing.exitCode === 0 && existing.stdout.trim() === version) {
-    throw new Error(`${spec} is already published on ${registry}: bump the version in package.json`)
+/** Run from release:prod, publish:test promotes: a version already on the test registry is not published again. */
+function promoting(context?: { target?: string }): boolean {
+  return context?.target === 'release:prod'
+}
+
+/** A check: the version is not on the test registry yet, unless release:prod promotes it from there. */
+function versionNotOnTestRegistry(context?: CheckContext) {
+  if (promoting(context)) return undefined
+  return notPublished(() => ({ registry: env.TEST_REGISTRY, token: env.TEST_NPM_TOKEN }))(context)
+}
+
+/** A registry URL as it may be printed: without a user or password in it. */
+function bare(url: string): string {
+  try {
+    const u = new URL(url)
+    u.username = ''
+    u.password = ''
+    return u.href
+  } catch {
+    return url
   }
-  // An absolute path: npm reads `dist/x.tgz` as a GitHub repository.
-  const tarball = path.resolve('dist', `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`)
+}
+
+/** `npm publish` of this version's tarball only (dist/NAME-VERSION.tgz), whatever older ones lie beside it. */
+async function publish(registry: string, token: string, args: string[]): Promise<void> {
+  const { name, version } = await readRelease({ kind: 'npm' })
+  // An absolute path (distFiles gives one): npm reads `dist/x.tgz` as a GitHub repository.
+  const [tarball] = await distFiles({ name, version })
   // The token goes into a temp npmrc, never onto a command line.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'npmrc-'))
   const npmrc = path.join(dir, 'npmrc')
   writeFileSync(npmrc, `${registry.replace(/^https?:/, '').replace(/\/?$/, '/')}:_authToken=${token}\n`, { mode: 0o600 })
   try {
-    await $`npm publish ${tarball} --registry ${registry} --userconfig ${npmrc}`
+    await $`npm publish ${tarball!} --registry ${registry} --userconfig ${npmrc} ${args}`
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-  console.log(`published ${spec} to ${registry}`)
+  console.log(`published ${name}@${version} to ${bare(registry)}`)
 }

@@ -1,16 +1,63 @@
-// tasks.config.ts for a Python package: install, clean, build (sdist and
-// wheel), lint (pre-commit), upload to TestPyPI and PyPI, release. Written by
-// `run --init --template python`. Tokens come from .env (git-ignored): see .env.example.
-import { $, env, task } from 'runts'
+// tasks.config.ts for a Python package, as the Python packaging guides release one: install, clean, build
+// (sdist and wheel), check, lint (pre-commit), test (pytest), upload to TestPyPI, install it from there,
+// upload to PyPI. Written by `run --init --template python`. Tokens come from .env (git-ignored): see
+// .env.example. `run --env TASK` shows every variable a task reads, and the default it uses when unset.
+//
+//   run release:test   lint and test, clean, build, upload to TestPyPI, install it from there and import it
+//   run release:prod   the same (a version already on TestPyPI is checked, not uploaded again), then PyPI
+//
+// Every tool runs through PYTHON (`python -m twine`, `python -m pytest`, …), so the versions `run install`
+// put into that Python are the ones used, never an older copy on PATH. Arguments after a task's name go
+// to its tool: `run test -k counts`, `run publish:test --verbose`.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  $,
+  type CheckContext,
+  distFiles,
+  env,
+  findPublished,
+  gitClean,
+  notPublished,
+  PYPI,
+  parallel,
+  readRelease,
+  TEST_PYPI,
+  tagMatchesVersion,
+  task,
+} from 'runts'
 
-/** The Python to use: PYTHON in .env, else python3 on PATH. */
+/** The Python to use: PYTHON in .env (a venv's: PYTHON=.venv/bin/python), else python3 on PATH. */
 const python = () => env.PYTHON || 'python3'
 
+// Where uploads go and where installs come from. For a self-hosted index (pypiserver), set both:
+// TEST_PYPI_URL=http://host:8080/ and TEST_PYPI_INDEX_URL=http://host:8080/simple/.
+const testIndex = { TEST_PYPI_URL: TEST_PYPI.uploadUrl, TEST_PYPI_INDEX_URL: TEST_PYPI.indexUrl }
+const prodIndex = { PYPI_URL: PYPI.uploadUrl, PYPI_INDEX_URL: PYPI.indexUrl }
+
+// What the build reads: every file of the project (hatchling and setuptools-scm package what git does not
+// ignore), less what builds and test runs write, and the git refs (setuptools-scm's version is the tag's).
+// A file too many only costs a rebuild; a file too few could ship a stale build.
+const sources = [
+  '**',
+  '!dist/**',
+  '!build/**',
+  '!**/*.egg-info/**',
+  '!**/__pycache__/**',
+  '!.pytest_cache/**',
+  '!.venv/**',
+  '!.env',
+  '!.env.local',
+]
+const gitRefs = ['.git/HEAD', '.git/packed-refs', '.git/refs/heads/**', '.git/refs/tags/**']
+
 export const install = task({
-  description: 'Upgrade pip, then install the project in editable mode with its dev extras',
-  run: async () => {
-    await $`${python()} -m pip install --upgrade pip`
-    await $`${python()} -m pip install -e ${'.[dev]'}`
+  description: 'Upgrade pip and the release tools, then install the project in editable mode with its dev extras',
+  optional: { PYTHON: 'python3' },
+  run: async ({ args }) => {
+    await $`${python()} -m pip install --upgrade pip build twine pre-commit pytest`
+    await $`${python()} -m pip install -e ${'.[dev]'} ${args}`
   },
 })
 
@@ -20,53 +67,185 @@ export const clean = task({
 })
 
 export const build = task({
-  description: 'Build the sdist and the wheel into dist/ (PYTHON_BUILD_ARGS, e.g. --no-isolation, go to python -m build)',
-  run: () => $`${python()} -m build --sdist --wheel ${(env.PYTHON_BUILD_ARGS ?? '').split(/\s+/).filter(Boolean)}`,
+  description: 'Build the sdist and the wheel into dist/ (PYTHON_BUILD_ARGS, e.g. --no-isolation, and arguments go to python -m build)',
+  optional: { PYTHON: 'python3', PYTHON_BUILD_ARGS: undefined },
+  inputs: [...sources, ...gitRefs],
+  outputs: ['dist/**'],
+  run: ({ args }) => $`${python()} -m build --sdist --wheel ${(env.PYTHON_BUILD_ARGS ?? '').split(/\s+/).filter(Boolean)} ${args}`,
 })
 
 export const check = task({
-  description: 'Check the built distributions (twine check)',
+  description: "Check this version's sdist and wheel (twine check)",
+  optional: { PYTHON: 'python3' },
   deps: [build],
-  run: () => $`twine check dist/*`,
+  run: async ({ args }) => $`${python()} -m twine check ${args} ${await distFiles()}`,
 })
 
 export const lint = task({
   description: 'Run the pre-commit hooks over every file',
-  run: () => $`pre-commit run --all-files`,
+  optional: { PYTHON: 'python3' },
+  inputs: sources,
+  preflight: [hasPreCommitConfig],
+  run: ({ args }) => $`${python()} -m pre_commit run --all-files ${args}`,
+})
+
+// No inputs: what the tests find depends on what is installed in PYTHON too, so they always run.
+export const test = task({
+  description: 'Run the tests (pytest); arguments go to pytest: run test -k counts',
+  optional: { PYTHON: 'python3' },
+  run: ({ args }) => $`${python()} -m pytest ${args}`,
 })
 
 export const publishTest = task({
   name: 'publish:test',
-  description: 'Upload dist/* to TestPyPI with TEST_PYPI_TOKEN',
+  description: 'Upload this version to TestPyPI (TEST_PYPI_TOKEN), then install it from there into a fresh venv and import it',
   env: ['TEST_PYPI_TOKEN'],
+  optional: { PYTHON: 'python3', ...testIndex, PYPI_INDEX_URL: PYPI.indexUrl, PYTHON_IMPORT_NAME: undefined },
   deps: [check],
-  run: () => upload(env.TEST_PYPI_URL || 'https://test.pypi.org/legacy/', env.TEST_PYPI_TOKEN!),
+  // Run on its own, a version already on the test index is refused; run from release:prod, it is promoted.
+  preflight: [sameIndex('TEST_PYPI_URL', 'TEST_PYPI_INDEX_URL', TEST_PYPI), versionNotOnTestIndex],
+  run: async ({ args, target }) => {
+    const release = await readRelease()
+    const files = await distFiles(release)
+    const found = await findPublished({ index: env.TEST_PYPI_INDEX_URL, ...release })
+    const missing = files.filter((file) => !found.files.includes(path.basename(file)))
+    if (found.files.length === 0) {
+      await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN!, files, args)
+    } else if (promoting({ target })) {
+      console.log(`${release.name} ${release.version} is already on ${found.where}: not uploaded again, checking that it installs`)
+      if (missing.length > 0) await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN!, missing, args)
+    } else {
+      throw new Error(`${release.name} ${release.version} is already on ${found.where}: bump the version`)
+    }
+    await installAndImport(release)
+  },
 })
 
 export const publishProd = task({
   name: 'publish:prod',
-  description: 'Upload dist/* to PyPI with PYPI_TOKEN',
+  description: 'Upload this version to PyPI (PYPI_TOKEN), from a clean tree whose HEAD carries the version tag',
   env: ['PYPI_TOKEN'],
+  optional: { PYTHON: 'python3', ...prodIndex },
   deps: [check],
-  run: () => upload(env.PYPI_URL || 'https://upload.pypi.org/legacy/', env.PYPI_TOKEN!),
+  preflight: [
+    sameIndex('PYPI_URL', 'PYPI_INDEX_URL', PYPI),
+    gitClean(),
+    tagMatchesVersion(),
+    notPublished(() => ({ index: env.PYPI_INDEX_URL })),
+  ],
+  confirm: async (context) => {
+    const { name, version } = await readRelease({ cwd: context.cwd })
+    const url = context.env?.PYPI_URL ?? PYPI.uploadUrl
+    return `Upload ${name} ${version} to ${url === PYPI.uploadUrl ? `PyPI (${url})` : bare(url)}?`
+  },
+  run: async ({ args }) => upload(env.PYPI_URL!, env.PYPI_TOKEN!, await distFiles(), args),
 })
 
 export const releaseTest = task({
   name: 'release:test',
-  description: 'lint, clean, build, publish:test',
-  deps: [lint, clean, build, publishTest],
+  description: 'lint and test, clean, build, publish:test',
+  deps: [parallel(lint, test), clean, build, publishTest],
 })
 
 export const releaseProd = task({
   name: 'release:prod',
-  description: 'release:test, then publish:prod',
-  confirm: 'Upload to PyPI?',
+  description: 'release:test (a version already on TestPyPI is checked, not uploaded again), then publish:prod',
   deps: [releaseTest, publishProd],
 })
 
-/** twine upload, non-interactive, as __token__; the token goes in twine's environment, never on its command line. */
-function upload(repositoryUrl: string, token: string) {
+// What `run --ci github` puts in .github/workflows/runts.yml. A fresh runner has none of the tools, so
+// these install first; on your machine, `run install` once is enough.
+export const ciCheck = task({
+  name: 'ci:check',
+  description: 'install, then lint and test, then check (CI: every push and pull request)',
+  ci: ['push', 'pull_request'],
+  deps: [install, parallel(lint, test), check],
+})
+
+export const ciRelease = task({
+  name: 'ci:release',
+  description: 'install, then release:prod (CI: a published GitHub release, or by hand)',
+  ci: ['release', 'dispatch'],
+  deps: [install, releaseProd],
+})
+
+/** Run from release:prod, publish:test promotes: a version already on the test index is checked, not uploaded again. */
+function promoting(context?: { target?: string }): boolean {
+  return context?.target === 'release:prod' || context?.target === 'ci:release'
+}
+
+/** A check: uploads and installs (and the "not yet published" check) use one index, not one of each. */
+function sameIndex(uploadVar: string, indexVar: string, known: { uploadUrl: string; indexUrl: string }) {
+  return function uploadAndIndexAgree(context?: CheckContext) {
+    const upload = context?.env?.[uploadVar] ?? known.uploadUrl
+    const index = context?.env?.[indexVar] ?? known.indexUrl
+    if ((upload === known.uploadUrl) === (index === known.indexUrl)) return undefined
+    return `${uploadVar} (${bare(upload)}) and ${indexVar} (${bare(index)}) name different indexes: set both (pypiserver: its / and its /simple/)`
+  }
+}
+
+/** A check: pre-commit has hooks to run. */
+function hasPreCommitConfig(context?: CheckContext) {
+  if (existsSync(path.join(context?.cwd ?? '.', '.pre-commit-config.yaml'))) return undefined
+  return 'no .pre-commit-config.yaml: write one (run --init writes a starter), or take lint out of release:test'
+}
+
+/** A check: the version is not on the test index yet, unless release:prod promotes it from there. */
+function versionNotOnTestIndex(context?: CheckContext) {
+  return promoting(context) ? undefined : notPublished(() => ({ index: env.TEST_PYPI_INDEX_URL }))(context)
+}
+
+/** A URL as it may be printed: without a user or password in it. */
+function bare(url: string): string {
+  try {
+    const u = new URL(url)
+    u.username = ''
+    u.password = ''
+    return u.href
+  } catch {
+    return url
+  }
+}
+
+/** twine upload of these files only, as __token__; the token goes in twine's environment, never on its command line. */
+function upload(repositoryUrl: string, token: string, files: string[], args: string[]) {
   return $({
     env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: token },
-  })`twine upload --non-interactive --repository-url ${repositoryUrl} dist/*`
+  })`${python()} -m twine upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${files}`
+}
+
+/**
+ * The guides' last step: install the uploaded version from the test index into a fresh venv and import it.
+ * Its dependencies come from the production index (they are rarely on TestPyPI). An index may take a
+ * while to list a new upload (TestPyPI's CDN): wait for it, a minute at most.
+ */
+async function installAndImport({ name, version }: { name: string; version: string }): Promise<void> {
+  const index = env.TEST_PYPI_INDEX_URL!
+  const deadline = Date.now() + 60_000
+  while ((await findPublished({ index, name, version })).files.length === 0) {
+    if (Date.now() > deadline) throw new Error(`${name} ${version} is not listed on ${bare(index)} a minute after the upload`)
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'publish-test-venv-'))
+  try {
+    const venvPython = path.join(dir, process.platform === 'win32' ? 'Scripts' : 'bin', 'python')
+    // A venv without pip of its own takes a tenth of a second, and PYTHON's pip installs into it
+    // (pip 22.3 and newer); an older pip gets a venv with pip, which takes seconds.
+    const pipVersion = (await $({ quiet: true })`${python()} -m pip --version`).stdout.match(/^pip (\d+)\.(\d+)/)
+    const pipTakesPython = pipVersion !== null && Number(pipVersion[1]) * 100 + Number(pipVersion[2]) >= 2203
+    await $`${python()} -m venv ${pipTakesPython ? ['--without-pip'] : []} ${dir}`
+    const pip = pipTakesPython ? [python(), '-m', 'pip', '--python', venvPython] : [venvPython, '-m', 'pip']
+    const spec = `${name}==${version}`
+    // The package from the test index only (with --extra-index-url, pip could take a same-named file from
+    // the production index), then its dependencies from the production index.
+    const inVenv = $({ cwd: dir })
+    await inVenv`${pip} install --no-cache-dir --disable-pip-version-check --no-deps --index-url ${index} ${spec}`
+    await inVenv`${pip} install --no-cache-dir --disable-pip-version-check --index-url ${env.PYPI_INDEX_URL!} ${spec}`
+    const module = env.PYTHON_IMPORT_NAME || name.replace(/[-.]+/g, '_').toLowerCase()
+    // -I: the installed package, never the project's own source folder.
+    await inVenv`${venvPython} -I -c ${`import ${module}`}`
+    console.log(`${name} ${version} installs from ${bare(index)} and imports (import ${module})`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

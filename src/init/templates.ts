@@ -29,7 +29,8 @@ PYPI_TOKEN=
 # PYTHON_BUILD_ARGS=
 `,
     // node_modules/ (runts itself) must never reach an sdist: hatchling and setuptools-scm follow .gitignore.
-    ignore: ['.env', '.env.local', 'node_modules/', 'dist/', 'build/', '*.egg-info/', '.venv/'],
+    // __pycache__/: what tests leave behind must not make publish:prod's clean-tree check fail.
+    ignore: ['.env', '.env.local', 'node_modules/', 'dist/', 'build/', '*.egg-info/', '__pycache__/', '.venv/'],
   },
 } as const
 

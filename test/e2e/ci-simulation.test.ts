@@ -8,8 +8,8 @@
  *   actions/checkout      copies the sample's committed files (not .env, not node_modules)
  *   actions/setup-node    the Node running these tests; checks the version file exists and,
  *                         with `cache: npm`, that there is a lock file (setup-node fails otherwise)
- *   actions/setup-python  Debian's /usr/bin/python3 (with build, setuptools, wheel, twine) first
- *                         on PATH as python and python3; checks the version file exists
+ *   actions/setup-python  the Python test env (scripts/python-env.mjs: build, setuptools, wheel,
+ *                         twine) first on PATH, as python and python3; checks the version file exists
  * because the real actions download Node, Python and caches from the network.
  * Today's CLI has no `ci` mode: the task step is the `run --yes TASK` it already has. It does
  * not append its summary to $GITHUB_STEP_SUMMARY yet either (src/ci/summary.ts is not wired):
@@ -25,16 +25,19 @@ import { detectProject } from '../../src/ci/project.js'
 import { generateWorkflow } from '../../src/ci/workflow.js'
 import { actionlint } from '../helpers/actionlint.js'
 import { repo } from '../helpers/project.js'
+import { pythonEnv } from '../helpers/python.js'
 import { loadGraph } from '../helpers/tasks-graph.js'
 import { type JobResult, runJob, type Store, type Stub } from '../helpers/workflow-runner.js'
 import { nodeSample, pythonSample } from './ci-samples.js'
 
 let temp: string
+let pythonBin: string
 const results: JobResult[] = []
-beforeAll(() => {
+beforeAll(async () => {
   temp = mkdtempSync(path.join(os.tmpdir(), 'runts-ci-sim-'))
   runtsPackage()
-})
+  pythonBin = (await pythonEnv()).bin
+}, 300_000)
 afterAll(() => {
   for (const r of results) rmSync(r.root, { recursive: true, force: true })
   rmSync(temp, { recursive: true, force: true })
@@ -91,10 +94,7 @@ function stubs(source: string): Record<string, Stub> {
     'actions/setup-python': (inputs, runner) => {
       const file = inputs['python-version-file']
       if (file) expect(existsSync(path.join(runner.workspace, String(file))), `${file} in the checkout`).toBe(true)
-      const bin = path.join(runner.temp, 'python-bin')
-      mkdirSync(bin, { recursive: true })
-      for (const name of ['python', 'python3']) symlinkSync('/usr/bin/python3', path.join(bin, name))
-      runner.path.unshift(bin)
+      runner.path.unshift(pythonBin)
     },
   }
 }

@@ -1,129 +1,172 @@
 /**
- * The ready-made tasks files, written by `run --init`, run for real: the npm
- * template publishes to a real registry (verdaccio on 127.0.0.1); the python
- * template builds with Debian's python3-build and checks with twine, and its
- * uploads are recorded by a stand-in `twine` on PATH.
+ * The ready-made tasks files, written by `run --init` into git repositories, run for real: the npm
+ * template publishes to real registries (verdaccio on 127.0.0.1, a test and a prod one); the python
+ * template builds with the Python test env and uploads with twine to real indexes (pypiserver, token
+ * login as TestPyPI). test/e2e/python-template.test.ts takes the python template through a whole release.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Registry, startRegistry } from '../../scripts/registry.js'
-import { Project, runProcess } from '../helpers/project.js'
+import { GitRepo, pyproject } from '../helpers/git-repo.js'
+import { cli, repo, runProcess } from '../helpers/project.js'
+import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
+import { pythonEnv } from '../helpers/python.js'
 
-describe('the npm template against a real registry', () => {
-  let registry: Registry
-  let p: Project
+/** A git repository holding `files`, with runts linked into node_modules and `run --init` done. */
+async function initialized(files: Record<string, string>, template: string): Promise<GitRepo> {
+  const p = new GitRepo(files, { commit: false })
+  mkdirSync(path.join(p.dir, 'node_modules'))
+  symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
+  const init = await runIn(p, ['--init'])
+  expect(init.stdout).toContain(`the ${template} template`)
+  return p
+}
+
+function runIn(p: GitRepo, args: string[]) {
+  return runProcess(process.execPath, [cli, ...args], { cwd: p.dir })
+}
+
+const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr
+const dotenv = (vars: Record<string, string>) =>
+  `${Object.entries(vars)
+    .map(([k, v]) => `${k}=${v}\n`)
+    .join('')}`
+
+describe('the npm template against real registries', () => {
+  let test: Registry
+  let prod: Registry
+  let p: GitRepo
+  const run = (args: string[]) => runIn(p, args)
+  const versions = async (registry: Registry) => {
+    const view = await runProcess('npm', ['view', 'runts-sample-package', 'versions', '--json', '--registry', registry.url], { cwd: p.dir })
+    return view.code === 0 ? ([] as string[]).concat(JSON.parse(view.stdout)) : []
+  }
+
   beforeAll(async () => {
-    registry = await startRegistry()
-    p = new Project({
-      'package.json': JSON.stringify({ name: 'runts-sample-package', version: '1.0.0', files: ['index.js'] }),
-      'index.js': 'export const answer = 42\n',
-    })
-    const init = await p.run(['--init'])
-    expect(init.code).toBe(0)
-    expect(init.stdout).toContain('the npm template')
-    writeFileSync(path.join(p.dir, '.env'), `TEST_REGISTRY=${registry.url}\nTEST_NPM_TOKEN=${registry.token}\n`)
-  })
-  afterAll(() => registry?.stop())
-
-  it('publishes with the token from .env, and never prints it', async () => {
-    const r = await p.run(['release:test'])
-    expect(r.stderr).toContain('5 tasks done')
-    expect(r.code).toBe(0)
-    expect(r.stdout).toContain(`published runts-sample-package@1.0.0 to ${registry.url}`)
-    expect(r.stdout + r.stderr).not.toContain(registry.token)
-    const view = await runProcess('npm', ['view', 'runts-sample-package@1.0.0', 'version', '--registry', registry.url], { cwd: p.dir })
-    expect(view.stdout.trim()).toBe('1.0.0')
-  })
-
-  it('refuses to publish the same version again, naming registry and version, and runs nothing after', async () => {
-    writeFileSync(
-      path.join(p.dir, '.env'),
-      `TEST_REGISTRY=${registry.url}\nTEST_NPM_TOKEN=${registry.token}\nPROD_REGISTRY=${registry.url}\nPROD_NPM_TOKEN=${registry.token}\n`,
+    ;[test, prod] = await Promise.all([startRegistry(), startRegistry()])
+    p = await initialized(
+      {
+        'package.json': JSON.stringify({ name: 'runts-sample-package', version: '1.0.0', files: ['index.js'] }),
+        'index.js': 'export const answer = 42\n',
+      },
+      'npm',
     )
-    const r = await p.run(['--yes', 'release:prod'])
-    expect(r.code).toBe(1)
-    expect(r.stderr).toContain(`runts-sample-package@1.0.0 is already published on ${registry.url}`)
-    expect(r.stderr).toMatch(/- publish:prod +not started/)
-    expect(r.stdout).not.toContain('published runts-sample-package')
+    p.write({ '.env': dotenv({ TEST_REGISTRY: test.url, TEST_NPM_TOKEN: test.token }) })
+    p.commit('first').tag('v1.0.0')
+  })
+  afterAll(async () => {
+    await Promise.all([test?.stop(), prod?.stop()])
+    p?.remove()
+  })
+
+  it('publishes this version only, with the token from .env, and never prints it', async () => {
+    mkdirSync(path.join(p.dir, 'dist'))
+    writeFileSync(path.join(p.dir, 'dist', 'runts-sample-package-0.9.0.tgz'), 'an older build')
+    const r = await run(['release:test'])
+    expect(r.stderr).toContain('6 tasks done')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`published runts-sample-package@1.0.0 to ${test.url}`)
+    expect(output(r)).not.toContain(test.token)
+    expect(await versions(test)).toEqual(['1.0.0'])
+  })
+
+  it('publish:test on its own refuses a version the test registry has, before anything runs', async () => {
+    const r = await run(['publish:test'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`publish:test: runts-sample-package@1.0.0 is already on ${test.url}, which never accepts a version twice`)
+    expect(r.stderr).toContain('bump the version in package.json')
+    expect(r.stderr).not.toContain('start build')
+  })
+
+  it('publish:prod refuses an untagged HEAD, and asks a question naming package, version and registry', async () => {
+    p.write({
+      '.env': dotenv({ TEST_REGISTRY: test.url, TEST_NPM_TOKEN: test.token, PROD_REGISTRY: prod.url, PROD_NPM_TOKEN: prod.token }),
+    })
+    p.commit('after the tag')
+    const untagged = await run(['--yes', 'publish:prod'])
+    expect(untagged.code).toBe(2)
+    expect(untagged.stderr).toContain('HEAD is not the commit tagged v1.0.0')
+    p.git('reset', '-q', '--hard', 'v1.0.0')
+    const dry = await run(['--dry-run', 'publish:prod'])
+    expect(dry.stderr).toContain(`a real run asks first: Publish runts-sample-package@1.0.0 to ${prod.url}?`)
+  })
+
+  it('release:prod after release:test promotes: not published to the test registry again, then to prod; prod refuses it twice', async () => {
+    const r = await run(['--yes', 'release:prod'])
+    expect(r.code, output(r)).toBe(0)
+    expect(r.stdout).toContain(`runts-sample-package@1.0.0 is already on ${test.url}: not published again`)
+    expect(r.stdout).toContain(`published runts-sample-package@1.0.0 to ${prod.url}`)
+    expect(await versions(prod)).toEqual(['1.0.0'])
+    expect(output(r)).not.toContain(prod.token)
+    const again = await run(['--yes', 'release:prod'])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toContain(`publish:prod: runts-sample-package@1.0.0 is already on ${prod.url}`)
+    expect(again.stderr).not.toContain('start ')
   })
 
   it('reports a missing token before clean deletes anything', async () => {
-    writeFileSync(path.join(p.dir, '.env'), `TEST_REGISTRY=${registry.url}\n`)
-    mkdirSync(path.join(p.dir, 'dist'), { recursive: true })
-    writeFileSync(path.join(p.dir, 'dist', 'keep.txt'), 'still here')
-    const r = await p.run(['release:test'])
+    p.write({ '.env': dotenv({ TEST_REGISTRY: test.url }), 'dist/keep.txt': 'still here' })
+    const r = await run(['release:test'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('TEST_NPM_TOKEN  (needed by publish:test)')
-    expect(existsSync(path.join(p.dir, 'dist', 'keep.txt'))).toBe(true)
+    expect(readdirSync(path.join(p.dir, 'dist'))).toContain('keep.txt')
   })
 })
 
-describe('the python template', () => {
-  const pyproject = `[build-system]
-requires = ["setuptools>=61"]
-build-backend = "setuptools.build_meta"
+describe('the python template against real indexes', () => {
+  let test: PackageIndex
+  let prod: PackageIndex
+  let p: GitRepo
+  const run = (args: string[]) => runIn(p, args)
+  const files = ['runts_sample-0.1.0-py3-none-any.whl', 'runts_sample-0.1.0.tar.gz']
 
-[project]
-name = "runts-sample"
-version = "0.1.0"
-description = "A sample package"
-readme = "README.md"
-requires-python = ">=3.8"
-
-[project.optional-dependencies]
-dev = []
-`
-  const standIn = `#!/bin/sh
-# A recording twine: each call's arguments and credentials, one line each.
-printf 'args=%s\\n' "$*" >> "$TWINE_LOG"
-printf 'user=%s password=%s\\n' "$TWINE_USERNAME" "$TWINE_PASSWORD" >> "$TWINE_LOG"
-`
-  let p: Project
   beforeAll(async () => {
-    p = new Project({
-      'pyproject.toml': pyproject,
-      'README.md': '# runts-sample\n',
-      'src/runts_sample/__init__.py': '__version__ = "0.1.0"\n',
-      '.env':
-        'PYTHON=/usr/bin/python3\nPYTHON_BUILD_ARGS=--no-isolation\nTEST_PYPI_TOKEN=pypi-test-token-value\nPYPI_TOKEN=pypi-prod-token-value\n',
+    const { python } = await pythonEnv()
+    ;[test, prod] = await Promise.all([startPackageIndex(), startPackageIndex()])
+    p = await initialized(
+      {
+        'pyproject.toml': `${pyproject('runts-sample', '0.1.0')}readme = "README.md"\n\n[project.optional-dependencies]\ndev = []\n`,
+        'README.md': '# runts-sample\n',
+        'src/runts_sample/__init__.py': '__version__ = "0.1.0"\n',
+      },
+      'python',
+    )
+    p.write({
+      '.env': dotenv({
+        PYTHON: python,
+        PYTHON_BUILD_ARGS: '--no-isolation',
+        TEST_PYPI_URL: test.uploadUrl,
+        TEST_PYPI_INDEX_URL: test.indexUrl,
+        TEST_PYPI_TOKEN: test.token,
+        PYPI_URL: prod.uploadUrl,
+        PYPI_INDEX_URL: prod.indexUrl,
+        PYPI_TOKEN: prod.token,
+      }),
     })
-    expect((await p.run(['--init'])).stdout).toContain('the python template')
+    p.commit('first').tag('v0.1.0')
+  }, 300_000)
+  afterAll(async () => {
+    await Promise.all([test?.stop(), prod?.stop()])
+    p?.remove()
   })
 
   it('builds an sdist and a wheel that pass twine check', async () => {
-    const r = await p.run(['check'])
+    const r = await run(['check'])
     expect(r.stderr).toContain('2 tasks done')
     expect(r.code).toBe(0)
-    const built = readdirSync(path.join(p.dir, 'dist'))
-    expect(built).toHaveLength(2)
-    expect(built).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^runts[-_]sample-0\.1\.0-py3-none-any\.whl$/),
-        expect.stringMatching(/^runts[-_]sample-0\.1\.0\.tar\.gz$/),
-      ]),
-    )
+    expect(readdirSync(path.join(p.dir, 'dist')).sort()).toEqual(files)
     expect(r.stdout.match(/PASSED/g)).toHaveLength(2)
-  })
+  }, 120_000)
 
-  it('uploads non-interactively as __token__ with the tokens from .env', async () => {
-    const bin = path.join(p.dir, 'stand-in')
-    mkdirSync(bin, { recursive: true })
-    writeFileSync(path.join(bin, 'twine'), standIn)
-    chmodSync(path.join(bin, 'twine'), 0o755)
-    const log = path.join(p.dir, 'twine.log')
-    const env = { PATH: `${bin}:${process.env.PATH}`, TWINE_LOG: log }
-    const test = await p.run(['publish:test'], { env })
-    expect(test.code).toBe(0)
-    const prod = await p.run(['--yes', 'publish:prod'], { env })
-    expect(prod.code).toBe(0)
-    expect(test.stdout + test.stderr + prod.stdout + prod.stderr).not.toContain('token-value')
-    const calls = readFileSync(log, 'utf8')
-    expect(calls).toMatch(
-      /args=upload --non-interactive --repository-url https:\/\/test\.pypi\.org\/legacy\/ dist\/\S+ dist\/\S+\nuser=__token__ password=pypi-test-token-value/,
-    )
-    expect(calls).toMatch(
-      /args=upload --non-interactive --repository-url https:\/\/upload\.pypi\.org\/legacy\/ .*\nuser=__token__ password=pypi-prod-token-value/,
-    )
-  })
+  it('uploads with twine as __token__ with the tokens from .env, to the test index and then to the prod index', async () => {
+    const testRun = await run(['publish:test'])
+    expect(testRun.code, output(testRun)).toBe(0)
+    expect(readdirSync(test.packages).sort()).toEqual(files)
+    const prodRun = await run(['--yes', 'publish:prod'])
+    expect(prodRun.code, output(prodRun)).toBe(0)
+    expect(readdirSync(prod.packages).sort()).toEqual(files)
+    expect(output(testRun) + output(prodRun)).not.toContain(test.token)
+    expect(output(testRun) + output(prodRun)).not.toContain(prod.token)
+  }, 300_000)
 })

@@ -44,11 +44,18 @@ export interface Packed {
   run(args: string[], options?: RunOptions): Promise<Result>
 }
 
+export interface PackedOptions {
+  /** A package.json of an npm project (true), or, false, only what `npm i -D runts` writes in a Python project. */
+  manifest?: boolean
+}
+
 /** A fresh project with the packed runts installed as a devDependency. */
-export async function packedProject(files: Record<string, string> = {}): Promise<Packed> {
+export async function packedProject(files: Record<string, string> = {}, options: PackedOptions = {}): Promise<Packed> {
   const file = await tarball()
   const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-packed-')))
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'fresh-project', private: true, type: 'module' }))
+  // `{}`, not no file: npm would look for a project in the parent folders.
+  const manifest = options.manifest === false ? {} : { name: 'fresh-project', private: true, type: 'module' }
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest))
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', file], { cwd: dir, stdio: 'ignore' })
   const bin = path.join(dir, 'node_modules', '.bin', 'run')
   const write = (more: Record<string, string>) => {

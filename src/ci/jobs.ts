@@ -50,6 +50,7 @@ export function ciJobs(graph: TaskGraph): CiJob[] {
     })
   }
   const ids = new Set<string>()
+  const declared = new Set(graph.secrets)
   const install = installTask(graph)
   return tasks.map((node) => {
     if (!node.public) {
@@ -59,7 +60,6 @@ export function ciJobs(graph: TaskGraph): CiJob[] {
       })
     }
     const id = uniqueId(node.name, ids)
-    const declared = new Set(graph.secrets)
     const order = plan(graph, node.name).order
     const { secrets, vars } = variables(order, declared)
     const before = install && !order.includes(install) ? plan(graph, install.name).order : []

@@ -21,6 +21,7 @@ const SECRET_VALUES = ['pypi-AgEIcHlwaS5vcmcCJGZha2UtdG9rZW4', 'hunter2-deploy-k
 
 const tasks = (checkEvents: string) => `import { $, task } from 'runts'
 export const secrets = ['DEPLOY_KEY']
+export const install = task({ run: () => $\`true\` })
 export const check = task({ ci: [${checkEvents}], run: () => $\`true\` })
 export const publish = task({ env: ['PYPI_TOKEN', 'PYPI_URL'], secret: ['DEPLOY_KEY'], run: () => $\`true\` })
 export const release = task({ ci: ['release', 'dispatch'], confirm: 'Upload to PyPI?', deps: [check, publish] })
@@ -51,8 +52,8 @@ describe('run --ci github', () => {
     expect(r.stderr).toBe(
       [
         `wrote ${WORKFLOW}, 2 jobs:`,
-        '  check: on push, pull_request',
-        '  release: on release, dispatch, in the environment release; secrets DEPLOY_KEY, PYPI_TOKEN',
+        '  check: on push, pull_request, after install',
+        '  release: on release, dispatch, in the environment release, after install; secrets DEPLOY_KEY, PYPI_TOKEN',
         'commit it; its comments say which secrets, variables and environments to create on GitHub',
         '',
       ].join('\n'),
@@ -62,6 +63,11 @@ describe('run --ci github', () => {
     const w = parse(text) as { jobs: Record<string, { environment?: string; steps: Array<{ run?: string; env?: object }> }> }
     expect(Object.keys(w.jobs)).toEqual(['check', 'release'])
     expect(w.jobs.release!.environment).toBe('release')
+    expect(w.jobs.check!.steps.map((s) => s.run).filter(Boolean)).toEqual([
+      'npm ci',
+      'npm exec --no -- run --yes install',
+      'npm exec --no -- run --yes check',
+    ])
     expect(w.jobs.release!.steps.at(-1)).toEqual({
       name: 'run release',
       run: 'npm exec --no -- run --yes release',

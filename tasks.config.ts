@@ -56,7 +56,9 @@ export const bench = task({
 
 export const check = task({
   description: 'Everything CI checks: lint and typecheck together, then the tests',
-  deps: [parallel(lint, typecheck), test],
+  ci: ['push', 'pull_request'],
+  // The programs the tests use beside them: installed on a fresh CI runner, named here when missing.
+  deps: [parallel(lint, typecheck, task({ name: 'test:tools', run: () => $`bash scripts/test-tools.sh` })), test],
 })
 
 export const publishTest = task({
@@ -102,6 +104,7 @@ export const releaseTest = task({
 export const releaseProd = task({
   name: 'release:prod',
   description: 'release:test, then publish:prod',
+  ci: ['release', 'dispatch'],
   confirm: 'Publish runts to the production registry?',
   deps: [releaseTest, publishProd],
 })

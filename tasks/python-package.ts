@@ -150,28 +150,20 @@ export const releaseTest = task({
 export const releaseProd = task({
   name: 'release:prod',
   description: 'release:test (a version already on TestPyPI is checked, not uploaded again), then publish:prod',
+  // In CI, the workflow's job runs `run install` first (a fresh runner has none of the tools).
+  ci: ['release', 'dispatch'],
   deps: [releaseTest, publishProd],
 })
 
-// What `run --ci github` puts in .github/workflows/runts.yml. A fresh runner has none of the tools, so
-// these install first; on your machine, `run install` once is enough.
-export const ciCheck = task({
-  name: 'ci:check',
-  description: 'install, then lint and test, then check (CI: every push and pull request)',
+export const verify = task({
+  description: 'lint and test, then build and check this version (what CI runs on every push and pull request)',
   ci: ['push', 'pull_request'],
-  deps: [install, parallel(lint, test), check],
-})
-
-export const ciRelease = task({
-  name: 'ci:release',
-  description: 'install, then release:prod (CI: a published GitHub release, or by hand)',
-  ci: ['release', 'dispatch'],
-  deps: [install, releaseProd],
+  deps: [parallel(lint, test), check],
 })
 
 /** Run from release:prod, publish:test promotes: a version already on the test index is checked, not uploaded again. */
 function promoting(context?: { target?: string }): boolean {
-  return context?.target === 'release:prod' || context?.target === 'ci:release'
+  return context?.target === 'release:prod'
 }
 
 /** A check: uploads and installs (and the "not yet published" check) use one index, not one of each. */

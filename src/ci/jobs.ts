@@ -2,12 +2,13 @@
  * One CI job per task with `ci`, derived from the task's plan: which events
  * run it, which variables it gets (secrets apart from the rest), whether a
  * person must approve it (a `confirm` in the plan becomes a GitHub
- * environment), and whether it releases (never two at once). Pure: no I/O.
+ * environment), whether it releases (never two at once), and whether the
+ * project's own `install` task must run first. Pure: no I/O.
  */
 import { isSecretName } from '../env/secrets.js'
 import { RuntsError } from '../errors.js'
 import type { TaskGraph, TaskNode } from '../plan/graph.js'
-import { plan } from '../plan/plan.js'
+import { findTask, plan } from '../plan/plan.js'
 import { type CiEvent, isReleaseEvent } from './events.js'
 
 export interface CiJob {
@@ -23,7 +24,16 @@ export interface CiJob {
   confirms: Array<{ task: string; question: string }>
   /** Started by a release, a tag, by hand, or asks for approval: two runs never overlap. */
   release: boolean
+  /**
+   * The tasks file's public `install`, run before the task when the task's plan does not include it:
+   * on a fresh runner a project's own tools (a Python package's dev extras) are installed by it, not by
+   * `npm ci`. Its variables go to its own step.
+   */
+  install?: { task: string; secrets: string[]; vars: string[] }
 }
+
+/** The task a job runs first, when the tasks file has it. */
+export const INSTALL_TASK = 'install'
 
 /** The token GitHub makes for every run: `secrets.GITHUB_TOKEN`, never created by hand. */
 export const GITHUB_TOKEN = 'GITHUB_TOKEN'
@@ -40,6 +50,8 @@ export function ciJobs(graph: TaskGraph): CiJob[] {
     })
   }
   const ids = new Set<string>()
+  const declared = new Set(graph.secrets)
+  const install = installTask(graph)
   return tasks.map((node) => {
     if (!node.public) {
       throw new RuntsError('ci', `task '${node.name}' has \`ci\` but is not exported, and CI runs tasks by name`, {
@@ -49,15 +61,34 @@ export function ciJobs(graph: TaskGraph): CiJob[] {
     }
     const id = uniqueId(node.name, ids)
     const order = plan(graph, node.name).order
-    const { secrets, vars } = variables(order, new Set(graph.secrets))
-    const confirms = order.flatMap((n) =>
+    const { secrets, vars } = variables(order, declared)
+    const before = install && !order.includes(install) ? plan(graph, install.name).order : []
+    // The install's questions first: its step runs first, and the environment's approval covers both.
+    const confirms = [...before, ...order].flatMap((n) =>
       n.confirm === undefined
         ? []
         : [{ task: n.name, question: typeof n.confirm === 'string' ? n.confirm : 'a question it writes when it runs' }],
     )
     const release = node.ci.some(isReleaseEvent) || confirms.length > 0
-    return { id, task: node.name, events: node.ci, secrets, vars, confirms, release }
+    const job: CiJob = { id, task: node.name, events: node.ci, secrets, vars, confirms, release }
+    if (before.length > 0) job.install = { task: INSTALL_TASK, ...variables(before, declared) }
+    return job
   })
+}
+
+/** Every secret and variable the job's steps get (the install's and the task's), sorted: what to create on GitHub. */
+export function jobVariables(job: CiJob): { secrets: string[]; vars: string[] } {
+  const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])].sort(compare)
+  return { secrets: union(job.secrets, job.install?.secrets), vars: union(job.vars, job.install?.vars) }
+}
+
+/** The public task `run install` would run, if the tasks file has one. */
+function installTask(graph: TaskGraph): TaskNode | undefined {
+  try {
+    return findTask(graph, INSTALL_TASK)
+  } catch {
+    return undefined
+  }
 }
 
 /** What the plan's tasks name in `env: [...]` (required), `secret: [...]` (used, secret) and `optional` (used when set), split by secrecy. */

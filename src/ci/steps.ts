@@ -1,6 +1,7 @@
 /**
  * A job's steps: check out, set up Node (and Python for a pyproject.toml),
- * install, then the task by the project's own runts. Plain data for the YAML
+ * install (npm, then the tasks file's own `install` when it has one), then
+ * the task by the project's own runts. Plain data for the YAML
  * writer. Official actions at pinned major versions: ones actionlint 1.7
  * knows, so that their inputs are checked too.
  */
@@ -44,19 +45,28 @@ export function jobSteps(job: CiJob, facts: ProjectFacts, options: StepOptions =
   ]
   if (facts.python) steps.push({ name: 'Set up Python', uses: ACTIONS.setupPython, with: version('python', facts.python) })
   steps.push({ name: 'Install', run: facts.lockFile ? 'npm ci' : 'npm install' })
-  const run: WorkflowStep = { name: `run ${job.task}`, run: runCommand(job.task, options.tasksFile) }
-  const env = jobEnv(job)
-  // On the task's own step only: `npm ci` runs the install scripts of every dependency, and they get no secret.
-  if (Object.keys(env).length > 0) run.env = env
-  steps.push(run)
+  // runts is installed now; the project's own tools (a Python package's, say) by its `install` task.
+  if (job.install) steps.push(taskStep(job.install.task, job.install, options))
+  steps.push(taskStep(job.task, job, options))
   return steps
 }
 
-/** The job's variables as GitHub expressions, by name: secrets from `secrets`, the others from `vars`. */
-export function jobEnv(job: CiJob): Record<string, string> {
+/** `run --yes TASK`, with the variables its plan uses. */
+function taskStep(task: string, variables: Variables, options: StepOptions): WorkflowStep {
+  const step: WorkflowStep = { name: `run ${task}`, run: runCommand(task, options.tasksFile) }
+  const env = jobEnv(variables)
+  // On runts' own steps only: `npm ci` runs the install scripts of every dependency, and they get no secret.
+  if (Object.keys(env).length > 0) step.env = env
+  return step
+}
+
+type Variables = Pick<CiJob, 'secrets' | 'vars'>
+
+/** These variables as GitHub expressions, by name: secrets from `secrets`, the others from `vars`. */
+export function jobEnv({ secrets, vars }: Variables): Record<string, string> {
   const entries: Array<[string, string]> = [
-    ...job.secrets.map((name): [string, string] => [name, `\${{ secrets.${name} }}`]),
-    ...job.vars.map((name): [string, string] => [name, `\${{ vars.${name} }}`]),
+    ...secrets.map((name): [string, string] => [name, `\${{ secrets.${name} }}`]),
+    ...vars.map((name): [string, string] => [name, `\${{ vars.${name} }}`]),
   ]
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return Object.fromEntries(entries)

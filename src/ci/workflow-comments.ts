@@ -4,7 +4,7 @@
  * on GitHub (an environment with reviewers, secrets, variables). Names only:
  * never a value.
  */
-import { type CiJob, GITHUB_TOKEN } from './jobs.js'
+import { type CiJob, GITHUB_TOKEN, jobVariables } from './jobs.js'
 import { fileArgs } from './steps.js'
 
 /** Lines as the yaml library wants them: each becomes `# line`. */
@@ -29,7 +29,11 @@ export const PERMISSIONS_COMMENT = lines(
 /** What a person must set up on GitHub for this job, or undefined when it needs nothing. */
 export function jobComment(job: CiJob): string | undefined {
   const text: string[] = []
-  const secrets = job.secrets.filter((name) => name !== GITHUB_TOKEN)
+  const all = jobVariables(job)
+  const secrets = all.secrets.filter((name) => name !== GITHUB_TOKEN)
+  if (job.install) {
+    text.push(`Before ${job.task}, the tasks file's own \`run ${job.install.task}\` installs what npm does not: the project's tools.`)
+  }
   if (job.confirms.length > 0) {
     const asks = job.confirms.map((c) => `${c.task} asks ${JSON.stringify(c.question)}`).join('; ')
     text.push(
@@ -41,8 +45,8 @@ export function jobComment(job: CiJob): string | undefined {
   } else if (secrets.length > 0) {
     text.push(`Secrets (Settings > Secrets and variables > Actions): ${secrets.join(', ')}.`)
   }
-  if (job.vars.length > 0) text.push(`Variables (Settings > Secrets and variables > Actions, Variables): ${job.vars.join(', ')}.`)
-  if (job.secrets.includes(GITHUB_TOKEN)) text.push(`${GITHUB_TOKEN} is the run's own token, with the permissions above.`)
+  if (all.vars.length > 0) text.push(`Variables (Settings > Secrets and variables > Actions, Variables): ${all.vars.join(', ')}.`)
+  if (all.secrets.includes(GITHUB_TOKEN)) text.push(`${GITHUB_TOKEN} is the run's own token, with the permissions above.`)
   if (job.events.includes('pull_request') && secrets.length > 0) {
     text.push('Pull requests from forks get no secrets: there this job runs without them, and stops at once if it requires them.')
   }

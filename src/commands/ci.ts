@@ -14,7 +14,7 @@ import { writeAtomic } from '../util/fs.js'
 
 export async function ci(command: Extract<Command, { kind: 'ci' }>, session: Session): Promise<number> {
   const project = await openProject(session, command.project)
-  const [{ generateWorkflow, WORKFLOW_FILE }, { detectProject }, { ciJobs }] = await Promise.all([
+  const [{ generateWorkflow, WORKFLOW_FILE }, { detectProject }, { ciJobs, jobVariables }] = await Promise.all([
     import('../ci/workflow.js'),
     import('../ci/project.js'),
     import('../ci/jobs.js'),
@@ -41,7 +41,9 @@ export async function ci(command: Extract<Command, { kind: 'ci' }>, session: Ses
   writeAtomic(target, text)
   const jobs = ciJobs(project.graph).map((job) => {
     const where = job.confirms.length > 0 ? `, in the environment ${job.id}` : ''
-    return `  ${job.task}: on ${job.events.join(', ')}${where}${job.secrets.length > 0 ? `; secrets ${job.secrets.join(', ')}` : ''}`
+    const first = job.install ? `, after ${job.install.task}` : ''
+    const { secrets } = jobVariables(job)
+    return `  ${job.task}: on ${job.events.join(', ')}${where}${first}${secrets.length > 0 ? `; secrets ${secrets.join(', ')}` : ''}`
   })
   session.io.stderr.write(
     session.masker.mask(

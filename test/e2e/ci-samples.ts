@@ -2,7 +2,8 @@
  * Two sample projects for the CI simulation: their committed files. Each has
  * a check job (push, pull_request) that must see no secret, and a release job
  * with a confirm that publishes with a token and a URL (recorded as the URL
- * and the token's SHA-256 in published.txt, never the token itself).
+ * and the token's SHA-256 in published.txt, never the token itself). The
+ * Python one has an `install` task, which its jobs must run before the task.
  */
 
 /** Writes the names of the token and URL variables the task can see. */
@@ -54,12 +55,22 @@ import { $, env, task } from 'runts'
 
 ${recordSeen}
 
+// The package, editable, in .venv: what a fresh runner lacks until install runs. Offline and quick:
+// the venv borrows the pip and setuptools of the Python the set-up gives.
+export const install = task({
+  run: async () => {
+    await $\`python -m venv --without-pip --system-site-packages .venv\`
+    await $\`.venv/bin/python -m pip install --disable-pip-version-check --no-input --no-index --no-deps --no-build-isolation -e .\`
+  },
+})
+
 // --no-isolation: built with the Python set-up gives (setuptools), offline.
 export const build = task({ run: () => $\`python -m build --no-isolation --sdist --wheel\` })
 export const check = task({
   ci: ['push', 'pull_request'],
   deps: [build],
   run: async () => {
+    await $\`.venv/bin/python -c 'import ci_sample'\`
     await $\`twine check dist/*\`
     seen()
   },

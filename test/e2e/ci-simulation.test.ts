@@ -1,19 +1,17 @@
 /**
- * The generated workflow, run as written: a stand-in runner (helpers/workflow-runner.ts)
- * executes each job's `run:` steps in a fresh copy of a sample project, with
- * GITHUB_ACTIONS=true, a step summary file, and the step's env filled from a fake
- * secret store. `npm ci` and the task run for real (runts is a local package, so
- * npm downloads nothing). The `uses:` steps are stubbed, each doing
- * locally what the action does:
+ * The generated workflow, run as written: each sample project writes its own
+ * with `run --ci github` (its runts, installed as a user installs it), and a
+ * stand-in runner (helpers/workflow-runner.ts) executes each job's `run:` steps
+ * in a fresh copy of it, with GITHUB_ACTIONS=true, a step summary file, and the
+ * step's env filled from a fake secret store. `npm ci`, the project's `install`
+ * and the task run for real (runts is a local package, so npm downloads
+ * nothing). The `uses:` steps are stubbed, each doing locally what the action does:
  *   actions/checkout      copies the sample's committed files (not .env, not node_modules)
  *   actions/setup-node    the Node running these tests; checks the version file exists and,
  *                         with `cache: npm`, that there is a lock file (setup-node fails otherwise)
  *   actions/setup-python  the Python test env (scripts/python-env.mjs: build, setuptools, wheel,
  *                         twine) first on PATH, as python and python3; checks the version file exists
  * because the real actions download Node, Python and caches from the network.
- * Today's CLI has no `ci` mode: the task step is the `run --yes TASK` it already has. It does
- * not append its summary to $GITHUB_STEP_SUMMARY yet either (src/ci/summary.ts is not wired):
- * once it does, JobResult.summary holds what it appended, to assert on here.
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -21,12 +19,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { detectProject } from '../../src/ci/project.js'
-import { generateWorkflow } from '../../src/ci/workflow.js'
 import { actionlint } from '../helpers/actionlint.js'
-import { repo } from '../helpers/project.js'
+import { repo, runProcess } from '../helpers/project.js'
 import { pythonEnv } from '../helpers/python.js'
-import { loadGraph } from '../helpers/tasks-graph.js'
 import { type JobResult, runJob, type Store, type Stub } from '../helpers/workflow-runner.js'
 import { nodeSample, pythonSample } from './ci-samples.js'
 
@@ -63,7 +58,10 @@ function runtsPackage(): string {
   return dir
 }
 
-/** A sample project's committed files, with runts as a dev dependency (`file:../runts-package`) and npm's lock file. */
+/**
+ * A sample project's files, with runts as a dev dependency (`file:../runts-package`) installed, npm's
+ * lock file, and a developer's .env that is never committed.
+ */
 function sample(name: string, files: Record<string, string>): string {
   const dir = path.join(temp, name)
   for (const [file, text] of Object.entries(files)) {
@@ -73,10 +71,21 @@ function sample(name: string, files: Record<string, string>): string {
   const manifest = JSON.parse(files['package.json'] ?? '{}')
   manifest.devDependencies = { runts: 'file:../runts-package' }
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
-  execFileSync('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' })
-  // A developer's .env, never committed: the job must get its values from the store instead.
-  writeFileSync(path.join(dir, '.env'), 'NPM_TOKEN=from-dot-env-never-used\nPYPI_TOKEN=from-dot-env-never-used\n')
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' })
+  // The job must get its values from the store instead, and the workflow must not hold these.
+  writeFileSync(path.join(dir, '.env'), `NPM_TOKEN=${DOT_ENV_VALUE}\nPYPI_TOKEN=${DOT_ENV_VALUE}\n`)
   return dir
+}
+
+const DOT_ENV_VALUE = 'from-dot-env-never-used'
+const WORKFLOW = '.github/workflows/runts.yml'
+
+/** `run --ci github` by the sample's own runts, as its developer runs it before committing. */
+async function writeWorkflow(dir: string): Promise<string> {
+  const r = await runProcess('npm', ['exec', '--no', '--', 'run', '--ci', 'github'], { cwd: dir })
+  expect(r.code, r.stderr).toBe(0)
+  expect(r.stderr).toContain(`wrote ${WORKFLOW}`)
+  return readFileSync(path.join(dir, WORKFLOW), 'utf8')
 }
 
 function stubs(source: string): Record<string, Stub> {
@@ -109,47 +118,104 @@ async function simulate(workflow: string, job: string, source: string, edit = (t
 const output = (r: JobResult) => r.steps.map((s) => `--- ${s.name} (exit ${s.code})\n${s.output}`).join('\n')
 const read = (r: JobResult, file: string) => readFileSync(path.join(r.workspace, file), 'utf8')
 
+/** The step summary's tables: per runts run, its heading and its rows as `task status`. */
+function summaryTables(markdown: string): Array<{ heading: string; rows: string[] }> {
+  return markdown
+    .split(/^(?=### runts: )/m)
+    .filter((part) => part.startsWith('### runts: '))
+    .map((part) => {
+      const lines = part.split('\n')
+      const rows = lines
+        .filter((l) => /^\| (?!task \||:---)/.test(l))
+        .map((l) =>
+          l
+            .split('|')
+            .slice(1, 3)
+            .map((c) => c.trim())
+            .join(' '),
+        )
+      expect(lines.slice(1, 4)).toEqual(['', '| task | status | time | exit code |', '| :--- | :--- | ---: | ---: |'])
+      return { heading: lines[0]!, rows }
+    })
+}
+
 describe.each([
-  { kind: 'Node', files: nodeSample, check: 'check', release: 'release', token: 'NPM_TOKEN', url: 'REGISTRY_URL' },
-  { kind: 'Python', files: pythonSample, check: 'check', release: 'release-prod', token: 'PYPI_TOKEN', url: 'PYPI_URL' },
-])('a $kind project, its workflow run as written', ({ kind, files, check, release, token, url }) => {
-  let source: string
-  let workflow: string
-  beforeAll(async () => {
-    source = sample(kind.toLowerCase(), files)
-    const graph = await loadGraph(path.join(source, 'tasks.config.ts'))
-    workflow = await generateWorkflow(graph, detectProject(source))
-    expect(await actionlint(workflow)).toEqual([])
-  })
+  {
+    kind: 'Node',
+    files: nodeSample,
+    release: 'release',
+    token: 'NPM_TOKEN',
+    url: 'REGISTRY_URL',
+    install: [],
+    checkRows: ['lint ✅ ok', 'test ✅ ok', 'check ✅ ok'],
+    releaseRows: ['lint ✅ ok', 'test ✅ ok', 'check ✅ ok', 'publish ✅ ok', 'release ✅ ok'],
+  },
+  {
+    kind: 'Python',
+    files: pythonSample,
+    release: 'release-prod',
+    token: 'PYPI_TOKEN',
+    url: 'PYPI_URL',
+    install: ['run install'],
+    checkRows: ['build ✅ ok', 'check ✅ ok'],
+    releaseRows: ['build ✅ ok', 'check ✅ ok', 'publish:prod ✅ ok', 'release:prod ✅ ok'],
+  },
+])(
+  'a $kind project, its workflow run as written',
+  ({ kind, files, release, token, url, install, checkRows, releaseRows }) => {
+    let source: string
+    let workflow: string
+    beforeAll(async () => {
+      source = sample(kind.toLowerCase(), files)
+      workflow = await writeWorkflow(source)
+      expect(workflow).not.toContain(DOT_ENV_VALUE)
+      expect(await actionlint(workflow)).toEqual([])
+    })
 
-  it('runs the check job: installs, runs the task under GitHub Actions, and gives it no secret', async () => {
-    const r = await simulate(workflow, check, source)
-    expect(r.code, output(r)).toBe(0)
-    expect(r.steps.map((s) => s.name)).toEqual(
-      kind === 'Python'
-        ? ['Check out', 'Set up Node', 'Set up Python', 'Install', 'run check']
-        : ['Check out', 'Set up Node', 'Install', 'run check'],
-    )
-    expect(r.steps.at(-1)!.output).toContain('::group::')
-    expect(JSON.parse(read(r, 'check-env.json'))).toEqual([])
-  })
+    it('runs the check job: installs, runs the task under GitHub Actions with no secret, and appends a table per run to the step summary', async () => {
+      const r = await simulate(workflow, 'check', source)
+      expect(r.code, output(r)).toBe(0)
+      const setUp = kind === 'Python' ? ['Check out', 'Set up Node', 'Set up Python'] : ['Check out', 'Set up Node']
+      expect(r.steps.map((s) => s.name)).toEqual([...setUp, 'Install', ...install, 'run check'])
+      expect(r.steps.at(-1)!.output).toContain('::group::')
+      expect(JSON.parse(read(r, 'check-env.json'))).toEqual([])
+      const expected = install.length > 0 ? [{ heading: '1 task (1 ok)', rows: ['install ✅ ok'] }] : []
+      expected.push({ heading: `${checkRows.length} tasks (${checkRows.length} ok)`, rows: checkRows })
+      const tables = summaryTables(r.summary)
+      expect(tables.map((t) => ({ heading: t.heading.replace(/^### runts: (.*) in \S+$/, '$1'), rows: t.rows }))).toEqual(expected)
+    })
 
-  it('runs the release job: --yes answers the confirm, the secret and the variable come from the store', async () => {
-    const r = await simulate(workflow, release, source)
-    expect(r.code, output(r)).toBe(0)
-    expect(read(r, 'published.txt')).toBe(`${store.vars[url]} ${sha256(store.secrets[token]!)}\n`)
-    // runts announces the secret to GitHub, which masks it in the log; nothing else shows it.
-    const lines = output(r).split('\n')
-    expect(lines).toContain(`::add-mask::${store.secrets[token]}`)
-    expect(lines.filter((line) => !line.startsWith('::add-mask::')).join('\n')).not.toContain(store.secrets[token])
-  })
+    it('runs the release job: --yes answers the confirm, the secret and the variable come from the store', async () => {
+      const r = await simulate(workflow, release, source)
+      expect(r.code, output(r)).toBe(0)
+      expect(r.steps.map((s) => s.name).slice(-1 - install.length)).toEqual([...install, `run ${release.replace('-', ':')}`])
+      expect(read(r, 'published.txt')).toBe(`${store.vars[url]} ${sha256(store.secrets[token]!)}\n`)
+      // runts announces the secret to GitHub, which masks it in the log; nothing else shows it.
+      const lines = output(r).split('\n')
+      expect(lines).toContain(`::add-mask::${store.secrets[token]}`)
+      expect(lines.filter((line) => !line.startsWith('::add-mask::')).join('\n')).not.toContain(store.secrets[token])
+      expect(summaryTables(r.summary).at(-1)!.rows).toEqual(releaseRows)
+      expect(r.summary).not.toContain(store.secrets[token])
+    })
 
-  it('fails the release job without --yes, and without the secret (so the passes above are not vacuous)', async () => {
-    const noYes = await simulate(workflow, release, source, (text) => text.replaceAll(' --yes ', ' '))
-    expect(noYes.code).toBe(2)
-    expect(noYes.steps.at(-1)!.output).toMatch(/confirm/i)
-    const noSecret = await simulate(workflow, release, source, (text) => text.replaceAll(`secrets.${token}`, 'secrets.MISSING_ONE'))
-    expect(noSecret.code).toBe(2)
-    expect(noSecret.steps.at(-1)!.output).toContain(`${token}  (needed by`)
-  })
-})
+    it('fails the release job without --yes, and without the secret (so the passes above are not vacuous)', async () => {
+      const noYes = await simulate(workflow, release, source, (text) => text.replaceAll(' --yes ', ' '))
+      expect(noYes.code).toBe(2)
+      expect(noYes.steps.at(-1)!.output).toMatch(/confirm/i)
+      const noSecret = await simulate(workflow, release, source, (text) => text.replaceAll(`secrets.${token}`, 'secrets.MISSING_ONE'))
+      expect(noSecret.code).toBe(2)
+      expect(noSecret.steps.at(-1)!.output).toContain(`${token}  (needed by`)
+    })
+
+    if (install.length > 0) {
+      it('needs the install step: without it, check fails on the fresh runner', async () => {
+        const r = await simulate(workflow, 'check', source, (text) => text.replace(/\n {6}- name: run install\n {8}run: [^\n]*/g, ''))
+        expect(r.steps.map((s) => s.name)).not.toContain('run install')
+        // The shell's "command not found", passed on by runts.
+        expect(r.code, output(r)).toBe(127)
+        expect(r.steps.at(-1)!.output).toMatch(/\.venv\/bin\/python: (No such file or directory|not found)/)
+      })
+    }
+  },
+  120_000,
+)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The programs the tests use beyond Node, as Debian packages: make (generated Makefiles), ps (process
 # checks), dot (graph views), tmux, zsh and fish (completions and the status line on a real terminal),
-# /usr/bin/time (memory measured), python3's venv, pip, build, setuptools, wheel and twine (the python
-# template and the CI simulation). A quick no-op when all are there. The missing ones are installed
+# /usr/bin/time (memory measured) and a python3 (the Python tools themselves, build, twine, pytest,
+# pre-commit and pypiserver, come from test/python/requirements.txt into a venv made by
+# scripts/python-env.mjs, never from Debian). A quick no-op when all are there. The missing ones are installed
 # where that is safe to do unasked: as root (a fresh container), or with passwordless sudo on a CI
 # runner (CI=true, as GitHub sets it). Anywhere else (your own machine) it names them and fails, so
 # that `run check` stops before tests fail for want of a program.
@@ -17,10 +18,7 @@ need tmux tmux
 need zsh zsh
 need fish fish
 [ -x /usr/bin/time ] || missing+=(time)
-[ -x /usr/bin/twine ] || missing+=(twine)
-/usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
-/usr/bin/python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
-/usr/bin/python3 -c 'import build, setuptools, wheel' 2>/dev/null || missing+=(python3-build python3-setuptools python3-wheel)
+need python3 python3
 ((${#missing[@]})) || exit 0
 
 if [ "$(id -u)" = 0 ]; then

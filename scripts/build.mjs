@@ -4,7 +4,7 @@
 // zx and esbuild stay imports; both are loaded only when needed.
 // Plain JavaScript so that a fresh clone can build itself before runts exists.
 import { execFileSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -46,12 +46,19 @@ await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', for
 
 // The rarely used parts of the CLI are files of their own in dist/extras/, required (through the code
 // cache) by the command that needs them: every `run` reads main.cjs, and a smaller one starts faster.
+// Each extra exports everything its modules export, so that any import of one of them works.
 const EXTRAS = {
-  ci: { entry: 'src/ci/index.ts', folder: 'src/ci/', except: ['src/ci/events.ts'] },
-  cache: { entry: 'src/cache/index.ts', folder: 'src/cache/', except: [] },
-  convert: { entry: 'src/init/from/index.ts', folder: 'src/init/from/', except: [] },
-  watch: { entry: 'src/watch/index.ts', folder: 'src/watch/', except: [] },
-  graph: { entry: 'src/views/graph.ts', folder: 'src/views/graph', except: [] },
+  ci: { folder: 'src/ci/', except: ['src/ci/events.ts'] },
+  cache: { folder: 'src/cache/', except: [] },
+  convert: { folder: 'src/init/from/', except: [] },
+  watch: { folder: 'src/watch/', except: [] },
+  graph: { folder: 'src/views/graph', except: [] },
+}
+const modulesOf = (extra) => {
+  const dir = extra.folder.endsWith('/') ? extra.folder : path.dirname(extra.folder)
+  return readdirSync(path.join(root, dir))
+    .map((name) => `${dir.replace(/\/$/, '')}/${name}`)
+    .filter((file) => file.startsWith(extra.folder) && file.endsWith('.ts') && !extra.except.includes(file))
 }
 const cjs = {
   ...common,
@@ -80,11 +87,26 @@ const toExtras = {
   },
 }
 await build({ ...cjs, entryPoints: { main: 'src/cli/process-io.ts' }, outdir: 'dist', plugins: [toExtras] })
+/** An extra's entry: `export *` of each of its modules. */
+const extraEntries = {
+  name: 'runts-extra-entries',
+  setup(b) {
+    b.onResolve({ filter: /^extra:/ }, (args) => ({ path: args.path.slice('extra:'.length), namespace: 'extra' }))
+    b.onLoad({ filter: /.*/, namespace: 'extra' }, (args) => ({
+      contents: modulesOf(EXTRAS[args.path])
+        .map((file) => `export * from ${JSON.stringify(path.join(root, file))}`)
+        .join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    }))
+  },
+}
+// An extra's __filename is dist/extras/x.cjs; import.meta.url still finds the package (package-root.ts walks up).
 await build({
   ...cjs,
-  entryPoints: Object.fromEntries(Object.entries(EXTRAS).map(([name, extra]) => [name, extra.entry])),
+  entryPoints: Object.fromEntries(Object.keys(EXTRAS).map((name) => [name, `extra:${name}`])),
   outdir: 'dist/extras',
-  // An extra's __filename is dist/extras/x.cjs; import.meta.url must still find the package (package-root.ts walks up).
+  plugins: [extraEntries],
 })
 await build({
   ...common,

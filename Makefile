@@ -8,7 +8,7 @@ help:
 
 .PHONY: help bench build check clean install lint publish\:prod publish\:test release\:prod release\:test test typecheck
 
-# Run the benchmarks in bench/ (start-up, masking, diamond; needs hyperfine) and print their tables
+# Run the benchmarks in bench/ (start-up, masking, diamond, memory; needs hyperfine) and print their tables
 bench:
 	@$(RUN) bench $(ARGS)
 
@@ -32,7 +32,7 @@ install:
 lint:
 	@$(RUN) lint $(ARGS)
 
-# Publish to PROD_REGISTRY with PROD_NPM_TOKEN (no fallback)
+# Publish to PROD_REGISTRY with PROD_NPM_TOKEN (no fallback), from a clean tree tagged with the version
 publish\:prod:
 	@$(RUN) publish:prod $(ARGS)
 

@@ -45,12 +45,13 @@ export const test = task({
 })
 
 export const bench = task({
-  description: 'Run the benchmarks in bench/ (start-up, masking, diamond; needs hyperfine) and print their tables',
+  description: 'Run the benchmarks in bench/ (start-up, masking, diamond, memory; needs hyperfine) and print their tables',
   deps: [build],
   run: async () => {
     await $`node bench/startup.mjs`
     await $`bash bench/masking.sh`
     await $`bash bench/diamond.sh`
+    await $`bash bench/memory.sh`
   },
 })
 

@@ -16,7 +16,18 @@ import { runPlan } from './run-plan.js'
 export async function run(command: Extract<Command, { kind: 'run' }>, session: Session): Promise<number> {
   const project = await openProject(session, command.project)
   const checked = await checkedPlan(session, project, command.task, command.run)
+  warnUnusedArgs(session, checked, command.args)
   return runPlan(session, project, checked, command.args, command.run)
+}
+
+/** Arguments given to a task that cannot take them are named, not dropped silently. */
+export function warnUnusedArgs(session: Session, thePlan: Plan, args: readonly string[]): void {
+  if (args.length === 0) return
+  const { target } = thePlan
+  const given = args.map((a) => `'${a}'`).join(' ')
+  if (!target.run) session.warn(`'${target.name}' only runs its deps, which take no arguments: ${given} ignored`)
+  // A run function with no parameter never sees `args` (one that takes the context may pass them on).
+  else if (target.run.length === 0) session.warn(`'${target.name}' takes no arguments (its run has no parameter): ${given} ignored`)
 }
 
 /** The plan of `task`, once everything a run needs holds: the questions are asked last, after every check passed. */

@@ -10,13 +10,14 @@ import { ExitCode, signalExitCode } from '../errors.js'
 import { openProject } from '../project.js'
 import type { Runner } from '../run/runner.js'
 import type { Session } from '../session.js'
-import { checkedPlan } from './run.js'
+import { checkedPlan, warnUnusedArgs } from './run.js'
 import { runPlan } from './run-plan.js'
 
 export async function watch(command: Extract<Command, { kind: 'watch' }>, session: Session): Promise<number> {
   const { io, c } = session
   const project = await openProject(session, command.project)
   const thePlan = await checkedPlan(session, project, command.task, command.run)
+  warnUnusedArgs(session, thePlan, command.args)
   const { watchFiles } = await import('../watch/watcher.js')
   const { watchTarget } = await import('../watch/globs.js')
 

@@ -242,3 +242,22 @@ export const broken = task({ run: () => $\`exit 3\` })
     expect(readFileSync(path.join(p.dir, 'Makefile'), 'utf8')).not.toContain('npx')
   })
 })
+
+describe('arguments', () => {
+  it('names arguments given to a task that cannot take them, instead of dropping them silently', async () => {
+    const p = new Project({
+      'tasks.config.ts': `import { task, $ } from 'runts'
+export const plain = task({ run: () => $\`echo plain\` })
+export const takes = task({ run: ({ args }) => $\`echo takes \${args}\` })
+export const pipeline = task({ deps: [plain] })
+`,
+    })
+    const plain = await p.run(['plain', '--skip-existing'])
+    expect(plain.code).toBe(0)
+    expect(plain.stderr).toContain("warning: 'plain' takes no arguments (its run has no parameter): '--skip-existing' ignored")
+    const takes = await p.run(['takes', '--skip-existing'])
+    expect(takes.stdout).toContain('takes --skip-existing')
+    expect(takes.stderr).not.toContain('ignored')
+    expect((await p.run(['pipeline', 'x'])).stderr).toContain("'pipeline' only runs its deps, which take no arguments: 'x' ignored")
+  })
+})

@@ -55,12 +55,13 @@ import { $, env, task } from 'runts'
 
 ${recordSeen}
 
-// The package, editable, in .venv: what a fresh runner lacks until install runs. Offline and quick:
-// the venv borrows the pip and setuptools of the Python the set-up gives.
+// The package, in .venv: what a fresh runner lacks until install runs. Offline and quick: built by the
+// Python the set-up gives (its pip, setuptools and wheel), installed into a venv of its own by that pip.
 export const install = task({
   run: async () => {
-    await $\`python -m venv --without-pip --system-site-packages .venv\`
-    await $\`.venv/bin/python -m pip install --disable-pip-version-check --no-input --no-index --no-deps --no-build-isolation -e .\`
+    await $\`python -m venv --without-pip .venv\`
+    await $\`python -m pip wheel --disable-pip-version-check --no-input --no-deps --no-build-isolation --wheel-dir .wheels .\`
+    await $\`python -m pip --python .venv/bin/python install --disable-pip-version-check --no-input --no-index --no-deps .wheels/*.whl\`
   },
 })
 

@@ -75,11 +75,12 @@ describe("this repository's own release pipeline", () => {
     expect(svgDrawing(committed).arrows).toEqual(expect.arrayContaining(['build --> publish:test', 'clean -.-> build']))
   })
 
-  it('draws the whole file, with the parallel lint and typecheck of check in one box', async () => {
+  it('draws the whole file, with the parallel lint, typecheck and test:tools of check in one box', async () => {
     const text = await inRepo('--graph')
     const list = JSON.parse(await inRepo('--list', '--json')) as Array<{ name: string }>
-    expect(svgTasks(dot(text, 'svg'))).toEqual(list.map((t) => t.name).sort())
-    expect(layout(text).clusters).toEqual([['parallel in check', ['lint', 'typecheck']]])
+    // Every public task, and the private test:tools (the Debian packages the tests need).
+    expect(svgTasks(dot(text, 'svg'))).toEqual([...list.map((t) => t.name), 'test:tools'].sort())
+    expect(layout(text).clusters).toEqual([['parallel in check', ['lint', 'test:tools', 'typecheck']]])
     expect(layout(text).order).toContain('parallel in check>test')
   })
 
@@ -88,7 +89,7 @@ describe("this repository's own release pipeline", () => {
     const tasks = chart.nodes.filter((n) => !n.isGroup)
     const group = chart.nodes.find((n) => n.isGroup)!
     expect(group.label).toBe('parallel in check')
-    expect(tasks.filter((t) => t.parentId === group.id).map((t) => t.label)).toEqual(['lint', 'typecheck'])
+    expect(tasks.filter((t) => t.parentId === group.id).map((t) => t.label)).toEqual(['lint', 'typecheck', 'test:tools'])
     const label = (id: string) => chart.nodes.find((n) => n.id === id)!.label
     const edges = (pattern: string) => chart.edges.filter((e) => e.pattern === pattern).map((e) => `${label(e.start)}>${label(e.end)}`)
     expect(edges('dotted')).toEqual(expect.arrayContaining(['parallel in check>test', 'clean>build']))

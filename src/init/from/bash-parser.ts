@@ -3,7 +3,10 @@
  * web-tree-sitter. Both are WebAssembly and load on the first parse only, so
  * nothing else in runts pays for them.
  */
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Node, Parser } from 'web-tree-sitter'
 import { RuntsError } from '../../errors.js'
 
@@ -15,12 +18,20 @@ function load(): Promise<Parser> {
   parser ??= (async () => {
     const { Parser, Language } = await import('web-tree-sitter')
     await Parser.init()
-    const grammar = createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm')
     const instance = new Parser()
-    instance.setLanguage(await Language.load(grammar))
+    instance.setLanguage(await Language.load(grammarFile()))
     return instance
   })()
   return parser
+}
+
+/**
+ * The grammar's WebAssembly: in dist/, beside the CLI (scripts/build.mjs copies it there, so that users
+ * do not install tree-sitter-bash's C sources and native builds); from the devDependency in the sources.
+ */
+function grammarFile(): string {
+  const shipped = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tree-sitter-bash.wasm')
+  return existsSync(shipped) ? shipped : createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm')
 }
 
 /** The syntax tree of a bash text; a text bash could not run is an error naming the file and line. */

@@ -33,7 +33,7 @@ describe('run --init --from Makefile', () => {
       'ifneq (,$(wildcard .env))\ninclude .env\nexport\nendif\n.DEFAULT_GOAL := help\nhelp:\n\t@grep x Makefile\nrm:\n\trm -rf dist\n',
     )
     expect(c.tasks).toEqual(['rm'])
-    expect(c.dropped.map((d) => d.what)).toEqual(['ifneq (,$(wildcard .env)) … endif', '.DEFAULT_GOAL := help', 'help:'])
+    expect(c.dropped.map((d) => d.what)).toEqual(['ifneq (,$(wildcard .env)) … endif', '.DEFAULT_GOAL := help', 'the help target'])
     expect(c.source).toContain('make printed each recipe line before running it; `run -x TASK` prints each command.')
   })
 

@@ -66,6 +66,16 @@ describe('run --init --from run.sh', () => {
     expect(c.source).not.toContain('load_dot_env\n')
   })
 
+  it('says set -e is left out only when no script of the prelude keeps it', async () => {
+    const plain = await convert('set -euo pipefail\nbuild() { echo b; }\n"$@"\n')
+    expect(plain.source).not.toContain('prelude')
+    expect(plain.dropped.map((d) => d.what)).toContain('set -euo pipefail')
+    const kept = await convert('set -e\nNAME=x\nbuild() { echo "$NAME"; }\n"$@"\n')
+    expect(kept.source).toContain('const prelude = `set -e\nNAME=x\n`')
+    expect(kept.dropped.map((d) => d.what)).not.toContain('set -e')
+    expect(kept.source).not.toContain('// - set -e')
+  })
+
   it('never lists _private functions, and keeps them callable from the prelude', async () => {
     const c = await convert('_log() { echo "[x] $*"; }\nbuild() { _log building; }\n"$@"\n')
     expect(c.tasks).toEqual(['build'])

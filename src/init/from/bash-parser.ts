@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
 import type { Node, Parser } from 'web-tree-sitter'
 import { RuntsError } from '../../errors.js'
 
@@ -16,6 +17,10 @@ let parser: Promise<Parser> | undefined
 
 function load(): Promise<Parser> {
   parser ??= (async () => {
+    // V8 compiles hot WebAssembly again with its optimising compiler in the background, and the process
+    // waits for that before it exits: 1.2 s of CPU and 1.5 s of waiting for a parse of a few
+    // milliseconds. The baseline compiler alone parses a run.sh as fast. (Only this command runs here.)
+    setFlagsFromString('--liftoff-only')
     const { Parser, Language } = await import('web-tree-sitter')
     await Parser.init()
     const instance = new Parser()

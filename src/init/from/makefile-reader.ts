@@ -91,7 +91,7 @@ export function readMakefile(file: string, text: string): Makefile {
         continue
       }
       if (target.startsWith('.') || target.includes('%')) {
-        result.dropped.push({ what: `${target}:`, why: 'special and pattern rules are not converted' })
+        result.dropped.push({ what: `the ${target} rule`, why: 'special and pattern rules are not converted' })
         continue
       }
       let existing = result.rules.find((r) => r.target === target)

@@ -22,7 +22,7 @@ export async function convertMakefile(file: string, text: string): Promise<FileM
   const model: FileModel = { from: file, constants: [], tasks: [], dropped: make.dropped }
   for (const rule of make.rules) {
     if (HELPER_FUNCTIONS[rule.target]) {
-      model.dropped.push({ what: `${rule.target}:`, why: HELPER_FUNCTIONS[rule.target]! })
+      model.dropped.push({ what: `the ${rule.target} target`, why: HELPER_FUNCTIONS[rule.target]! })
       continue
     }
     const task: TaskModel = { name: rule.target, description: rule.description, deps: [], commands: [], shell: '$', comments: [] }

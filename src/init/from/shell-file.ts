@@ -15,6 +15,9 @@ import {
   scriptDirVariable,
 } from './shell-helpers.js'
 
+/** Why `set -e` is left out when every task runs with runts' `$` (with the prelude, it stays in the prelude's first line). */
+export const ERREXIT_WHY = "runts' `$` stops a task at its first failing command"
+
 export interface ShellFunction {
   /** As written in the file (`task:build`). */
   name: string
@@ -62,7 +65,7 @@ export async function readShellFile(file: string, text: string): Promise<ShellFi
     } else if (applySet(node, options)) {
       const why: string[] = []
       if (options.xtrace !== before.xtrace) why.push('`run -x TASK` prints each command before it runs')
-      if (options.errexit && !before.errexit) why.push("runts' `$` stops a task at its first failing command")
+      if (options.errexit && !before.errexit) why.push(ERREXIT_WHY)
       const same = options.errexit === before.errexit && options.nounset === before.nounset && options.pipefail === before.pipefail
       if (why.length > 0) drop(node, why.join('; '))
       // `set -a` around `source .env` is part of loading it; other option changes are in the prelude's first line.

@@ -9,7 +9,7 @@ import { ARGS, type Command, type Dropped, type FileModel, type TaskModel } from
 import { readShellFile, type ShellFile, type ShellFunction } from './shell-file.js'
 import { calledNames, isPlain, needsFunction, plainParts, usesArgs } from './shell-forms.js'
 import { DOTENV_WHY, HELPER_FUNCTIONS, loadsDotenv } from './shell-helpers.js'
-import { prelude, runsTwice } from './shell-prelude.js'
+import { keptErrexit, prelude, runsTwice } from './shell-prelude.js'
 
 interface Analysed {
   fn: ShellFunction
@@ -74,7 +74,7 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   // A prelude that only sets zx's own options needs no helper: runts' `$` runs scripts just so.
   if (pre.prelude === 'set -euo pipefail\n') for (const t of tasks) t.shell = '$'
   const needsHelper = tasks.some((t) => t.shell === 'sh' && t.commands.length > 0)
-  return { from: file, constants: [], helper: needsHelper ? pre : undefined, tasks, dropped }
+  return { from: file, constants: [], helper: needsHelper ? pre : undefined, tasks, dropped: needsHelper ? keptErrexit(dropped) : dropped }
 }
 
 /** The name a user types for a function, or undefined when the dispatcher cannot call it. */

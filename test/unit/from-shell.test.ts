@@ -89,9 +89,36 @@ describe('run --init --from run.sh', () => {
     expect(c.source).toContain("description: 'Run the tests with coverage'")
   })
 
+  it('takes a description from the comment lines that open a body, when none is above it', async () => {
+    const c = await convert(
+      'function lint {\n  # Lint Python code\n  # shellcheck disable=SC2086\n  echo l\n}\nfunction fmt {\n  echo f\n  # not a description\n}\n"$@"\n',
+    )
+    expect(c.source).toContain("description: 'Lint Python code',\n  run: () => $`echo l`")
+    expect(c.source).toMatch(/export const fmt = task\(\{\n {2}run:/)
+  })
+
   it('rewrites the script folder variable to the project root', async () => {
     const c = await convert('THIS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)\nbuild() { ls "$THIS_DIR"; }\n"$@"\n')
     expect(c.source).toContain('THIS_DIR="$PWD"')
+  })
+
+  it('keeps a folder other than the script\'s (its parent), and names the script ./run.sh where bash code used $0', async () => {
+    const c = await convert(
+      'ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"\ncd "$(dirname "$0")/.."\nsource "${0%/*}/lib.sh"\nlines() { wc -l < "$0"; }\n"$@"\n',
+    )
+    expect(c.dropped.map((d) => d.what)).toEqual(['"$@"'])
+    expect(c.source).toContain('ROOT="$(cd "$(dirname "./run.sh")/.." && pwd)"\ncd "$(dirname "./run.sh")/.."\nsource "./lib.sh"\n')
+    expect(c.source).toContain('run: () => sh`wc -l < "./run.sh"`')
+  })
+
+  it('drops every top-level line that reads the script\'s arguments, and a function called with them to dispatch', async () => {
+    const shifted = await convert('set -eu\nbuild() { echo "b $*"; }\nTASK=$1\nshift\n"$TASK" "$@"\n')
+    expect(shifted.tasks).toEqual(['build'])
+    expect(shifted.dropped.map((d) => d.what)).toEqual(['TASK=$1', 'shift', '"$TASK" "$@"'])
+    expect(shifted.source).toContain('const prelude = `set -eu\n`')
+    const main = await convert('build() { echo b; }\nmain() {\n  local cmd=${1:-help}\n  shift || true\n  "$cmd" "$@"\n}\nmain "$@"\n')
+    expect(main.tasks).toEqual(['build'])
+    expect(main.dropped.map((d) => d.what)).toEqual(['main "$@"', 'main()'])
   })
 
   it('escapes what JavaScript would read in a template, and leaves here-documents as they are', async () => {

@@ -60,8 +60,9 @@ export function usesArgs(nodes: Node[]): boolean {
   for (const top of nodes) {
     for (const node of descendants(top)) {
       if (node.type === 'special_variable_name' && ['@', '*', '#'].includes(node.text)) return true
-      if (node.type === 'variable_name' && /^[0-9]$/.test(node.text) && node.parent?.type !== 'variable_assignment') return true
-      if (commandName(node) === 'shift') return true
+      // `$0` is the script, not an argument.
+      if (node.type === 'variable_name' && /^[1-9]$/.test(node.text) && node.parent?.type !== 'variable_assignment') return true
+      if (commandName(node) === 'shift' || commandName(node) === 'getopts') return true
     }
   }
   return false

@@ -18,7 +18,7 @@ export function prelude(sh: ShellFile, shared: Set<string>, droppedFns: Set<stri
   const keptFns = sh.functions.filter((f) => !droppedFns.has(f.name) && (!publicFns.has(f.name) || shared.has(f.name)))
   const pieces: Array<{ at: number; text: string }> = [
     ...sh.kept.map((k) => ({ at: k.node.startIndex, text: k.text })),
-    ...keptFns.map((f) => ({ at: f.node.startIndex, text: f.node.text })),
+    ...keptFns.map((f) => ({ at: f.node.startIndex, text: sh.source(f.node.startIndex, f.node.endIndex) })),
   ].sort((a, b) => a.at - b.at)
   const used = calledNames([...keptFns.flatMap((f) => f.body), ...sh.kept.map((k) => k.node), ...scripts])
   const stubs = [...droppedFns].filter((name) => used.has(name)).map((name) => `${name}() { :; } # done by runts itself`)

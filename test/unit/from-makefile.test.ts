@@ -37,6 +37,22 @@ describe('run --init --from Makefile', () => {
     expect(c.source).toContain('make printed each recipe line before running it; `run -x TASK` prints each command.')
   })
 
+  it('expands variables in target and prerequisite names as make reads them, and skips the recipes of pattern rules', async () => {
+    const c = await convert('VENV := .venv\n%.o: %.c\n\tcc -c $<\n$(VENV)/ok: req.txt\n\t@touch $@\ninstall: ${VENV}/ok\n\t@echo ok\n')
+    expect(c.tasks).toEqual(['.venv/ok', 'install'])
+    expect(c.dropped.map((d) => d.what)).toEqual(['the %.o rule'])
+    expect(c.source).toContain("name: '.venv/ok',")
+    expect(c.source).toContain('touch .venv/ok')
+    expect(c.source).toMatch(/export const install = task\(\{\n {2}deps: \[venvOk\],/)
+  })
+
+  it('exports what the Makefile exports to every recipe line, ?= ones as defaults', async () => {
+    const c = await convert('NAME := demo\nexport APP_ENV = test $(NAME)\nexport PY ?= python3\nQUIET = 1\n.PHONY: t\nt:\n\t@echo "$$APP_ENV"\n')
+    expect(c.source).toContain('const prelude = `export APP_ENV="test demo"\nexport PY="\\${PY:-python3}"\n`')
+    expect(c.source).toContain('run: () => sh`echo "$APP_ENV"`')
+    expect(c.source).not.toContain('QUIET')
+  })
+
   it('refuses what it cannot convert, naming the line', async () => {
     await expect(convert('ifeq ($(CI),true)\nX = 1\nendif\nbuild:\n\t@echo\n')).rejects.toThrow(
       /Makefile:1: runts does not convert this line of make: ifeq/,

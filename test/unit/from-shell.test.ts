@@ -76,6 +76,23 @@ describe('run --init --from run.sh', () => {
     expect(kept.source).not.toContain('// - set -e')
   })
 
+  it('says so above a task that reads the terminal, itself or through a helper, and not when its input is given', async () => {
+    const c = await convert(
+      [
+        'set -e',
+        '_confirm() { read -r -p "$1 [y/N] " answer; [[ $answer == y ]]; }',
+        'publish() {\n  _confirm "Publish?"\n  echo up\n}',
+        'ask() { select x in a b; do break; done; }',
+        'lines() {\n  while read -r l; do echo "$l"; done < list.txt\n  printf "a\\n" | while read -r l; do echo "$l"; done\n  read -r v <<< "x"\n}',
+        '"$@"',
+      ].join('\n'),
+    )
+    const note = /\/\/ It reads the terminal \(read, select\)[^\n]*\n[^\n]*interactive: true[^\n]*\n/
+    expect(c.source).toMatch(new RegExp(`${note.source}export const publish = `))
+    expect(c.source).toMatch(new RegExp(`${note.source}export const ask = `))
+    expect(c.source.match(new RegExp(note.source, 'g'))).toHaveLength(2)
+  })
+
   it('never lists _private functions, and keeps them callable from the prelude', async () => {
     const c = await convert('_log() { echo "[x] $*"; }\nbuild() { _log building; }\n"$@"\n')
     expect(c.tasks).toEqual(['build'])

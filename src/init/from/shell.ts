@@ -7,7 +7,7 @@ import { RuntsError } from '../../errors.js'
 import { commandArgs, commandName, kids, type Node } from './bash-parser.js'
 import { ARGS, type Dropped, type FileModel, type TaskModel } from './model.js'
 import { DISPATCH_WHY, readShellFile, type ShellFile, type ShellFunction } from './shell-file.js'
-import { calledNames, isPlain, plainParts } from './shell-forms.js'
+import { calledNames, isPlain, plainParts, readsTerminal } from './shell-forms.js'
 import { DOTENV_WHY, HELPER_FUNCTIONS, loadsDotenv } from './shell-helpers.js'
 import { keptErrexit, prelude, runsTwice } from './shell-prelude.js'
 import { restRange, script } from './shell-script.js'
@@ -43,7 +43,7 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   }
   if (publicFns.size === 0) {
     throw new RuntsError('convert', `${file} has no tasks: no function of it can be called as \`${file} TASK\``, {
-      hint: 'a task file defines functions and ends with a dispatch line such as "$@"',
+      hint: 'a task file defines functions and ends with a dispatch line such as "$@"; the arms of a `case "$1" in` are not converted: make each a function',
     })
   }
   const errexit = sh.options.errexit
@@ -53,6 +53,7 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   const scripts = analysed.filter((a) => !shared.has(a.fn.name)).flatMap(restRange)
   const pre = prelude(sh, shared, droppedFns, scripts)
   const inert = sh.kept.every((k) => k.node.type === 'variable_assignment' && k.node.childForFieldName('name')?.text !== 'PATH')
+  const bodies = new Map(sh.functions.map((f) => [f.name, f.body]))
   const tasks: TaskModel[] = analysed.map((a) => {
     const task: TaskModel = { name: a.name, description: a.fn.description, deps: a.deps, commands: [], shell: 'sh', comments: [] }
     if (shared.has(a.fn.name)) {
@@ -66,6 +67,12 @@ export async function convertShell(file: string, text: string): Promise<FileMode
       task.commands = a.rest.map((n) => ({ parts: plainParts(n, text) }))
     } else {
       task.commands = [script(a, text, sh.source)]
+    }
+    if (readsTerminal(a.rest, bodies)) {
+      task.comments.push(
+        `It reads the terminal (read, select): runts closes a command's stdin, so it reads end-of-file. Use \`confirm\` for a question, or`,
+        'say `interactive: true` (its output then goes straight to the terminal, where runts cannot mask it).',
+      )
     }
     return task
   })

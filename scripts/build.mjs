@@ -4,7 +4,7 @@
 // zx and esbuild stay imports; both are loaded only when needed.
 // Plain JavaScript so that a fresh clone can build itself before runts exists.
 import { execFileSync } from 'node:child_process'
-import { readdirSync, rmSync } from 'node:fs'
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -20,20 +20,7 @@ const common = {
   // Everything a rarely used command needs stays an import too (loaded only by that command, never by
   // `run --list`): the cache's tar and picomatch, the workflow's yaml and diff, the watcher, the shell
   // parser of --init --from, the TOML parser of the release checks.
-  external: [
-    'zx',
-    'zx/*',
-    'esbuild',
-    'tar',
-    'picomatch',
-    'yaml',
-    'diff',
-    'chokidar',
-    'web-tree-sitter',
-    'tree-sitter-bash',
-    'tree-sitter-bash/*',
-    'smol-toml',
-  ],
+  external: ['zx', 'zx/*', 'esbuild', 'tar', 'picomatch', 'yaml', 'diff', 'chokidar', 'web-tree-sitter', 'smol-toml'],
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'linked',
@@ -119,4 +106,14 @@ await build({
   // Bundled CommonJS calls require() for Node's built-ins.
   banner: { js: "import { createRequire as __runtsRequire } from 'node:module'; const require = __runtsRequire(import.meta.url);" },
 })
+// The bash grammar of --init --from ships as its WebAssembly alone (1.4 MB), with its license: the
+// tree-sitter-bash package (a devDependency) also holds C sources and native builds (20 MB) and an
+// install script that no user needs.
+const grammar = `${root}/node_modules/tree-sitter-bash`
+const { version } = JSON.parse(readFileSync(`${grammar}/package.json`, 'utf8'))
+copyFileSync(`${grammar}/tree-sitter-bash.wasm`, `${root}/dist/tree-sitter-bash.wasm`)
+writeFileSync(
+  `${root}/dist/tree-sitter-bash.wasm.LICENSE`,
+  `dist/tree-sitter-bash.wasm is tree-sitter-bash ${version} (https://github.com/tree-sitter/tree-sitter-bash), under this license:\n\n${readFileSync(`${grammar}/LICENSE`, 'utf8')}`,
+)
 execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' })

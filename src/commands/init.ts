@@ -3,7 +3,7 @@
  * current folder; `run --init --from FILE`: converted from a run.sh, a
  * Makefile or a package.json, in that file's folder (where its commands ran).
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from '../cli/args.js'
@@ -25,29 +25,43 @@ async function from(source: string, session: Session): Promise<number> {
   const file = path.resolve(session.io.cwd, source)
   const dir = path.dirname(file)
   refuseExisting(dir, 'to convert another file')
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new RuntsError(
-      'usage',
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      {
-        hint: 'give --from the path of a run.sh, a Makefile or a package.json',
-      },
-    )
-  }
+  const text = readSource(file)
   const { convertTasksFile } = await import('../init/from/index.js')
   const conversion = await convertTasksFile(file, text)
-  const { writeFileSync } = await import('node:fs')
-  writeFileSync(path.join(dir, 'tasks.config.ts'), conversion.source)
-  const ignored = ignore(dir, ['.env', '.env.local', 'node_modules/'])
+  const written = path.join(dir, 'tasks.config.ts')
+  writeFileSync(written, conversion.source)
+  const added = ignoreAll(dir, ['.env', '.env.local', 'node_modules/'])
   const { c } = session
+  const count = conversion.tasks.length
+  const folder = path.relative(session.io.cwd, dir)
+  const where = folder ? `in ${folder}, ` : ''
   const lines = [
-    `wrote ${path.relative(session.io.cwd, path.join(dir, 'tasks.config.ts')) || 'tasks.config.ts'}${ignored ? ' (and .env, node_modules/ in .gitignore)' : ''}: ${conversion.tasks.length} tasks: ${conversion.tasks.join(', ')}`,
+    `wrote ${path.relative(session.io.cwd, written) || 'tasks.config.ts'}: ${count} ${count === 1 ? 'task' : 'tasks'}: ${conversion.tasks.join(', ')}`,
+    ...(added.length > 0 ? [`added ${added.join(', ')} to ${path.relative(session.io.cwd, path.join(dir, '.gitignore'))}`] : []),
     ...conversion.dropped.map((d) => `${c.dim('dropped')} ${d.what}: ${d.why}`),
-    `next: 'npx runts' lists the tasks; 'npx runts TASK' runs one as ${path.basename(file)} did`,
+    `next: ${where}'npx runts' lists the tasks; 'npx runts TASK' runs one as ${path.basename(file)} did`,
   ]
   session.io.stderr.write(session.masker.mask(`${lines.join('\n')}\n`))
   return ExitCode.ok
+}
+
+function readSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message
+    throw new RuntsError('usage', `cannot read ${file}: ${why}`, {
+      hint: 'give --from the path of a run.sh, a Makefile or a package.json',
+    })
+  }
+}
+
+/** The entries of `entries` that .gitignore lacked and now has. */
+function ignoreAll(dir: string, entries: string[]): string[] {
+  const gitignore = path.join(dir, '.gitignore')
+  const before = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : ''
+  if (!ignore(dir, entries)) return []
+  const lines = new Set(readFileSync(gitignore, 'utf8').slice(before.length).split('\n'))
+  return entries.filter((entry) => lines.has(entry))
 }

@@ -33,8 +33,26 @@ describe('run --init --from Makefile', () => {
       'ifneq (,$(wildcard .env))\ninclude .env\nexport\nendif\n.DEFAULT_GOAL := help\nhelp:\n\t@grep x Makefile\nrm:\n\trm -rf dist\n',
     )
     expect(c.tasks).toEqual(['rm'])
-    expect(c.dropped.map((d) => d.what)).toEqual(['ifneq (,$(wildcard .env)) … endif', '.DEFAULT_GOAL := help', 'help:'])
+    expect(c.dropped.map((d) => d.what)).toEqual(['ifneq (,$(wildcard .env)) … endif', '.DEFAULT_GOAL := help', 'the help target'])
     expect(c.source).toContain('make printed each recipe line before running it; `run -x TASK` prints each command.')
+  })
+
+  it('expands variables in target and prerequisite names as make reads them, and skips the recipes of pattern rules', async () => {
+    const c = await convert('VENV := .venv\n%.o: %.c\n\tcc -c $<\n$(VENV)/ok: req.txt\n\t@touch $@\ninstall: ${VENV}/ok\n\t@echo ok\n')
+    expect(c.tasks).toEqual(['.venv/ok', 'install'])
+    expect(c.dropped.map((d) => d.what)).toEqual(['the %.o rule'])
+    expect(c.source).toContain("name: '.venv/ok',")
+    expect(c.source).toContain('touch .venv/ok')
+    expect(c.source).toMatch(/export const install = task\(\{\n {2}deps: \[venvOk\],/)
+  })
+
+  it('exports what the Makefile exports to every recipe line, ?= ones as defaults', async () => {
+    const c = await convert(
+      'NAME := demo\nexport APP_ENV = test $(NAME)\nexport PY ?= python3\nQUIET = 1\n.PHONY: t\nt:\n\t@echo "$$APP_ENV"\n',
+    )
+    expect(c.source).toContain('const prelude = `export APP_ENV="test demo"\nexport PY="\\${PY:-python3}"\n`')
+    expect(c.source).toContain('run: () => sh`echo "$APP_ENV"`')
+    expect(c.source).not.toContain('QUIET')
   })
 
   it('refuses what it cannot convert, naming the line', async () => {

@@ -34,6 +34,14 @@ describe('run --init --from package.json', () => {
     expect(c.source).toContain('run: ({ args }) => sh`false; echo after ${args}`')
   })
 
+  it('sets the npm_* variables a script reads, as npm set them', async () => {
+    const c = await convert({ "it's": 'echo $npm_lifecycle_event ${npm_package_version}', plain: 'echo npm_package_name' })
+    expect(c.source).toContain(
+      "  run: ({ args }) => sh`\n    export npm_lifecycle_event='it'\\\\''s'\n    export npm_package_version=\"$(node -p \"require('./package.json').version\")\"\n    echo $npm_lifecycle_event \\${npm_package_version} ${args}\n  `,",
+    )
+    expect(c.source).toContain('run: ({ args }) => $`echo npm_package_name ${args}`')
+  })
+
   it('refuses invalid JSON and a package.json without scripts', async () => {
     await expect(convertTasksFile('package.json', '{ nope')).rejects.toThrow(/package\.json is not valid JSON/)
     await expect(convertTasksFile('package.json', '{"name":"x"}')).rejects.toThrow(/has no tasks to convert/)

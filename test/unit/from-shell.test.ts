@@ -66,6 +66,33 @@ describe('run --init --from run.sh', () => {
     expect(c.source).not.toContain('load_dot_env\n')
   })
 
+  it('says set -e is left out only when no script of the prelude keeps it', async () => {
+    const plain = await convert('set -euo pipefail\nbuild() { echo b; }\n"$@"\n')
+    expect(plain.source).not.toContain('prelude')
+    expect(plain.dropped.map((d) => d.what)).toContain('set -euo pipefail')
+    const kept = await convert('set -e\nNAME=x\nbuild() { echo "$NAME"; }\n"$@"\n')
+    expect(kept.source).toContain('const prelude = `set -e\nNAME=x\n`')
+    expect(kept.dropped.map((d) => d.what)).not.toContain('set -e')
+    expect(kept.source).not.toContain('// - set -e')
+  })
+
+  it('says so above a task that reads the terminal, itself or through a helper, and not when its input is given', async () => {
+    const c = await convert(
+      [
+        'set -e',
+        '_confirm() { read -r -p "$1 [y/N] " answer; [[ $answer == y ]]; }',
+        'publish() {\n  _confirm "Publish?"\n  echo up\n}',
+        'ask() { select x in a b; do break; done; }',
+        'lines() {\n  while read -r l; do echo "$l"; done < list.txt\n  printf "a\\n" | while read -r l; do echo "$l"; done\n  read -r v <<< "x"\n}',
+        '"$@"',
+      ].join('\n'),
+    )
+    const note = /\/\/ It reads the terminal \(read, select\)[^\n]*\n[^\n]*interactive: true[^\n]*\n/
+    expect(c.source).toMatch(new RegExp(`${note.source}export const publish = `))
+    expect(c.source).toMatch(new RegExp(`${note.source}export const ask = `))
+    expect(c.source.match(new RegExp(note.source, 'g'))).toHaveLength(2)
+  })
+
   it('never lists _private functions, and keeps them callable from the prelude', async () => {
     const c = await convert('_log() { echo "[x] $*"; }\nbuild() { _log building; }\n"$@"\n')
     expect(c.tasks).toEqual(['build'])
@@ -79,9 +106,36 @@ describe('run --init --from run.sh', () => {
     expect(c.source).toContain("description: 'Run the tests with coverage'")
   })
 
+  it('takes a description from the comment lines that open a body, when none is above it', async () => {
+    const c = await convert(
+      'function lint {\n  # Lint Python code\n  # shellcheck disable=SC2086\n  echo l\n}\nfunction fmt {\n  echo f\n  # not a description\n}\n"$@"\n',
+    )
+    expect(c.source).toContain("description: 'Lint Python code',\n  run: () => $`echo l`")
+    expect(c.source).toMatch(/export const fmt = task\(\{\n {2}run:/)
+  })
+
   it('rewrites the script folder variable to the project root', async () => {
     const c = await convert('THIS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)\nbuild() { ls "$THIS_DIR"; }\n"$@"\n')
     expect(c.source).toContain('THIS_DIR="$PWD"')
+  })
+
+  it("keeps a folder other than the script's (its parent), and names the script ./run.sh where bash code used $0", async () => {
+    const c = await convert(
+      'ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"\ncd "$(dirname "$0")/.."\nsource "${0%/*}/lib.sh"\nlines() { wc -l < "$0"; }\n"$@"\n',
+    )
+    expect(c.dropped.map((d) => d.what)).toEqual(['"$@"'])
+    expect(c.source).toContain('ROOT="$(cd "$(dirname "./run.sh")/.." && pwd)"\ncd "$(dirname "./run.sh")/.."\nsource "./lib.sh"\n')
+    expect(c.source).toContain('run: () => sh`wc -l < "./run.sh"`')
+  })
+
+  it("drops every top-level line that reads the script's arguments, and a function called with them to dispatch", async () => {
+    const shifted = await convert('set -eu\nbuild() { echo "b $*"; }\nTASK=$1\nshift\n"$TASK" "$@"\n')
+    expect(shifted.tasks).toEqual(['build'])
+    expect(shifted.dropped.map((d) => d.what)).toEqual(['TASK=$1', 'shift', '"$TASK" "$@"'])
+    expect(shifted.source).toContain('const prelude = `set -eu\n`')
+    const main = await convert('build() { echo b; }\nmain() {\n  local cmd=${1:-help}\n  shift || true\n  "$cmd" "$@"\n}\nmain "$@"\n')
+    expect(main.tasks).toEqual(['build'])
+    expect(main.dropped.map((d) => d.what)).toEqual(['main "$@"', 'main()'])
   })
 
   it('escapes what JavaScript would read in a template, and leaves here-documents as they are', async () => {

@@ -3,7 +3,11 @@
  * web-tree-sitter. Both are WebAssembly and load on the first parse only, so
  * nothing else in runts pays for them.
  */
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
 import type { Node, Parser } from 'web-tree-sitter'
 import { RuntsError } from '../../errors.js'
 
@@ -13,14 +17,28 @@ let parser: Promise<Parser> | undefined
 
 function load(): Promise<Parser> {
   parser ??= (async () => {
+    // V8 compiles hot WebAssembly again with its optimising compiler in the background, and the process
+    // waits for that before it exits: 1.2 s of CPU and 1.5 s of waiting for a parse of a few
+    // milliseconds. The baseline compiler alone parses a run.sh as fast. (Only this command runs here.)
+    setFlagsFromString('--liftoff-only')
     const { Parser, Language } = await import('web-tree-sitter')
     await Parser.init()
-    const grammar = createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm')
     const instance = new Parser()
-    instance.setLanguage(await Language.load(grammar))
+    instance.setLanguage(await Language.load(grammarFile()))
     return instance
   })()
   return parser
+}
+
+/**
+ * The grammar's WebAssembly: in dist/, beside the CLI (scripts/build.mjs copies it there, so that users
+ * do not install tree-sitter-bash's C sources and native builds); from the devDependency in the sources.
+ */
+function grammarFile(): string {
+  // This code runs from dist/extras/convert.cjs in the built CLI; the grammar is in dist/.
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const shipped = [here, path.dirname(here)].map((dir) => path.join(dir, 'tree-sitter-bash.wasm')).find((file) => existsSync(file))
+  return shipped ?? createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm')
 }
 
 /** The syntax tree of a bash text; a text bash could not run is an error naming the file and line. */

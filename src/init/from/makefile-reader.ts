@@ -21,6 +21,8 @@ export interface Rule {
 
 export interface Makefile {
   variables: Map<string, MakeVariable>
+  /** Variables `export`ed to the recipes' environment. */
+  exported: Set<string>
   rules: Rule[]
   phony: Set<string>
   dropped: Dropped[]
@@ -31,7 +33,7 @@ const DOTENV_WHY = 'runts loads .env (then .env.local) before any task runs, and
 
 /** Reads the parts of a Makefile that a command list uses. */
 export function readMakefile(file: string, text: string): Makefile {
-  const result: Makefile = { variables: new Map(), rules: [], phony: new Set(), dropped: [] }
+  const result: Makefile = { variables: new Map(), exported: new Set(), rules: [], phony: new Set(), dropped: [] }
   const lines = text.split('\n')
   let current: Rule[] = []
   let comments: string[] = []
@@ -75,6 +77,7 @@ export function readMakefile(file: string, text: string): Makefile {
     const assignment = ASSIGNMENT.exec(trimmed)
     if (assignment) {
       const [, name, op, value] = assignment
+      if (/^(override\s+)?export\s/.test(trimmed)) result.exported.add(name!)
       if (name === '.DEFAULT_GOAL') result.dropped.push({ what: trimmed, why: '`run` with no task name lists the tasks' })
       else assign(result.variables, name!, op as MakeVariable['op'], value!.trim())
       continue
@@ -84,14 +87,17 @@ export function readMakefile(file: string, text: string): Makefile {
     const doc = /\s##\s*(.*)$/.exec(trimmed)?.[1] ?? comments.join(' ')
     comments = []
     const [head, inline] = splitInlineRecipe(rule![2]!)
-    const prerequisites = head.replace(/\|/g, ' ').split(/\s+/).filter(Boolean)
-    for (const target of rule![1]!.split(/\s+/).filter(Boolean)) {
+    // make expands the names of targets and prerequisites as it reads them, with the variables so far.
+    const prerequisites = names(head.replace(/\|/g, ' '), result.variables)
+    for (const target of names(rule![1]!, result.variables)) {
       if (target === '.PHONY') {
         for (const p of prerequisites) result.phony.add(p)
         continue
       }
-      if (target.startsWith('.') || target.includes('%')) {
-        result.dropped.push({ what: `${target}:`, why: 'special and pattern rules are not converted' })
+      if (/^\.[A-Z_]+$/.test(target) || target.includes('%')) {
+        result.dropped.push({ what: `the ${target} rule`, why: 'special and pattern rules are not converted' })
+        // Its recipe lines are read (into a rule that is not kept), so that they are not taken for make syntax.
+        current.push({ target, prerequisites: [], recipe: [] })
         continue
       }
       let existing = result.rules.find((r) => r.target === target)
@@ -105,6 +111,15 @@ export function readMakefile(file: string, text: string): Makefile {
     }
   }
   return result
+}
+
+/** Target or prerequisite names, `$(VAR)` and `${VAR}` expanded (a reference to no variable of the file left as written). */
+function names(text: string, variables: Map<string, MakeVariable>, depth = 0): string[] {
+  const expanded = text.replace(/\$(?:\(([\w.-]+)\)|\{([\w.-]+)\})/g, (whole, paren?: string, brace?: string) => {
+    const v = variables.get((paren ?? brace)!)
+    return v && depth < 20 ? names(v.value, variables, depth + 1).join(' ') : whole
+  })
+  return expanded.split(/\s+/).filter(Boolean)
 }
 
 function splitInlineRecipe(rest: string): [string, string | undefined] {

@@ -22,7 +22,7 @@ export async function convertMakefile(file: string, text: string): Promise<FileM
   const model: FileModel = { from: file, constants: [], tasks: [], dropped: make.dropped }
   for (const rule of make.rules) {
     if (HELPER_FUNCTIONS[rule.target]) {
-      model.dropped.push({ what: `${rule.target}:`, why: HELPER_FUNCTIONS[rule.target]! })
+      model.dropped.push({ what: `the ${rule.target} target`, why: HELPER_FUNCTIONS[rule.target]! })
       continue
     }
     const task: TaskModel = { name: rule.target, description: rule.description, deps: [], commands: [], shell: '$', comments: [] }
@@ -47,13 +47,29 @@ export async function convertMakefile(file: string, text: string): Promise<FileM
     model.tasks.push(task)
   }
   model.constants = [...constants.values()]
-  if (model.tasks.some((t) => t.shell === 'sh')) {
-    model.helper = {
-      prelude: '',
-      comments: ['make runs each recipe line with `sh -c`, without `set -e` or `pipefail`: so do these lines.'],
-    }
+  const exports = exportLines(make)
+  // Exported variables reach every recipe line: every line then runs after the prelude that sets them.
+  if (exports !== '') for (const t of model.tasks) t.shell = 'sh'
+  if (model.tasks.some((t) => t.shell === 'sh' && t.commands.length > 0)) {
+    const comments = ['make runs each recipe line with `sh -c`, without `set -e` or `pipefail`: so do these lines.']
+    if (exports !== '') comments.push(`The Makefile exports ${[...make.exported].join(', ')} to them: so does the prelude.`)
+    model.helper = { prelude: exports, comments }
   }
   return model
+}
+
+/** `export NAME="value"` for each variable the Makefile exports, `?=` ones as defaults of the environment. */
+function exportLines(make: Makefile): string {
+  const none: Rule = { target: '', prerequisites: [], recipe: [] }
+  const lines = [...make.exported].flatMap((name) => {
+    if (!make.variables.has(name)) return []
+    const scratch = new Map<string, Constant>()
+    const text = variable(name, none, make, scratch, 0)
+      .map((p) => (typeof p === 'string' ? p : typeof p === 'object' ? [scratch.get(p.constant)!.value].flat().join(' ') : ''))
+      .join('')
+    return [`export ${name}="${text.replace(/["\\`]/g, '\\$&')}"`]
+  })
+  return lines.length > 0 ? `${lines.join('\n')}\n` : ''
 }
 
 /** A recipe line with make's variables expanded: `@`, `-` and `+` prefixes read, `$$` as `$`. */

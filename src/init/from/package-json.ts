@@ -70,10 +70,29 @@ function convertScript(name: string, script: string, statements: Node[], scripts
   }
   if (rest.length === 0) return task
   const text = script.slice(rest[0]!.startIndex, rest.at(-1)!.endIndex)
-  const command: Command = { parts: takesArgs ? [`${text} `, ARGS] : [text] }
-  task.shell = rest.length === 1 && rest.every((n) => isPlain(n, NO_FUNCTIONS, false)) ? '$' : 'sh'
+  const given = npmVariables(name, text)
+  // With those lines first, the script is several lines: each at the task's indentation.
+  const body = given === '' ? text : `${given}${text}`.replace(/^/gm, '    ')
+  const command: Command = { parts: takesArgs ? [`${body} `, ARGS] : [body] }
+  task.shell = given === '' && rest.length === 1 && rest.every((n) => isPlain(n, NO_FUNCTIONS, false)) ? '$' : 'sh'
+  if (given !== '') task.comments.push('npm gives its scripts these npm_* variables; they are set here as npm set them.')
   task.commands.push(command)
   return task
+}
+
+/** What npm tells a script about itself, as the `export` lines of the variables this script reads. */
+const NPM_VARIABLES: Record<string, (name: string) => string> = {
+  npm_lifecycle_event: (name) => `'${name.replace(/'/g, "'\\''")}'`,
+  npm_package_name: () => `"$(node -p "require('./package.json').name")"`,
+  npm_package_version: () => `"$(node -p "require('./package.json').version")"`,
+  npm_package_json: () => '"$PWD/package.json"',
+}
+
+function npmVariables(name: string, text: string): string {
+  return Object.entries(NPM_VARIABLES)
+    .filter(([variable]) => new RegExp(`\\$\\{?${variable}\\b`).test(text))
+    .map(([variable, value]) => `export ${variable}=${value(name)}\n`)
+    .join('')
 }
 
 /** `a && b && c` as [a, b, c]; anything else as itself. */

@@ -60,8 +60,9 @@ export function usesArgs(nodes: Node[]): boolean {
   for (const top of nodes) {
     for (const node of descendants(top)) {
       if (node.type === 'special_variable_name' && ['@', '*', '#'].includes(node.text)) return true
-      if (node.type === 'variable_name' && /^[0-9]$/.test(node.text) && node.parent?.type !== 'variable_assignment') return true
-      if (commandName(node) === 'shift') return true
+      // `$0` is the script, not an argument.
+      if (node.type === 'variable_name' && /^[1-9]$/.test(node.text) && node.parent?.type !== 'variable_assignment') return true
+      if (commandName(node) === 'shift' || commandName(node) === 'getopts') return true
     }
   }
   return false
@@ -89,4 +90,35 @@ export function calledNames(nodes: Node[]): Set<string> {
     }
   }
   return names
+}
+
+/** Does this code, or a function of `functions` it calls, read the terminal (`read` or `select` with no input redirected)? */
+export function readsTerminal(nodes: Node[], functions: Map<string, Node[]>, seen = new Set<string>()): boolean {
+  for (const top of nodes) {
+    for (const node of descendants(top)) {
+      const name = commandName(node)
+      if ((name === 'read' || (node.type === 'for_statement' && node.child(0)?.type === 'select')) && !inputGiven(node, top)) return true
+      if (name !== undefined && functions.has(name) && !seen.has(name)) {
+        seen.add(name)
+        if (readsTerminal(functions.get(name)!, functions, seen)) return true
+      }
+    }
+  }
+  return false
+}
+
+/** Is `node`'s stdin a file, a here-document or a pipe (up to `top`)? */
+function inputGiven(node: Node, top: Node): boolean {
+  for (let at: Node | null = node; at && at.id !== top.parent?.id; at = at.parent) {
+    const parent = at.parent
+    if (parent?.type === 'pipeline' && parent.namedChildren[0]?.id !== at.id) return true
+    if (at.childrenForFieldName('redirect').some((r) => r !== null && redirectsInput(r))) return true
+  }
+  return false
+}
+
+function redirectsInput(redirect: Node): boolean {
+  if (redirect.type === 'herestring_redirect' || redirect.type === 'heredoc_redirect') return true
+  const descriptor = redirect.childForFieldName('descriptor')?.text ?? '0'
+  return redirect.type === 'file_redirect' && descriptor === '0' && redirect.children.some((c) => c !== null && /^<[&>]?$/.test(c.type))
 }

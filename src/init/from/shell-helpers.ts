@@ -73,10 +73,17 @@ function namesScript(node: Node): boolean {
   )
 }
 
-/** `$(cd "$(dirname "$0")" && pwd)`, `"$(dirname "${BASH_SOURCE[0]}")"`: the script's folder. */
+/** `$(cd "$(dirname "$0")" && pwd)`, `"$(dirname "${BASH_SOURCE[0]}")"`: the script's folder (not `$(dirname "$0")/..`). */
 export function isScriptDir(node: Node): boolean {
   const dirname = [...descendants(node)].some((n) => commandName(n) === 'dirname' || commandName(n) === 'realpath')
-  return dirname && namesScript(node)
+  return dirname && namesScript(node) && !namesPath(node)
+}
+
+/** Does a literal path (`/..`, `/bin`) follow the folder, outside redirections (`>/dev/null`)? */
+function namesPath(node: Node): boolean {
+  if (node.type === 'file_redirect') return false
+  if ((node.type === 'word' || node.type === 'string_content') && /\/|^\.\.?$/.test(node.text)) return true
+  return kids(node).some(namesPath)
 }
 
 /** `THIS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)`: the variable's name, when the statement is that. */

@@ -5,8 +5,8 @@
  * run.sh ran after them.
  */
 import type { Node } from './bash-parser.js'
-import type { Helper, TaskModel } from './model.js'
-import type { ShellFile, ShellFunction } from './shell-file.js'
+import type { Dropped, Helper, TaskModel } from './model.js'
+import { ERREXIT_WHY, type ShellFile, type ShellFunction } from './shell-file.js'
 import { calledNames } from './shell-forms.js'
 
 /** The `sh` helper's prelude and the comment that says why it is there. */
@@ -18,7 +18,7 @@ export function prelude(sh: ShellFile, shared: Set<string>, droppedFns: Set<stri
   const keptFns = sh.functions.filter((f) => !droppedFns.has(f.name) && (!publicFns.has(f.name) || shared.has(f.name)))
   const pieces: Array<{ at: number; text: string }> = [
     ...sh.kept.map((k) => ({ at: k.node.startIndex, text: k.text })),
-    ...keptFns.map((f) => ({ at: f.node.startIndex, text: f.node.text })),
+    ...keptFns.map((f) => ({ at: f.node.startIndex, text: sh.source(f.node.startIndex, f.node.endIndex) })),
   ].sort((a, b) => a.at - b.at)
   const used = calledNames([...keptFns.flatMap((f) => f.body), ...sh.kept.map((k) => k.node), ...scripts])
   const stubs = [...droppedFns].filter((name) => used.has(name)).map((name) => `${name}() { :; } # done by runts itself`)
@@ -50,4 +50,12 @@ export function runsTwice(name: string, tasks: TaskModel[]): string[] {
   }
   expand(name, 0)
   return [...new Set(order.filter((n, i) => order.indexOf(n) !== i))]
+}
+
+/** With the prelude, `set -e` is not left out (its first line keeps it): only the other reasons to drop a `set` line stay. */
+export function keptErrexit(dropped: Dropped[]): Dropped[] {
+  return dropped.flatMap((d) => {
+    const why = d.why.split('; ').filter((reason) => reason !== ERREXIT_WHY)
+    return why.length === 0 ? [] : [{ ...d, why: why.join('; ') }]
+  })
 }

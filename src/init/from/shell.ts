@@ -4,12 +4,13 @@
  * meaning, else as a bash script run after the file's own top-level lines.
  */
 import { RuntsError } from '../../errors.js'
-import { commandArgs, commandName, descendants, kids, type Node } from './bash-parser.js'
-import { ARGS, type Command, type Dropped, type FileModel, type TaskModel } from './model.js'
-import { readShellFile, type ShellFile, type ShellFunction } from './shell-file.js'
-import { calledNames, isPlain, needsFunction, plainParts, usesArgs } from './shell-forms.js'
+import { commandArgs, commandName, kids, type Node } from './bash-parser.js'
+import { ARGS, type Dropped, type FileModel, type TaskModel } from './model.js'
+import { DISPATCH_WHY, readShellFile, type ShellFile, type ShellFunction } from './shell-file.js'
+import { calledNames, isPlain, plainParts, readsTerminal } from './shell-forms.js'
 import { DOTENV_WHY, HELPER_FUNCTIONS, loadsDotenv } from './shell-helpers.js'
-import { prelude, runsTwice } from './shell-prelude.js'
+import { keptErrexit, prelude, runsTwice } from './shell-prelude.js'
+import { restRange, script } from './shell-script.js'
 
 interface Analysed {
   fn: ShellFunction
@@ -27,7 +28,10 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   for (const fn of sh.functions) {
     const name = taskName(fn.name, sh.prefix)
     const statements = fn.body.filter((n) => n.type !== 'comment')
-    if (loadsDotenv(statements)) {
+    if (sh.dispatchers.has(fn.name)) {
+      droppedFns.add(fn.name)
+      dropped.push({ what: `${fn.name}()`, why: DISPATCH_WHY })
+    } else if (loadsDotenv(statements)) {
       droppedFns.add(fn.name)
       dropped.push({ what: `${fn.name}()`, why: DOTENV_WHY })
     } else if (name !== undefined && HELPER_FUNCTIONS[name]) {
@@ -39,7 +43,7 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   }
   if (publicFns.size === 0) {
     throw new RuntsError('convert', `${file} has no tasks: no function of it can be called as \`${file} TASK\``, {
-      hint: 'a task file defines functions and ends with a dispatch line such as "$@"',
+      hint: 'a task file defines functions and ends with a dispatch line such as "$@"; the arms of a `case "$1" in` are not converted: make each a function',
     })
   }
   const errexit = sh.options.errexit
@@ -49,6 +53,7 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   const scripts = analysed.filter((a) => !shared.has(a.fn.name)).flatMap(restRange)
   const pre = prelude(sh, shared, droppedFns, scripts)
   const inert = sh.kept.every((k) => k.node.type === 'variable_assignment' && k.node.childForFieldName('name')?.text !== 'PATH')
+  const bodies = new Map(sh.functions.map((f) => [f.name, f.body]))
   const tasks: TaskModel[] = analysed.map((a) => {
     const task: TaskModel = { name: a.name, description: a.fn.description, deps: a.deps, commands: [], shell: 'sh', comments: [] }
     if (shared.has(a.fn.name)) {
@@ -61,7 +66,13 @@ export async function convertShell(file: string, text: string): Promise<FileMode
       task.shell = '$'
       task.commands = a.rest.map((n) => ({ parts: plainParts(n, text) }))
     } else {
-      task.commands = [script(a, text)]
+      task.commands = [script(a, text, sh.source)]
+    }
+    if (readsTerminal(a.rest, bodies)) {
+      task.comments.push(
+        `It reads the terminal (read, select): runts closes a command's stdin, so it reads end-of-file. Use \`confirm\` for a question, or`,
+        'say `interactive: true` (its output then goes straight to the terminal, where runts cannot mask it).',
+      )
     }
     return task
   })
@@ -74,7 +85,7 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   // A prelude that only sets zx's own options needs no helper: runts' `$` runs scripts just so.
   if (pre.prelude === 'set -euo pipefail\n') for (const t of tasks) t.shell = '$'
   const needsHelper = tasks.some((t) => t.shell === 'sh' && t.commands.length > 0)
-  return { from: file, constants: [], helper: needsHelper ? pre : undefined, tasks, dropped }
+  return { from: file, constants: [], helper: needsHelper ? pre : undefined, tasks, dropped: needsHelper ? keptErrexit(dropped) : dropped }
 }
 
 /** The name a user types for a function, or undefined when the dispatcher cannot call it. */
@@ -131,41 +142,4 @@ function sharedFunctions(sh: ShellFile, analysed: Analysed[], publicFns: Map<str
   for (const fn of sh.functions) if (!publicFns.has(fn.name)) visit(fn.body)
   visit(sh.kept.map((k) => k.node))
   return shared
-}
-
-/** A task's remaining body as one script, with the task's arguments as its `"$@"`. */
-function script(a: Analysed, text: string): Command {
-  const first = a.rest[0]!
-  const lineStart = text.lastIndexOf('\n', first.startIndex - 1) + 1
-  // From the start of its line, unless the body shares that line with the function's `{`.
-  const start = text.slice(lineStart, first.startIndex).trim() === '' ? lineStart : first.startIndex
-  // Text that spans lines inside a here-document or quotes is output: its indentation must not change.
-  const heredoc = a.rest.some((n) =>
-    [...descendants(n)].some((d) => d.type === 'heredoc_body' || (d.startPosition.row !== d.endPosition.row && /string$/.test(d.type))),
-  )
-  // Lines move to the tasks file's indentation, unless a here-document's text would change with them.
-  const original = text.slice(start, a.rest.at(-1)!.endIndex)
-  const body = heredoc ? original : reindent(original, '    ')
-  const indent = heredoc ? text.slice(start, first.startIndex) : '    '
-  if (needsFunction(a.rest)) {
-    // `local` and `return` only work in a function: the body stays one, called with the task's arguments.
-    const inner = heredoc ? body : body.replace(/^(?=.)/gm, '  ')
-    return { parts: [`${indent}${a.fn.name}() {\n${inner}\n${indent}}\n${indent}${a.fn.name} `, ARGS] }
-  }
-  if (usesArgs(a.rest)) return { parts: [`${indent}set -- `, ARGS, `\n${body}`] }
-  return { parts: [body.includes('\n') ? body : body.trimStart()] }
-}
-
-/** The body statements from the first to the last of `rest`, comments and dropped calls between them included. */
-export function restRange(a: { fn: ShellFunction; rest: Node[] }): Node[] {
-  if (a.rest.length === 0) return []
-  const from = a.rest[0]!.startIndex
-  const to = a.rest.at(-1)!.endIndex
-  return a.fn.body.filter((n) => n.startIndex >= from && n.endIndex <= to)
-}
-
-function reindent(body: string, indent: string): string {
-  const lines = body.split('\n')
-  const common = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length))
-  return lines.map((l) => (l.trim() === '' ? '' : indent + l.slice(common))).join('\n')
 }

@@ -146,7 +146,8 @@ export class Tmux {
     } catch {
       // Already gone.
     }
-    rmSync(this.home, { recursive: true, force: true })
+    // The shell may still be writing its history into the folder as it exits: retry while it is not empty.
+    rmSync(this.home, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 })
   }
 
   private tmux(...args: string[]): string {

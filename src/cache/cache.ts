@@ -53,6 +53,7 @@ export class Cache implements Gate {
   private readonly shared: SharedCache | undefined
   private readonly now: () => number
   private readonly entries: EntryContext
+  private stopped = false
 
   constructor(private readonly options: CacheOptions) {
     this.root = path.resolve(options.root)
@@ -93,8 +94,8 @@ export class Cache implements Gate {
       action: 'run',
       record: true,
       finish: async ({ ok, output }) => {
-        // A failed, stopped or timed-out run records nothing.
-        if (!ok) return
+        // A failed, stopped or timed-out run records nothing: nor does one that exited 0 on being stopped.
+        if (!ok || this.stopped) return
         const duration = this.now() - started
         if (await makeEntry(this.entries, task, now, output, duration)) this.shared?.upload(now.key, task.name, this.store, duration)
       },
@@ -116,6 +117,11 @@ export class Cache implements Gate {
     }
     if (this.shared && (await this.shared.has(now.key, task.name))) return RESTORES
     return changeReason(previous, now)
+  }
+
+  /** The run is being stopped (a signal, a failure elsewhere): tasks that end from now on record nothing, even those that exit 0. */
+  stop(): void {
+    this.stopped = true
   }
 
   /** Waits for uploads to the shared cache still under way (call before exiting). */

@@ -68,11 +68,21 @@ export async function runPlan(
     env: project.env.values,
     gate: cache,
     emit: (event) => {
+      // A failure stops the other tasks: one whose command exits 0 when stopped must not look done to the cache.
+      if (event.kind === 'task-end' && event.status === 'failed' && !options.keepGoing) cache?.stop()
       status?.handle(event)
       reporter.handle(event)
     },
   })
   const active = runner
+  if (cache) {
+    // So does a stop from outside: Ctrl-C, SIGTERM, or --watch starting again.
+    const interrupt = runner.interrupt.bind(runner)
+    runner.interrupt = (signal) => {
+      cache.stop()
+      interrupt(signal)
+    }
+  }
   session.taskOutput = (task, stream, text) => active.output(task, stream, text)
   control.attach?.(runner)
   const stopListening = control.attach ? () => {} : io.onSignal((signal) => active.interrupt(signal))

@@ -15,6 +15,7 @@ import type { Gate, Opened } from '../run/gate.js'
 import { type EntryContext, makeEntry, seenOutputs, useEntry } from './entries.js'
 import { changeReason, FORCED, NO_INPUTS, RESTORES, UP_TO_DATE } from './explain.js'
 import { type Fingerprint, fingerprint } from './fingerprint.js'
+import { globFiles } from './glob.js'
 import { checkOutputs } from './outputs.js'
 import { remoteConfig } from './remote-config.js'
 import type { MaskBytes } from './replay.js'
@@ -41,6 +42,16 @@ export interface CacheOptions {
   /** How long the shared cache may stay silent; default 5 s. */
   remoteTimeoutMs?: number
   now?: () => number
+}
+
+/** What `run --why` says of one task. */
+export interface Judgement {
+  /** A run would not run it (up to date, or restored). */
+  skips: boolean
+  /** `never ran`, `src/app.py changed`, `up to date`, … */
+  reason: string
+  /** Its input files now, as paths from the root. */
+  inputs: readonly string[]
 }
 
 const RUN_ANYWAY: Opened = { action: 'run', record: false, finish: async () => {} }
@@ -104,19 +115,32 @@ export class Cache implements Gate {
 
   /** `run --why`'s reason for this task: `up to date`, `restores from cache`, or what changed. Nothing runs, nothing is restored. */
   async explain(task: TaskNode, args: readonly string[]): Promise<string> {
-    if (!task.inputs || !task.run) return NO_INPUTS
-    if (this.options.force) return FORCED
+    return (await this.judge(task, args)).reason
+  }
+
+  /** Whether a run would skip this task, why, and which input files it has now. Nothing runs, nothing is restored. */
+  async judge(task: TaskNode, args: readonly string[]): Promise<Judgement> {
+    if (!task.inputs || !task.run) return { skips: false, reason: NO_INPUTS, inputs: [] }
     const previous = this.states.read(task.name)
     const now = this.take(task, args, previous)
-    if (!now) return 'its inputs cannot be read'
+    if (!now) return { skips: false, reason: 'its inputs cannot be read', inputs: [] }
+    const inputs = now.inputs.map(([file]) => file)
+    if (this.options.force) return { skips: false, reason: FORCED, inputs }
+    let reason: string
     try {
       const meta = this.store.read(now.key)
-      if (meta) return checkOutputs(this.root, meta.outputs, seenOutputs(previous, now)).unchanged ? UP_TO_DATE : RESTORES
+      if (meta) reason = checkOutputs(this.root, meta.outputs, seenOutputs(previous, now)).unchanged ? UP_TO_DATE : RESTORES
+      else if (this.shared && (await this.shared.has(now.key, task.name))) reason = RESTORES
+      else reason = changeReason(previous, now)
     } catch {
-      return RESTORES // an output that cannot be read is restored
+      reason = RESTORES // an output that cannot be read is restored
     }
-    if (this.shared && (await this.shared.has(now.key, task.name))) return RESTORES
-    return changeReason(previous, now)
+    return { skips: reason === UP_TO_DATE || reason === RESTORES, reason, inputs }
+  }
+
+  /** The files a task's `outputs` name now, as paths from the root. */
+  outputFiles(task: TaskNode): string[] {
+    return task.outputs ? globFiles(this.root, task.outputs) : []
   }
 
   /** The run is being stopped (a signal, a failure elsewhere): tasks that end from now on record nothing, even those that exit 0. */

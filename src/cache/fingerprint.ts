@@ -1,7 +1,8 @@
 /**
  * A task's fingerprint: the content of every input file, the values of the
  * variables it names in `env`, its args, its own definition (options and the
- * source text of `run`), and the platform. Two runs with one fingerprint do
+ * source text of `run`), the values of its `optional` variables (or their
+ * defaults), and the platform. Two runs with one fingerprint do
  * the same work; it is the key of the task's entry in the caches.
  *
  * Taking it costs a stat per input: a file whose size and modification time
@@ -50,8 +51,10 @@ export function fingerprint(task: TaskNode, args: readonly string[], context: Fi
   const definition = definitionText(task)
   const key = new Digest().add(KEY_FORMAT, process.platform, process.arch, definition, JSON.stringify(args))
   const envDigests: Record<string, string> = {}
-  for (const name of [...task.env].sort()) {
-    const value = env[name] === undefined ? '\0unset' : `=${env[name]}`
+  for (const name of variablesOf(task)) {
+    // An optional variable that is unset or empty is its default, as the task sees it.
+    const seen = env[name] || task.optional[name] || env[name]
+    const value = seen === undefined ? '\0unset' : `=${seen}`
     key.add(name, value)
     envDigests[name] = states.secretDigest(name, value)
   }
@@ -114,6 +117,12 @@ function statInputs(root: string, task: TaskNode, previous: TaskState | undefine
   return { inputs, read, same: same && inputs.length === old.length }
 }
 
+/** The variables whose values it reads: those of `env` and of `optional`, sorted. */
+function variablesOf(task: TaskNode): string[] {
+  const optional = Object.keys(task.optional)
+  return optional.length === 0 ? [...task.env].sort() : [...new Set([...task.env, ...optional])].sort()
+}
+
 /** Everything the tasks file says about a task, as text: any change to it is a new fingerprint. */
 export function definitionText(task: TaskNode): string {
   return JSON.stringify({
@@ -122,6 +131,7 @@ export function definitionText(task: TaskNode): string {
     deps: task.deps.map(stepText),
     env: task.env,
     secret: task.secret,
+    optional: task.optional,
     confirm: task.confirm ?? null,
     timeout: task.timeout ?? null,
     interactive: task.interactive,

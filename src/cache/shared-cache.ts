@@ -39,15 +39,16 @@ export class SharedCache {
     }
     if (!body) return false
     const scratch = store.scratch(key)
+    let bytes: number
     try {
       await unpackFolder(body, scratch, ENTRY_FILES)
-      verifyEntry(scratch, key)
+      bytes = verifyEntry(scratch, key).bytes
     } catch (error) {
       rmSync(scratch, { recursive: true, force: true })
       this.report(`sent a damaged artifact for ${task} (${reason(error)}); the task runs`)
       return false
     }
-    store.publish(scratch, key)
+    store.publish(scratch, key, bytes)
     return true
   }
 
@@ -66,8 +67,14 @@ export class SharedCache {
   upload(key: string, task: string, store: LocalStore, durationMs: number): void {
     if (!this.writes) return
     const upload = (async () => {
+      let body: Buffer
       try {
-        const body = await packFolder(store.dir(key), ENTRY_FILES)
+        body = await packFolder(store.dir(key), ENTRY_FILES)
+      } catch (error) {
+        // Evicted meanwhile, or a disk problem: ours, not the server's.
+        return this.report(`was not sent ${task}'s outputs: they could not be packed (${reason(error)})`)
+      }
+      try {
         await this.client.put(key, body, durationMs)
       } catch (error) {
         this.failed(error, task, 'write')

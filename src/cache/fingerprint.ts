@@ -9,10 +9,9 @@
  * match the last good run's (and are old enough to trust) keeps its recorded
  * hash; only the others are read.
  */
-import { statSync } from 'node:fs'
 import path from 'node:path'
 import type { Step, TaskNode } from '../plan/graph.js'
-import { globFiles } from './glob.js'
+import { globStats } from './glob.js'
 import { Digest, hashFile, hashOf } from './hash.js'
 import { type InputStat, type TaskState, type TaskStates, trusted } from './task-state.js'
 
@@ -91,10 +90,7 @@ function statInputs(root: string, task: TaskNode, previous: TaskState | undefine
   let read = 0
   let j = 0
   let same = true
-  for (const file of globFiles(root, task.inputs ?? [], task.outputs ?? [])) {
-    const absolute = `${root}${path.sep}${file}`
-    const stat = statSync(absolute, { throwIfNoEntry: false })
-    if (!stat) continue // removed since the walk
+  for (const { file, size, mtimeMs } of globStats(root, task.inputs ?? [], task.outputs ?? [])) {
     let before = old[j]
     if (before?.[0] !== file) {
       same = false
@@ -105,14 +101,14 @@ function statInputs(root: string, task: TaskNode, previous: TaskState | undefine
       j++
       was.size = before[1]
       was.mtimeMs = before[2]
-      if (trusted(stat.size, stat.mtimeMs, was)) {
+      if (trusted(size, mtimeMs, was)) {
         inputs.push(before)
         continue
       }
     }
     read++
     same = false
-    inputs.push([file, stat.size, stat.mtimeMs, hashFile(absolute)])
+    inputs.push([file, size, mtimeMs, hashFile(`${root}${path.sep}${file}`)])
   }
   return { inputs, read, same: same && inputs.length === old.length }
 }

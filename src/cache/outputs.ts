@@ -4,19 +4,14 @@
  */
 import { statSync } from 'node:fs'
 import path from 'node:path'
-import { globFiles } from './glob.js'
+import { globStats } from './glob.js'
 import { hashFile } from './hash.js'
 import type { OutputFile } from './store.js'
 import { type OutputStat, trusted } from './task-state.js'
 
 /** The files the output globs name now (links to files count as files), with their sizes. */
 export function outputFiles(root: string, patterns: readonly string[]): Array<{ file: string; size: number }> {
-  const out: Array<{ file: string; size: number }> = []
-  for (const file of globFiles(root, patterns)) {
-    const stat = statSync(path.join(root, file), { throwIfNoEntry: false })
-    if (stat?.isFile()) out.push({ file, size: stat.size })
-  }
-  return out
+  return globStats(root, patterns)
 }
 
 /** Sizes and times of outputs just restored (their content is the entry's). */

@@ -16,6 +16,8 @@ import path from 'node:path'
 import { anyMatches, covers, type Rule, reachesUnder, rule } from './glob-rule.js'
 
 const HIDDEN = new Set(['node_modules', '.git'])
+/** One options object for every stat of a walk (10,000 files, 10,000 fewer objects). */
+const NO_THROW = { throwIfNoEntry: false } as const
 
 /** A file the globs name, with the size and modification time it had when it was found. */
 export interface FoundFile {
@@ -72,7 +74,7 @@ export function globStats(root: string, patterns: readonly string[], exclude: re
       }
       if (!anyMatches(include, file, hidden || entering) || excluded(file)) continue
       // A link counts as the file it leads to; a link to a folder is not followed.
-      take(file, statSync(`${root}${path.sep}${file}`, { throwIfNoEntry: false }))
+      take(file, statSync(`${root}${path.sep}${file}`, NO_THROW))
     }
   }
 
@@ -92,9 +94,9 @@ export function globStats(root: string, patterns: readonly string[], exclude: re
       }
       const file = dir === '' ? name : `${dir}/${name}`
       const full = `${absolute}${path.sep}${name}`
-      const stat = lstatSync(full, { throwIfNoEntry: false })
+      const stat = lstatSync(full, NO_THROW)
       if (stat?.isDirectory()) walkAll(file, full, hidden)
-      else if (stat?.isSymbolicLink()) take(file, statSync(full, { throwIfNoEntry: false }))
+      else if (stat?.isSymbolicLink()) take(file, statSync(full, NO_THROW))
       else take(file, stat)
     }
   }
@@ -102,7 +104,7 @@ export function globStats(root: string, patterns: readonly string[], exclude: re
   const walked: string[] = []
   for (const r of include) {
     // A plain name: a file is taken as it is, a folder is walked whole.
-    const stat = r.re || r.base === '' ? undefined : statSync(path.join(root, r.base), { throwIfNoEntry: false })
+    const stat = r.re || r.base === '' ? undefined : statSync(path.join(root, r.base), NO_THROW)
     if (stat?.isFile() && !excluded(r.base)) take(r.base, stat)
     if (r.re || r.base === '' || stat?.isDirectory()) walked.push(r.base)
   }

@@ -8,8 +8,6 @@
  * do its part, it warns and the task runs.
  */
 import path from 'node:path'
-import { Masker } from '../env/mask.js'
-import { findSecrets } from '../env/secrets.js'
 import type { TaskNode } from '../plan/graph.js'
 import type { Gate, Opened } from '../run/gate.js'
 import { type EntryContext, makeEntry, seenOutputs, useEntry } from './entries.js'
@@ -18,7 +16,7 @@ import { type Fingerprint, fingerprint } from './fingerprint.js'
 import { globFiles } from './glob.js'
 import { checkOutputs } from './outputs.js'
 import { remoteConfig } from './remote-config.js'
-import type { MaskBytes } from './replay.js'
+import { type MaskBytes, secretsMask } from './replay.js'
 import { SharedCache } from './shared-cache.js'
 import { LocalStore } from './store.js'
 import { type TaskState, TaskStates } from './task-state.js'
@@ -75,7 +73,7 @@ export class Cache implements Gate {
     const remote = remoteConfig(options.env, options.remoteTimeoutMs)
     if (remote && 'problem' in remote) options.warn(remote.problem)
     else if (remote) this.shared = new SharedCache(remote, options.warn)
-    const mask = options.mask ?? defaultMask(options.env)
+    const mask = options.mask ?? secretsMask(options.env)
     this.entries = { root: this.root, store: this.store, states: this.states, mask, warn: options.warn, now: this.now }
   }
 
@@ -160,14 +158,5 @@ export class Cache implements Gate {
       this.options.warn(`cannot read the inputs of ${task.name} (${(error as Error).message}); it runs`)
       return undefined
     }
-  }
-}
-
-/** Without the run's masker, at least every variable whose name says it is secret is masked (made when first needed). */
-function defaultMask(env: CacheOptions['env']): MaskBytes {
-  let bytes: Masker | undefined
-  return (text) => {
-    bytes ??= new Masker(findSecrets(env).values).byteMasker()
-    return bytes.mask(text)
   }
 }

@@ -7,12 +7,11 @@
  * removed by a rename away first, for the same reason. The store keeps under
  * a size: least recently used entries go first.
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { publishFolder, removeFolder, temporaryName } from './atomic.js'
 import { OUTPUTS_DIR } from './copies.js'
 import { chooseEvictions, type EntryUsage } from './eviction.js'
-import { hashFile, hashOf } from './hash.js'
 
 /** An entry of another format is not used. */
 export const ENTRY_FORMAT = 'runts-entry/2'
@@ -133,25 +132,4 @@ function formatOneUsage(dir: string, key: string): EntryUsage | undefined {
   } catch {
     return undefined
   }
-}
-
-/** The description of an entry built elsewhere (a shared-cache artifact), once its files check out against it; and its size. */
-export function verifyEntry(dir: string, key: string): { meta: EntryMeta; bytes: number } {
-  const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as EntryMeta
-  if (meta.format !== ENTRY_FORMAT || meta.key !== key || !Array.isArray(meta.outputs)) throw new Error('its description does not match')
-  let bytes = 0
-  for (const output of meta.outputs) {
-    const { file } = output
-    // Outputs are files inside the project, never anywhere else.
-    if (typeof file !== 'string' || path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) {
-      throw new Error(`it names an output outside the project (${JSON.stringify(file)})`)
-    }
-    const copy = path.join(dir, OUTPUTS_DIR, file)
-    if (!lstatSync(copy, { throwIfNoEntry: false })?.isFile()) throw new Error(`it lacks ${file}`)
-    if (hashFile(copy) !== output.hash) throw new Error(`${file} does not match its hash`)
-    bytes += output.size
-  }
-  const log = readFileSync(path.join(dir, 'output.log'))
-  if (hashOf(log) !== meta.log) throw new Error('its output log does not match its hash')
-  return { meta, bytes: bytes + log.length }
 }

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer, type Socket } from 'node:net'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { CachedProject } from '../helpers/cached-project.js'
 import { type CacheServer, freePort, startCacheServer } from '../helpers/remote-cache-server.js'
@@ -82,6 +83,10 @@ describe('the shared cache, through the CLI', () => {
     expect(built.warnings).toEqual([])
     expect(a.runs()).toBe(2)
     expect(artifacts(plain).length).toBe(before + 2)
+    // What went to the server holds what the task printed masked, never the secret itself.
+    const uploaded = artifacts(plain).map((file) => gunzipSync(readFileSync(file)).toString('latin1'))
+    expect(uploaded.some((text) => text.includes('built with ***'))).toBe(true)
+    expect(uploaded.filter((text) => text.includes('app-secret-value-123'))).toEqual([])
     const b = clone(settings(plain))
     const restored = await build(b, plain.token)
     expect(restored.warnings).toEqual([])

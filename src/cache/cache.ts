@@ -9,12 +9,14 @@
  */
 import path from 'node:path'
 import type { TaskNode } from '../plan/graph.js'
+import type { RunEvent } from '../run/events.js'
 import type { Gate, Opened } from '../run/gate.js'
 import { type EntryContext, makeEntry, seenOutputs, useEntry } from './entries.js'
 import { changeReason, FORCED, NO_INPUTS, RESTORES, UP_TO_DATE } from './explain.js'
 import { type Fingerprint, fingerprint } from './fingerprint.js'
 import { globFiles } from './glob.js'
 import { checkOutputs } from './outputs.js'
+import { OutputRecording } from './recording.js'
 import { remoteConfig } from './remote-config.js'
 import { type MaskBytes, secretsMask } from './replay.js'
 import { SharedCache } from './shared-cache.js'
@@ -63,6 +65,7 @@ export class Cache implements Gate {
   private readonly now: () => number
   private readonly entries: EntryContext
   private stopped = false
+  private readonly recordings = new Map<string, OutputRecording>()
 
   constructor(private readonly options: CacheOptions) {
     this.root = path.resolve(options.root)
@@ -99,14 +102,19 @@ export class Cache implements Gate {
       if (reused) return { action: 'skip', ...reused }
     }
     const started = this.now()
+    // What it prints is kept here, bounded, from the run's events (`observe`), not by the runner.
+    const recording = new OutputRecording()
+    this.recordings.set(task.name, recording)
     return {
       action: 'run',
-      record: true,
+      record: false,
       finish: async ({ ok, output }) => {
+        this.recordings.delete(task.name)
         // A failed, stopped or timed-out run records nothing: nor does one that exited 0 on being stopped.
         if (!ok || this.stopped) return
         const duration = this.now() - started
-        if (await makeEntry(this.entries, task, now, output, duration)) this.shared?.upload(now.key, task.name, this.store, duration)
+        const kept = [...output, ...recording.chunks()]
+        if (await makeEntry(this.entries, task, now, kept, duration)) this.shared?.upload(now.key, task.name, this.store, duration)
       },
     }
   }
@@ -139,6 +147,11 @@ export class Cache implements Gate {
   /** The files a task's `outputs` name now, as paths from the root. */
   outputFiles(task: TaskNode): string[] {
     return task.outputs ? globFiles(this.root, task.outputs) : []
+  }
+
+  /** Every event of the run: what a task the cache let run prints is kept for its entry (the first and last 8 MiB). */
+  observe(event: RunEvent): void {
+    if (event.kind === 'output') this.recordings.get(event.task)?.add(event.stream, event.data)
   }
 
   /** The run is being stopped (a signal, a failure elsewhere): tasks that end from now on record nothing, even those that exit 0. */

@@ -68,6 +68,7 @@ export async function runPlan(
     env: project.env.values,
     gate: cache,
     emit: (event) => {
+      cache?.observe(event)
       // A failure stops the other tasks: one whose command exits 0 when stopped must not look done to the cache.
       if (event.kind === 'task-end' && event.status === 'failed' && !options.keepGoing) cache?.stop()
       status?.handle(event)

@@ -132,6 +132,26 @@ describe('up-to-date checks, through the CLI', () => {
     expect(await p.why(['-B', 'build'])).toEqual(['prepare  runs: no inputs declared', 'build    runs: forced (--force)'])
   })
 
+  it('keeps the start and the end of a long output, bounded, and says what it left out', async () => {
+    const p = new CachedProject({
+      'tasks.config.ts': `
+import { task, $ } from 'runts'
+export const noisy = task({ inputs: ['src/**'], run: () => $\`echo first line; seq 1 5000000 | sed 's/^/progress /'; echo last line\` })
+`,
+      'src/app.py': '',
+    })
+    projects.push(p)
+    const first = await ok(p, ['noisy'])
+    expect(first.stdout.length).toBeGreaterThan(40 * 1024 * 1024)
+    const replay = await ok(p, ['noisy'])
+    expect(replay.stderr).toMatch(/up to date noisy/)
+    expect(replay.stdout.startsWith('first line\nprogress 1\n')).toBe(true)
+    expect(replay.stdout.endsWith('progress 5000000\nlast line\n')).toBe(true)
+    // 8 MiB of each end, give or take the pipe's chunk at the cut.
+    expect(replay.stdout.length).toBeLessThanOrEqual(16.25 * 1024 * 1024)
+    expect(replay.stderr).toMatch(/\[runts: \d+\.\d MiB of this task's output left out of the cache\]/)
+  })
+
   it('never stores a secret value in the cache folder', async () => {
     const p = project()
     await ok(p, ['build', SECRET])

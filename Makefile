@@ -8,7 +8,7 @@ help:
 
 .PHONY: help bench build check clean install lint publish\:prod publish\:test release\:prod release\:test test typecheck
 
-# Run the benchmarks in bench/ (start-up, masking, diamond, memory; needs hyperfine) and print their tables
+# Run the benchmarks in bench/ (start-up, masking, diamond, memory, cache; needs hyperfine) and print their tables
 bench:
 	@$(RUN) bench $(ARGS)
 

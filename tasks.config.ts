@@ -15,6 +15,20 @@ export const clean = task({
 
 export const build = task({
   description: 'Bundle the CLI and library into dist/ with type declarations, and pack the tarball into dist-pack/',
+  // What esbuild, tsc and npm pack read: the sources, the packed files, the configs, and the locked dependencies (some are bundled in).
+  inputs: [
+    'src/**',
+    'tasks/**',
+    'scripts/build.mjs',
+    'scripts/manifest.mjs',
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'README.md',
+    'LICENSE',
+  ],
+  outputs: ['dist/**', 'dist-pack/**'],
   run: async () => {
     await $`node scripts/build.mjs`
     await $`mkdir -p dist-pack`
@@ -30,28 +44,47 @@ export const build = task({
 
 export const lint = task({
   description: 'Lint and check formatting (biome)',
+  // biome.json's files.includes, biome.json itself, and the locked biome version.
+  inputs: ['src/**', 'test/**', 'tasks/**', 'scripts/**', 'bench/**/*.mjs', 'tasks.config.ts', 'biome.json', 'package-lock.json'],
   run: () => $`biome check --error-on-warnings .`,
 })
 
 export const typecheck = task({
   description: 'Type-check sources, tests and task templates (tsc --noEmit)',
+  // tsconfig.json's include; package.json (the module kind) and the lock (the types of dependencies); dist/types, which `import 'runts'` resolves to.
+  inputs: [
+    'src/**',
+    'test/**',
+    'tasks/**',
+    'bench/**',
+    'scripts/**',
+    'tasks.config.ts',
+    'tsconfig.json',
+    'package.json',
+    'package-lock.json',
+    'dist/types/**',
+  ],
   run: () => $`tsc -p tsconfig.json`,
 })
 
 export const test = task({
   description: 'Run the tests: unit, main() with fake I/O, end-to-end (ARGS go to vitest)',
   deps: [build],
+  // Tests read nearly everything (sources, dist/, the packed tarball, templates, fixtures, README): the whole project, dependencies by their lock.
+  // Not the machine's tools (python, hyperfine): after changing those, `run -B test`.
+  inputs: ['**'],
   run: ({ args }) => $`vitest run ${args}`,
 })
 
 export const bench = task({
-  description: 'Run the benchmarks in bench/ (start-up, masking, diamond, memory; needs hyperfine) and print their tables',
+  description: 'Run the benchmarks in bench/ (start-up, masking, diamond, memory, cache; needs hyperfine) and print their tables',
   deps: [build],
   run: async () => {
     await $`node bench/startup.mjs`
     await $`bash bench/masking.sh`
     await $`bash bench/diamond.sh`
     await $`bash bench/memory.sh`
+    await $`node bench/cache.mjs`
   },
 })
 

@@ -8,16 +8,17 @@
  * do its part, it warns and the task runs.
  */
 import path from 'node:path'
-import { Masker } from '../env/mask.js'
-import { findSecrets } from '../env/secrets.js'
 import type { TaskNode } from '../plan/graph.js'
+import type { RunEvent } from '../run/events.js'
 import type { Gate, Opened } from '../run/gate.js'
 import { type EntryContext, makeEntry, seenOutputs, useEntry } from './entries.js'
 import { changeReason, FORCED, NO_INPUTS, RESTORES, UP_TO_DATE } from './explain.js'
 import { type Fingerprint, fingerprint } from './fingerprint.js'
+import { globFiles } from './glob.js'
 import { checkOutputs } from './outputs.js'
+import { OutputRecording } from './recording.js'
 import { remoteConfig } from './remote-config.js'
-import type { MaskBytes } from './replay.js'
+import { type MaskBytes, secretsMask } from './replay.js'
 import { SharedCache } from './shared-cache.js'
 import { LocalStore } from './store.js'
 import { type TaskState, TaskStates } from './task-state.js'
@@ -43,6 +44,16 @@ export interface CacheOptions {
   now?: () => number
 }
 
+/** What `run --why` says of one task. */
+export interface Judgement {
+  /** A run would not run it (up to date, or restored). */
+  skips: boolean
+  /** `never ran`, `src/app.py changed`, `up to date`, … */
+  reason: string
+  /** Its input files now, as paths from the root. */
+  inputs: readonly string[]
+}
+
 const RUN_ANYWAY: Opened = { action: 'run', record: false, finish: async () => {} }
 
 /** The runner's gate, with the local store and (when set up) the shared cache behind it. */
@@ -53,6 +64,7 @@ export class Cache implements Gate {
   private readonly shared: SharedCache | undefined
   private readonly now: () => number
   private readonly entries: EntryContext
+  private readonly recordings = new Map<string, OutputRecording>()
 
   constructor(private readonly options: CacheOptions) {
     this.root = path.resolve(options.root)
@@ -63,7 +75,7 @@ export class Cache implements Gate {
     const remote = remoteConfig(options.env, options.remoteTimeoutMs)
     if (remote && 'problem' in remote) options.warn(remote.problem)
     else if (remote) this.shared = new SharedCache(remote, options.warn)
-    const mask = options.mask ?? defaultMask(options.env)
+    const mask = options.mask ?? secretsMask(options.env)
     this.entries = { root: this.root, store: this.store, states: this.states, mask, warn: options.warn, now: this.now }
   }
 
@@ -89,33 +101,56 @@ export class Cache implements Gate {
       if (reused) return { action: 'skip', ...reused }
     }
     const started = this.now()
+    // What it prints is kept here, bounded, from the run's events (`observe`), not by the runner.
+    const recording = new OutputRecording()
+    this.recordings.set(task.name, recording)
     return {
       action: 'run',
-      record: true,
+      record: false,
       finish: async ({ ok, output }) => {
-        // A failed, stopped or timed-out run records nothing.
+        this.recordings.delete(task.name)
+        // A failed, stopped or timed-out run records nothing (the runner says not ok for one that exited 0 on being stopped).
         if (!ok) return
         const duration = this.now() - started
-        if (await makeEntry(this.entries, task, now, output, duration)) this.shared?.upload(now.key, task.name, this.store, duration)
+        const kept = [...output, ...recording.chunks()]
+        if (await makeEntry(this.entries, task, now, kept, duration)) this.shared?.upload(now.key, task.name, this.store, duration)
       },
     }
   }
 
   /** `run --why`'s reason for this task: `up to date`, `restores from cache`, or what changed. Nothing runs, nothing is restored. */
   async explain(task: TaskNode, args: readonly string[]): Promise<string> {
-    if (!task.inputs || !task.run) return NO_INPUTS
-    if (this.options.force) return FORCED
+    return (await this.judge(task, args)).reason
+  }
+
+  /** Whether a run would skip this task, why, and which input files it has now. Nothing runs, nothing is restored. */
+  async judge(task: TaskNode, args: readonly string[]): Promise<Judgement> {
+    if (!task.inputs || !task.run) return { skips: false, reason: NO_INPUTS, inputs: [] }
     const previous = this.states.read(task.name)
     const now = this.take(task, args, previous)
-    if (!now) return 'its inputs cannot be read'
+    if (!now) return { skips: false, reason: 'its inputs cannot be read', inputs: [] }
+    const inputs = now.inputs.map(([file]) => file)
+    if (this.options.force) return { skips: false, reason: FORCED, inputs }
+    let reason: string
     try {
       const meta = this.store.read(now.key)
-      if (meta) return checkOutputs(this.root, meta.outputs, seenOutputs(previous, now)).unchanged ? UP_TO_DATE : RESTORES
+      if (meta) reason = checkOutputs(this.root, meta.outputs, seenOutputs(previous, now)).unchanged ? UP_TO_DATE : RESTORES
+      else if (this.shared && (await this.shared.has(now.key, task.name))) reason = RESTORES
+      else reason = changeReason(previous, now)
     } catch {
-      return RESTORES // an output that cannot be read is restored
+      reason = RESTORES // an output that cannot be read is restored
     }
-    if (this.shared && (await this.shared.has(now.key, task.name))) return RESTORES
-    return changeReason(previous, now)
+    return { skips: reason === UP_TO_DATE || reason === RESTORES, reason, inputs }
+  }
+
+  /** The files a task's `outputs` name now, as paths from the root. */
+  outputFiles(task: TaskNode): string[] {
+    return task.outputs ? globFiles(this.root, task.outputs) : []
+  }
+
+  /** Every event of the run: what a task the cache let run prints is kept for its entry (the first and last 8 MiB). */
+  observe(event: RunEvent): void {
+    if (event.kind === 'output') this.recordings.get(event.task)?.add(event.stream, event.data)
   }
 
   /** Waits for uploads to the shared cache still under way (call before exiting). */
@@ -130,14 +165,5 @@ export class Cache implements Gate {
       this.options.warn(`cannot read the inputs of ${task.name} (${(error as Error).message}); it runs`)
       return undefined
     }
-  }
-}
-
-/** Without the run's masker, at least every variable whose name says it is secret is masked (made when first needed). */
-function defaultMask(env: CacheOptions['env']): MaskBytes {
-  let bytes: Masker | undefined
-  return (text) => {
-    bytes ??= new Masker(findSecrets(env).values).byteMasker()
-    return bytes.mask(text)
   }
 }

@@ -1,18 +1,18 @@
 /**
  * Using an entry and making one. Using: the task's outputs are compared with
  * the entry's (restored when missing or changed) and what it printed is read
- * back. Making: after a good run, its outputs are archived and its output kept
+ * back. Making: after a good run, its outputs are copied in and its output kept
  * (masked), in a folder that becomes the entry only once it is whole. Either
  * way the task's state is written, so that the next check is stat-only.
  */
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { TaskNode } from '../plan/graph.js'
 import type { OutputChunk } from '../run/gate.js'
-import { packFiles, unpackFiles } from './archive.js'
+import { OUTPUTS_DIR, restoreOutputs, storeOutputs } from './copies.js'
 import type { Fingerprint } from './fingerprint.js'
-import { hashFile, hashOf } from './hash.js'
-import { checkOutputs, collectOutputs, statOutputs } from './outputs.js'
+import { hashOf } from './hash.js'
+import { checkOutputs, outputFiles, statOutputs } from './outputs.js'
 import { decodeOutput, encodeOutput, type MaskBytes } from './replay.js'
 import { ENTRY_FORMAT, type EntryMeta, type LocalStore } from './store.js'
 import { type OutputStat, STATE_FORMAT, type TaskState, type TaskStates } from './task-state.js'
@@ -59,7 +59,7 @@ export async function useEntry(
   let stats = check.stats
   if (!check.unchanged) {
     try {
-      await unpackFiles(path.join(dir, 'outputs.tar'), root)
+      restoreOutputs(path.join(dir, OUTPUTS_DIR), root, meta.outputs)
       stats = statOutputs(root, meta.outputs)
     } catch {
       store.remove(meta.key)
@@ -82,33 +82,24 @@ export async function makeEntry(
   const { root, store } = ctx
   let scratch: string | undefined
   try {
-    scratch = store.scratch(now.key)
-    const outputs = collectOutputs(root, task.outputs ?? [])
-    const archive = path.join(scratch, 'outputs.tar')
-    await packFiles(
-      root,
-      outputs.files.map((o) => o.file),
-      archive,
-    )
+    const files = outputFiles(root, task.outputs ?? [])
     const log = encodeOutput(output, ctx.mask)
-    writeFileSync(path.join(scratch, 'output.log'), log)
-    const bytes = statSync(archive).size + log.length
+    const bytes = files.reduce((sum, { size }) => sum + size, log.length)
     if (bytes > store.maxBytes) {
-      rmSync(scratch, { recursive: true, force: true })
       ctx.warn(`${task.name}'s outputs (${mib(bytes)}) are larger than the whole cache (${mib(store.maxBytes)}); they were not cached`)
       return false
     }
-    const meta: EntryMeta = {
-      format: ENTRY_FORMAT,
-      key: now.key,
-      task: task.name,
-      duration,
-      outputs: outputs.files,
-      archive: hashFile(archive),
-      log: hashOf(log),
-    }
+    scratch = store.scratch(now.key)
+    const outputs = storeOutputs(
+      root,
+      files.map(({ file }) => file),
+      path.join(scratch, OUTPUTS_DIR),
+    )
+    writeFileSync(path.join(scratch, 'output.log'), log)
+    const stored = outputs.files.reduce((sum, { size }) => sum + size, log.length)
+    const meta: EntryMeta = { format: ENTRY_FORMAT, key: now.key, task: task.name, duration, outputs: outputs.files, log: hashOf(log) }
     writeFileSync(path.join(scratch, 'meta.json'), JSON.stringify(meta))
-    store.publish(scratch, now.key)
+    store.publish(scratch, now.key, stored)
     ctx.states.write(stateOf(ctx, task, now, outputs.stats))
     return true
   } catch (error) {

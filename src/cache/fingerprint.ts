@@ -1,17 +1,17 @@
 /**
  * A task's fingerprint: the content of every input file, the values of the
  * variables it names in `env`, its args, its own definition (options and the
- * source text of `run`), and the platform. Two runs with one fingerprint do
+ * source text of `run`), the values of its `optional` variables (or their
+ * defaults), and the platform. Two runs with one fingerprint do
  * the same work; it is the key of the task's entry in the caches.
  *
  * Taking it costs a stat per input: a file whose size and modification time
  * match the last good run's (and are old enough to trust) keeps its recorded
  * hash; only the others are read.
  */
-import { statSync } from 'node:fs'
 import path from 'node:path'
 import type { Step, TaskNode } from '../plan/graph.js'
-import { globFiles } from './glob.js'
+import { globStats } from './glob.js'
 import { Digest, hashFile, hashOf } from './hash.js'
 import { type InputStat, type TaskState, type TaskStates, trusted } from './task-state.js'
 
@@ -50,8 +50,10 @@ export function fingerprint(task: TaskNode, args: readonly string[], context: Fi
   const definition = definitionText(task)
   const key = new Digest().add(KEY_FORMAT, process.platform, process.arch, definition, JSON.stringify(args))
   const envDigests: Record<string, string> = {}
-  for (const name of [...task.env].sort()) {
-    const value = env[name] === undefined ? '\0unset' : `=${env[name]}`
+  for (const name of variablesOf(task)) {
+    // An optional variable that is unset or empty is its default, as the task sees it.
+    const seen = env[name] || task.optional[name] || env[name]
+    const value = seen === undefined ? '\0unset' : `=${seen}`
     key.add(name, value)
     envDigests[name] = states.secretDigest(name, value)
   }
@@ -88,10 +90,7 @@ function statInputs(root: string, task: TaskNode, previous: TaskState | undefine
   let read = 0
   let j = 0
   let same = true
-  for (const file of globFiles(root, task.inputs ?? [], task.outputs ?? [])) {
-    const absolute = `${root}${path.sep}${file}`
-    const stat = statSync(absolute, { throwIfNoEntry: false })
-    if (!stat) continue // removed since the walk
+  for (const { file, size, mtimeMs } of globStats(root, task.inputs ?? [], task.outputs ?? [])) {
     let before = old[j]
     if (before?.[0] !== file) {
       same = false
@@ -102,16 +101,22 @@ function statInputs(root: string, task: TaskNode, previous: TaskState | undefine
       j++
       was.size = before[1]
       was.mtimeMs = before[2]
-      if (trusted(stat.size, stat.mtimeMs, was)) {
+      if (trusted(size, mtimeMs, was)) {
         inputs.push(before)
         continue
       }
     }
     read++
     same = false
-    inputs.push([file, stat.size, stat.mtimeMs, hashFile(absolute)])
+    inputs.push([file, size, mtimeMs, hashFile(`${root}${path.sep}${file}`)])
   }
   return { inputs, read, same: same && inputs.length === old.length }
+}
+
+/** The variables whose values it reads: those of `env` and of `optional`, sorted. */
+function variablesOf(task: TaskNode): string[] {
+  const optional = Object.keys(task.optional)
+  return optional.length === 0 ? [...task.env].sort() : [...new Set([...task.env, ...optional])].sort()
 }
 
 /** Everything the tasks file says about a task, as text: any change to it is a new fingerprint. */
@@ -122,6 +127,7 @@ export function definitionText(task: TaskNode): string {
     deps: task.deps.map(stepText),
     env: task.env,
     secret: task.secret,
+    optional: task.optional,
     confirm: task.confirm ?? null,
     timeout: task.timeout ?? null,
     interactive: task.interactive,

@@ -4,26 +4,17 @@
  */
 import { statSync } from 'node:fs'
 import path from 'node:path'
-import { globFiles } from './glob.js'
+import { globStats } from './glob.js'
 import { hashFile } from './hash.js'
 import type { OutputFile } from './store.js'
 import { type OutputStat, trusted } from './task-state.js'
 
-/** The files the output globs name now, with their hashes, and their sizes and times for the next check. */
-export function collectOutputs(root: string, patterns: readonly string[]): { files: OutputFile[]; stats: OutputStat[] } {
-  const files: OutputFile[] = []
-  const stats: OutputStat[] = []
-  for (const file of globFiles(root, patterns)) {
-    const absolute = path.join(root, file)
-    const stat = statSync(absolute, { throwIfNoEntry: false })
-    if (!stat?.isFile()) continue
-    files.push({ file, size: stat.size, hash: hashFile(absolute) })
-    stats.push([file, stat.size, stat.mtimeMs])
-  }
-  return { files, stats }
+/** The files the output globs name now (links to files count as files), with their sizes. */
+export function outputFiles(root: string, patterns: readonly string[]): Array<{ file: string; size: number }> {
+  return globStats(root, patterns)
 }
 
-/** Sizes and times of outputs just restored (their content is the archive's). */
+/** Sizes and times of outputs just restored (their content is the entry's). */
 export function statOutputs(root: string, outputs: readonly OutputFile[]): OutputStat[] {
   return outputs.map(({ file }) => {
     const stat = statSync(path.join(root, file))

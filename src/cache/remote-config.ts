@@ -1,7 +1,8 @@
 /**
  * The shared cache's settings, from the environment (after `.env` loading):
  * `RUNTS_REMOTE_CACHE_URL`, `RUNTS_REMOTE_CACHE_TOKEN`, `RUNTS_REMOTE_CACHE_TEAM`,
- * `RUNTS_REMOTE_CACHE_SIGNATURE_KEY`. Pure.
+ * `RUNTS_REMOTE_CACHE_SIGNATURE_KEY`, and `RUNTS_REMOTE_CACHE_TIMEOUT` (seconds
+ * a silent server is waited for). Pure.
  */
 
 /** The shared cache's settings. */
@@ -36,6 +37,16 @@ export function remoteConfig(
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return { problem: `RUNTS_REMOTE_CACHE_URL must be an http:// or https:// URL, not ${url.protocol}; the shared cache is not used` }
+  }
+  const seconds = env.RUNTS_REMOTE_CACHE_TIMEOUT?.trim()
+  if (seconds) {
+    const value = Number(seconds)
+    if (!(value > 0 && value <= 600)) {
+      return {
+        problem: `RUNTS_REMOTE_CACHE_TIMEOUT must be a number of seconds (above 0, at most 600), not ${JSON.stringify(seconds)}; the shared cache is not used`,
+      }
+    }
+    timeoutMs = value * 1000
   }
   const team = env.RUNTS_REMOTE_CACHE_TEAM?.trim()
   return {

@@ -6,11 +6,14 @@
  * server itself fails, it is not asked again in this run (each ask would cost
  * another wait).
  */
-import { rmSync } from 'node:fs'
+import { lstatSync, readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
 import { packFolder, unpackFolder } from './archive.js'
+import { OUTPUTS_DIR } from './copies.js'
+import { hashFile, hashOf } from './hash.js'
 import { RemoteClient, RemoteError } from './remote-client.js'
 import type { RemoteConfig } from './remote-config.js'
-import { ENTRY_FILES, type LocalStore, verifyEntry } from './store.js'
+import { ENTRY_FILES, ENTRY_FORMAT, type EntryMeta, type LocalStore } from './store.js'
 
 /** The shared cache for one run: fetches, uploads, and its one warning. */
 export class SharedCache {
@@ -39,15 +42,16 @@ export class SharedCache {
     }
     if (!body) return false
     const scratch = store.scratch(key)
+    let bytes: number
     try {
       await unpackFolder(body, scratch, ENTRY_FILES)
-      verifyEntry(scratch, key)
+      bytes = verifyEntry(scratch, key).bytes
     } catch (error) {
       rmSync(scratch, { recursive: true, force: true })
       this.report(`sent a damaged artifact for ${task} (${reason(error)}); the task runs`)
       return false
     }
-    store.publish(scratch, key)
+    store.publish(scratch, key, bytes)
     return true
   }
 
@@ -66,8 +70,14 @@ export class SharedCache {
   upload(key: string, task: string, store: LocalStore, durationMs: number): void {
     if (!this.writes) return
     const upload = (async () => {
+      let body: Buffer
       try {
-        const body = await packFolder(store.dir(key), ENTRY_FILES)
+        body = await packFolder(store.dir(key), ENTRY_FILES)
+      } catch (error) {
+        // Evicted meanwhile, or a disk problem: ours, not the server's.
+        return this.report(`was not sent ${task}'s outputs: they could not be packed (${reason(error)})`)
+      }
+      try {
         await this.client.put(key, body, durationMs)
       } catch (error) {
         this.failed(error, task, 'write')
@@ -106,4 +116,25 @@ export class SharedCache {
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/** The description of an entry built elsewhere (a shared-cache artifact), once its files check out against it; and its size. */
+export function verifyEntry(dir: string, key: string): { meta: EntryMeta; bytes: number } {
+  const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as EntryMeta
+  if (meta.format !== ENTRY_FORMAT || meta.key !== key || !Array.isArray(meta.outputs)) throw new Error('its description does not match')
+  let bytes = 0
+  for (const output of meta.outputs) {
+    const { file } = output
+    // Outputs are files inside the project, never anywhere else.
+    if (typeof file !== 'string' || path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) {
+      throw new Error(`it names an output outside the project (${JSON.stringify(file)})`)
+    }
+    const copy = path.join(dir, OUTPUTS_DIR, file)
+    if (!lstatSync(copy, { throwIfNoEntry: false })?.isFile()) throw new Error(`it lacks ${file}`)
+    if (hashFile(copy) !== output.hash) throw new Error(`${file} does not match its hash`)
+    bytes += output.size
+  }
+  const log = readFileSync(path.join(dir, 'output.log'))
+  if (hashOf(log) !== meta.log) throw new Error('its output log does not match its hash')
+  return { meta, bytes: bytes + log.length }
 }

@@ -1,27 +1,31 @@
 /**
  * The local store: one folder per fingerprint under `entries/`, holding
- * `meta.json` (what the entry holds), `outputs.tar` (the task's outputs) and
- * `output.log` (what it printed). An entry is built in a temporary folder and
+ * `meta.json` (what the entry holds), `outputs/` (copies of the task's output
+ * files, by their paths from the project root), `output.log` (what it
+ * printed) and `bytes` (its size). An entry is built in a temporary folder and
  * renamed into place, so a concurrent run sees all of it or none; it is
  * removed by a rename away first, for the same reason. The store keeps under
  * a size: least recently used entries go first.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { publishFolder, removeFolder, temporaryName } from './atomic.js'
+import { OUTPUTS_DIR } from './copies.js'
 import { chooseEvictions, type EntryUsage } from './eviction.js'
-import { hashFile } from './hash.js'
 
 /** An entry of another format is not used. */
-export const ENTRY_FORMAT = 'runts-entry/1'
-/** The files of an entry, which is also what a shared-cache artifact holds. */
-export const ENTRY_FILES = ['meta.json', 'outputs.tar', 'output.log'] as const
+export const ENTRY_FORMAT = 'runts-entry/2'
+/** What a shared-cache artifact holds of an entry (`outputs` is a folder). */
+export const ENTRY_FILES = ['meta.json', 'output.log', OUTPUTS_DIR] as const
+/** The files of an entry of the first format, which held its outputs in one tar: counted until evicted. */
+const FORMAT_1_FILES = ['meta.json', 'outputs.tar', 'output.log']
 
-/** An output as stored: path from the root, size, content hash. */
+/** An output as stored: path from the root, size, content hash, and its time, which a restored copy gets back. */
 export interface OutputFile {
   file: string
   size: number
   hash: string
+  mtimeMs?: number
 }
 
 /** An entry's `meta.json`. */
@@ -32,8 +36,7 @@ export interface EntryMeta {
   /** How long the task took (ms): what a hit saves. */
   duration: number
   outputs: OutputFile[]
-  /** Hashes of `outputs.tar` and `output.log`, checked before an entry from elsewhere is used. */
-  archive: string
+  /** The hash of `output.log` (each output's own is in `outputs`), checked before an entry from elsewhere is used. */
   log: string
 }
 
@@ -80,8 +83,9 @@ export class LocalStore {
     return dir
   }
 
-  /** Moves a built entry into place (false when the same entry was already there), then keeps the store under its size. */
-  publish(scratch: string, key: string): boolean {
+  /** Moves a built entry of `bytes` into place (false when the same entry was already there), then keeps the store under its size. */
+  publish(scratch: string, key: string, bytes: number): boolean {
+    writeFileSync(path.join(scratch, 'bytes'), String(bytes))
     const published = publishFolder(scratch, this.dir(key))
     this.evict(key)
     return published
@@ -102,11 +106,14 @@ export class LocalStore {
     for (const key of names) {
       if (key.startsWith('.tmp-')) continue
       try {
-        let bytes = 0
-        for (const name of ENTRY_FILES) bytes += statSync(path.join(this.dir(key), name), { throwIfNoEntry: false })?.size ?? 0
-        out.push({ key, bytes, usedAt: statSync(path.join(this.dir(key), 'meta.json')).mtimeMs })
+        const dir = this.dir(key)
+        let bytes = Number(readFileSync(path.join(dir, 'bytes'), 'utf8').trim())
+        if (!Number.isFinite(bytes)) bytes = 0
+        out.push({ key, bytes, usedAt: statSync(path.join(dir, 'meta.json')).mtimeMs })
       } catch {
-        // A half-removed or foreign folder: not an entry.
+        // An entry of the first format (no `bytes`), a half-removed or a foreign folder.
+        const legacy = formatOneUsage(this.dir(key), key)
+        if (legacy) out.push(legacy)
       }
     }
     return out
@@ -117,14 +124,12 @@ export class LocalStore {
   }
 }
 
-/** The description of an entry built elsewhere (a shared-cache artifact), once its files check out against it. */
-export function verifyEntry(dir: string, key: string): EntryMeta {
-  const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as EntryMeta
-  if (meta.format !== ENTRY_FORMAT || meta.key !== key || !Array.isArray(meta.outputs)) throw new Error('its description does not match')
-  // Outputs are files inside the project, never anywhere else.
-  const outside = meta.outputs.find(({ file }) => typeof file !== 'string' || path.isAbsolute(file) || file.split(/[\\/]/).includes('..'))
-  if (outside) throw new Error(`it names an output outside the project (${JSON.stringify(outside.file)})`)
-  if (hashFile(path.join(dir, 'outputs.tar')) !== meta.archive) throw new Error('its outputs do not match their hash')
-  if (hashFile(path.join(dir, 'output.log')) !== meta.log) throw new Error('its output log does not match its hash')
-  return meta
+function formatOneUsage(dir: string, key: string): EntryUsage | undefined {
+  try {
+    let bytes = 0
+    for (const name of FORMAT_1_FILES) bytes += statSync(path.join(dir, name), { throwIfNoEntry: false })?.size ?? 0
+    return { key, bytes, usedAt: statSync(path.join(dir, 'meta.json')).mtimeMs }
+  } catch {
+    return undefined
+  }
 }

@@ -68,6 +68,7 @@ export async function runPlan(
     env: project.env.values,
     gate: cache,
     emit: (event) => {
+      cache?.observe(event)
       status?.handle(event)
       reporter.handle(event)
     },

@@ -256,7 +256,9 @@ export class Runner {
       await this.work(node, args, failed)
       await this.noneLeft(node)
       record.exitCode = 0
-      await finish(true)
+      // A task that ended well while the run was being stopped (its command exits 0 on SIGTERM) may
+      // have stopped half-way: the gate is told it did not succeed, so the cache keeps nothing of it.
+      await finish(!this.abort.signal.aborted)
       end('ok')
     } catch (error) {
       await finish(false)

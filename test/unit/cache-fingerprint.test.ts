@@ -78,6 +78,17 @@ describe('fingerprint', () => {
     expect(take(node({ env: ['PYTHON'], timeout: '5m' }), [], { PYTHON: 'python3.12' }).key).not.toBe(base)
   })
 
+  it('changes with the values of optional variables, their defaults standing in when unset or empty', () => {
+    const { node, take } = setup()
+    const optional = node({ optional: { MODE: 'fast' } })
+    const base = take(optional, [], {}).key
+    expect(take(optional, [], { MODE: 'fast' }).key).toBe(base)
+    expect(take(optional, [], { MODE: '' }).key).toBe(base)
+    expect(take(optional, [], { MODE: 'slow' }).key).not.toBe(base)
+    expect(take(node({ optional: { MODE: 'slow' } }), [], {}).key).not.toBe(base)
+    expect(take(node({ optional: { MODE: undefined } }), [], { MODE: 'x' }).key).not.toBe(take(node({ optional: { MODE: undefined } })).key)
+  })
+
   it('is the same for the same task in another folder (a fresh clone)', () => {
     const a = setup()
     const b = setup()

@@ -1,6 +1,7 @@
-import { symlinkSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { statSync, symlinkSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { globFiles } from '../../src/cache/glob.js'
+import { globFiles, globStats } from '../../src/cache/glob.js'
 import { Tree } from '../helpers/tree.js'
 
 const trees: Tree[] = []
@@ -66,6 +67,22 @@ describe('globFiles', () => {
     symlinkSync(t.path('src'), t.path('src/loop'))
     expect(globFiles(t.dir, ['src/*.md', 'src/loop/**'])).toEqual(['src/readme-link.md'])
     expect(globFiles(t.dir, ['src/**']).some((f) => f.startsWith('src/loop'))).toBe(false)
+  })
+})
+
+describe('globStats', () => {
+  it('gives each file with its size and time, and leaves out what is not a file (a fifo would hang a read)', () => {
+    const t = tree({ 'src/a.py': 'abc', 'src/sub/b.py': '', 'other.txt': 'x' })
+    execFileSync('mkfifo', [t.path('src/pipe'), t.path('src/sub/pipe.py')])
+    symlinkSync(t.path('other.txt'), t.path('src/sub/link.txt'))
+    const { mtimeMs } = statSync(t.path('src/a.py'))
+    for (const patterns of [['src/**'], ['src'], ['src/*.py', 'src/sub/*.py']]) {
+      expect(globStats(t.dir, patterns)).toEqual([
+        { file: 'src/a.py', size: 3, mtimeMs },
+        { file: 'src/sub/b.py', size: 0, mtimeMs: expect.any(Number) },
+        ...(patterns.length === 1 ? [{ file: 'src/sub/link.txt', size: 1, mtimeMs: expect.any(Number) }] : []),
+      ])
+    }
   })
 })
 

@@ -28,6 +28,13 @@ describe('remoteConfig', () => {
     expect(remoteConfig({})).toBeUndefined()
     expect(remoteConfig({ RUNTS_REMOTE_CACHE_URL: 'not a url' })).toMatchObject({ problem: expect.stringContaining('not a URL') })
     expect(remoteConfig({ RUNTS_REMOTE_CACHE_URL: 'ftp://host' })).toMatchObject({ problem: expect.stringContaining('http') })
+    const url = 'http://127.0.0.1:3000'
+    expect(remoteConfig({ RUNTS_REMOTE_CACHE_URL: url })).toMatchObject({ timeoutMs: 5000 })
+    expect(remoteConfig({ RUNTS_REMOTE_CACHE_URL: url, RUNTS_REMOTE_CACHE_TIMEOUT: '0.5' })).toMatchObject({ timeoutMs: 500 })
+    for (const bad of ['0', '-1', 'soon', '601'])
+      expect(remoteConfig({ RUNTS_REMOTE_CACHE_URL: url, RUNTS_REMOTE_CACHE_TIMEOUT: bad })).toMatchObject({
+        problem: expect.stringContaining('RUNTS_REMOTE_CACHE_TIMEOUT must be a number of seconds'),
+      })
   })
 
   it('sends a team id as teamId and signs with it, a slug as slug and signs with no team', () => {

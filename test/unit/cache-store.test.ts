@@ -36,13 +36,15 @@ describe('chooseEvictions', () => {
 describe('LocalStore', () => {
   const put = (store: LocalStore, key: string, bytes: number, usedSecondsAgo: number) => {
     const dir = store.scratch(key)
-    writeFileSync(path.join(dir, 'outputs.tar'), Buffer.alloc(bytes))
+    mkdirSync(path.join(dir, 'outputs'))
+    writeFileSync(path.join(dir, 'outputs', 'out.bin'), Buffer.alloc(bytes))
     writeFileSync(path.join(dir, 'output.log'), '')
     const meta = path.join(dir, 'meta.json')
-    writeFileSync(meta, JSON.stringify({ format: ENTRY_FORMAT, key, task: 't', duration: 1, outputs: [], archive: '', log: '' }))
+    const outputs = [{ file: 'out.bin', size: bytes, hash: '' }]
+    writeFileSync(meta, JSON.stringify({ format: ENTRY_FORMAT, key, task: 't', duration: 1, outputs, log: '' }))
     const when = new Date(Date.now() - usedSecondsAgo * 1000)
     utimesSync(meta, when, when)
-    return store.publish(dir, key)
+    return store.publish(dir, key, bytes)
   }
 
   it('stays under its size, evicting the least recently used, a use counting as recent', () => {
@@ -68,7 +70,22 @@ describe('LocalStore', () => {
     expect(put(store, 'k', 10, 0)).toBe(true)
     expect(put(store, 'k', 20, 0)).toBe(false)
     mkdirSync(path.join(store.entries, '.tmp-1-1-x'))
-    expect(store.usage().map((u) => [u.key, u.bytes > 10 && u.bytes < 20 + 200])).toEqual([['k', true]])
+    expect(store.usage()).toMatchObject([{ key: 'k', bytes: 10 }])
+  })
+
+  it('counts entries of the first format (outputs in one tar) until they are evicted', () => {
+    const t = new Tree()
+    trees.push(t)
+    const store = new LocalStore(t.dir, 1500)
+    const old = path.join(store.entries, 'old')
+    mkdirSync(old, { recursive: true })
+    writeFileSync(path.join(old, 'outputs.tar'), Buffer.alloc(1000))
+    writeFileSync(path.join(old, 'meta.json'), '{"format":"runts-entry/1"}')
+    const when = new Date(Date.now() - 60_000)
+    utimesSync(path.join(old, 'meta.json'), when, when)
+    expect(store.usage()).toMatchObject([{ key: 'old', bytes: 1026 }])
+    put(store, 'new', 1000, 0)
+    expect(store.usage().map((u) => u.key)).toEqual(['new'])
   })
 })
 

@@ -220,4 +220,21 @@ describe('the runner', () => {
     await failing.result
     expect(finished.at(-1)).toMatchObject({ task: 'broken', ok: false })
   })
+
+  it('tells the gate that a task which ended well while the run was stopping did not succeed', async () => {
+    const finished: Array<{ task: string; ok: boolean }> = []
+    const gate: Gate = {
+      open: async (node) => ({ action: 'run', record: false, finish: async (r) => void finished.push({ task: node.name, ok: r.ok }) }),
+    }
+    const log: string[] = []
+    const quiet = controlled('quiet', log) // a command that exits 0 when it is stopped
+    const bad = controlled('bad', log)
+    const s = setup({ top: task({ deps: [parallel(quiet.task, bad.task)] }) }, 'top', { gate })
+    await settle()
+    bad.finish(new Error('broken'))
+    await settle()
+    quiet.finish()
+    await s.result
+    expect(finished).toContainEqual({ task: 'quiet', ok: false })
+  })
 })

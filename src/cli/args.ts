@@ -291,7 +291,8 @@ nearest parent folder; its folder is the project root, where commands run and
 .env is read.
 
 Exit codes: 0 ok; a failed command's own code; 1 a task threw; 2 a usage,
-tasks-file or plan error (nothing ran); 124 a task's timeout; 129 SIGHUP;
-130 Ctrl-C; 141 the output's reader went away; 143 SIGTERM.
+tasks-file or plan error, or a failed preflight check (nothing ran); 124 a
+task's timeout; 126 a command that could not start; 129 SIGHUP; 130 Ctrl-C;
+141 the output's reader went away; 143 SIGTERM.
 `
 }

@@ -5,6 +5,8 @@
  * failed run does not end the watch; Ctrl-C ends it (130) with nothing left
  * running. With the cache, a run after a change redoes only what changed.
  */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Command } from '../cli/args.js'
 import { ExitCode, signalExitCode } from '../errors.js'
 import { openProject } from '../project.js'
@@ -34,7 +36,7 @@ export async function watch(command: Extract<Command, { kind: 'watch' }>, sessio
     wake()
   })
   const tasksFiles = new Set(project.tasks.inputs.map((f) => f.split('\\').join('/')))
-  const target = watchTarget(thePlan.order)
+  const target = watchTarget(thePlan.order, readGitignore(project.root))
   const watcher = await watchFiles({
     root: project.root,
     target,
@@ -84,4 +86,12 @@ export async function watch(command: Extract<Command, { kind: 'watch' }>, sessio
 
 function shorten(paths: readonly string[]): string {
   return paths.length > 3 ? `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more` : paths.join(', ')
+}
+
+function readGitignore(root: string): string | undefined {
+  try {
+    return readFileSync(path.join(root, '.gitignore'), 'utf8')
+  } catch {
+    return undefined
+  }
 }

@@ -68,3 +68,23 @@ describe('watchRoots and skipFolder', () => {
     expect(['docs', 'conf/other', 'srcs'].every(skip)).toBe(true)
   })
 })
+
+describe('watching the whole project', () => {
+  it('leaves out what .gitignore ignores: a task that rewrites its cache must not start the next run for ever', () => {
+    const target = watchTarget([{ run: () => {} }], '.pytest_cache/\n__pycache__/\n*.log\n!keep.log\n')
+    const changes = changeMatcher(target)
+    expect(changes('.pytest_cache/v/cache/nodeids')).toBe(false)
+    expect(changes('src/pkg/__pycache__/mod.cpython-311.pyc')).toBe(false)
+    expect(changes('build.log')).toBe(false)
+    expect(changes('keep.log')).toBe(true)
+    expect(changes('src/pkg/mod.py')).toBe(true)
+    const skip = skipFolder(target)
+    expect(skip('.pytest_cache')).toBe(true)
+    expect(skip('src')).toBe(false)
+  })
+
+  it('lets declared inputs win over .gitignore', () => {
+    const target = watchTarget([{ run: () => {}, inputs: ['gen/**'] }], 'gen/\n')
+    expect(changeMatcher(target)('gen/a.txt')).toBe(true)
+  })
+})

@@ -7,6 +7,7 @@
  */
 
 import { CI_EVENTS, type CiEvent, isCiEvent } from '../ci/events.js'
+import { suggest } from '../plan/suggest.js'
 import { parseDuration } from '../run/duration.js'
 
 export type { CiEvent }
@@ -106,11 +107,37 @@ export interface Parallel {
   readonly members: readonly Dependency[]
 }
 
+const OPTIONS: ReadonlySet<string> = new Set([
+  'name',
+  'description',
+  'deps',
+  'env',
+  'optional',
+  'secret',
+  'preflight',
+  'confirm',
+  'timeout',
+  'interactive',
+  'ci',
+  'inputs',
+  'outputs',
+  'run',
+])
+
 /** Declare a task: `task(fn)` or `task({ name, description, deps, env, confirm, run })`. */
 export function task(definition: TaskFn | TaskOptions): Task {
   const options: TaskOptions = typeof definition === 'function' ? { run: definition } : definition
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`task() takes a function or an options object, not ${describe(options)}`)
+  }
+  const unknown = Object.keys(options).filter((key) => !OPTIONS.has(key))
+  if (unknown.length > 0) {
+    // A typo (`dep:`, `input:`) would silently drop a step of a release: never ignore what is not an option.
+    const hints = unknown.map((key) => {
+      const near = suggest(key, [...OPTIONS], 1)[0]
+      return near ? `'${key}' (did you mean '${near}'?)` : `'${key}'`
+    })
+    throw new TypeError(`task() has no option ${hints.join(', ')}: the options are ${[...OPTIONS].join(', ')}`)
   }
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name.trim() === '')) {
     throw new TypeError(`task({ name }) must be a non-empty string, not ${JSON.stringify(options.name)}`)

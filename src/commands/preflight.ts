@@ -62,18 +62,20 @@ export async function questions(
   return { asked, failures }
 }
 
-/** Throws when any check failed, naming each with its task. */
-export function assertPassed(results: readonly CheckResult[]): void {
+/** Throws when any check failed, naming each with its task, beside the missing variables when there are some. */
+export function assertPassed(results: readonly CheckResult[], missing?: RuntsError): void {
   const failed = results.filter((r) => r.failure !== undefined)
-  if (failed.length === 0) return
+  if (failed.length === 0) {
+    if (missing) throw missing
+    return
+  }
   const lines = failed.map((r) => `  ${r.task}: ${r.failure!.replace(/\n/g, '\n    ')}`)
-  throw new RuntsError(
-    'preflight',
-    `${failed.length === 1 ? 'a check' : `${failed.length} checks`} failed before anything ran:\n${lines.join('\n')}`,
-    {
-      hint: 'fix what they say, then run again; nothing was run',
-    },
-  )
+  const checks = `${failed.length === 1 ? 'a check' : `${failed.length} checks`} failed before anything ran:\n${lines.join('\n')}`
+  throw new RuntsError('preflight', missing ? `${missing.message}\n${checks}` : checks, {
+    hint: missing
+      ? `${missing.hint?.replace(/; nothing was run$/, '')}; and fix what the checks say; nothing was run`
+      : 'fix what they say, then run again; nothing was run',
+  })
 }
 
 /** Runs `fn` as the task's own code would (its env, the project root); a throw or a message is a failure. */

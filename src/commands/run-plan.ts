@@ -110,11 +110,13 @@ export async function runPlan(
       new RuntsError('task-threw', `a task's JavaScript threw after its task had ended: ${message}`, { location, cause: error }),
     )
   }
+  // The reader of the output went away (`run … | head`): stopped as asked, quietly.
+  const quiet = result.signal === 'SIGPIPE'
   if (result.signal && control.restarting?.()) reporter.warn('stopped: a file changed, so the run starts again')
-  else if (result.signal)
+  else if (result.signal && !quiet)
     reporter.failure(new RuntsError('interrupted', `stopped by ${result.signal}`, { code: signalExitCode(result.signal) }))
   const total = io.now() - started
-  reporter.summary(result.records, total)
+  if (!quiet) reporter.summary(result.records, total)
   let code = result.signal
     ? signalExitCode(result.signal)
     : (failures[0]?.exitCode ?? (late.length > 0 ? ExitCode.taskFailed : ExitCode.ok))

@@ -6,7 +6,7 @@ import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
 import type { Command, RunOptions } from '../cli/args.js'
 import { RuntsError } from '../errors.js'
-import { checkEnv, type Plan, plan } from '../plan/plan.js'
+import { envProblem, type Plan, plan } from '../plan/plan.js'
 import { openProject, type Project } from '../project.js'
 import type { Session } from '../session.js'
 import { confirm } from './confirm.js'
@@ -34,12 +34,14 @@ export function warnUnusedArgs(session: Session, thePlan: Plan, args: readonly s
 export async function checkedPlan(session: Session, project: Project, task: string, options: RunOptions): Promise<Plan> {
   const thePlan = plan(project.graph, task)
   for (const warning of project.warnings) session.warn(warning)
-  checkEnv(thePlan, project.env.values)
-  const [checks, asked] = await Promise.all([
-    runPreflight(thePlan, project.root, project.env.values),
-    questions(thePlan, project.root, project.env.values),
-  ])
-  assertPassed([...checks, ...asked.failures])
+  // Every problem at once: the missing variables beside the failed checks.
+  const { values, sources, fileValues } = project.env
+  const shadowed = Object.keys(values).filter(
+    (n) => values[n] === '' && sources.get(n) === 'shell' && fileValues.some(([f, v]) => f === n && v),
+  )
+  const missing = envProblem(thePlan, values, shadowed)
+  const [checks, asked] = await Promise.all([runPreflight(thePlan, project.root, values), questions(thePlan, project.root, values)])
+  assertPassed([...checks, ...asked.failures], missing)
   if (options.report !== undefined) checkWritable(path.resolve(session.io.cwd, options.report))
   await confirm(session.io, asked.asked, options.yes)
   return thePlan

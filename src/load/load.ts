@@ -76,8 +76,13 @@ async function importTasks(load: LoadOptions['importModule'], file: string, url:
     }
     const location = locateIn(error, inputs)
     const message = error instanceof Error ? error.message : String(error)
+    // A .js tasks file in a CommonJS package ("type": "commonjs", as npm init writes) is read as CommonJS.
+    const module = /Cannot use import statement outside a module|require is not defined in ES module/.test(message)
     throw new RuntsError('load', `the tasks file threw while loading: ${message}`, {
       location: location ?? { file, line: 0, column: 0 },
+      hint: module
+        ? `the tasks file is an ES module (it imports runts): name it tasks.config.mjs or tasks.config.ts, or set "type": "module" in package.json`
+        : undefined,
       cause: error,
     })
   }

@@ -74,14 +74,32 @@ export function missingEnv(p: Plan, env: Readonly<Record<string, string | undefi
   return missing
 }
 
-export function checkEnv(p: Plan, env: Readonly<Record<string, string | undefined>>): void {
+/**
+ * Throws when a required variable is missing or empty, naming all of them. `shadowed`: those set but
+ * empty in the shell while a file gives them a value (the shell wins, so the file's value is not used).
+ */
+export function checkEnv(p: Plan, env: Readonly<Record<string, string | undefined>>, shadowed: readonly string[] = []): void {
+  const problem = envProblem(p, env, shadowed)
+  if (problem) throw problem
+}
+
+export function envProblem(
+  p: Plan,
+  env: Readonly<Record<string, string | undefined>>,
+  shadowed: readonly string[] = [],
+): RuntsError | undefined {
   const missing = missingEnv(p, env)
-  if (missing.size === 0) return
+  if (missing.size === 0) return undefined
   const lines = [...missing].map(([name, tasks]) => `  ${name}  (needed by ${tasks.join(', ')})`)
-  throw new RuntsError(
+  const empty = [...missing.keys()].filter((name) => shadowed.includes(name))
+  const hint =
+    empty.length > 0
+      ? `${empty.join(', ')} ${empty.length === 1 ? 'is' : 'are'} set but empty in the shell, and the shell wins over .env: unset ${empty.length === 1 ? 'it' : 'them'} (unset ${empty.join(' ')}); nothing was run`
+      : 'set them in the environment or in .env in the project root; nothing was run'
+  return new RuntsError(
     'missing-env',
     `${missing.size === 1 ? 'a required variable is' : `${missing.size} required variables are`} missing or empty:\n${lines.join('\n')}`,
-    { hint: 'set them in the environment or in .env in the project root; nothing was run' },
+    { hint },
   )
 }
 

@@ -306,11 +306,12 @@ export class Runner {
     }
     const spawn = this.processes.spawnFor(node.name, node.interactive)
     const shell = shellOptions(node, { root: this.options.root, env: this.options.env, spawn, log })
+    // What the task's JavaScript does outside its promise (process.exit, an uncaught error) fails it too:
+    // ready before the task starts, since its first synchronous line may already do it.
+    const crashed = new Promise<never>((_, reject) => this.crashes.set(node.name, reject))
     const own = runInScope({ shell, task: node.name }, async () =>
       node.run?.({ args: [...args], name: node.name, signal, target: this.target }),
     )
-    // What the task's JavaScript did outside its promise (process.exit, an uncaught error) fails it too.
-    const crashed = new Promise<never>((_, reject) => this.crashes.set(node.name, reject))
     const work = Promise.race([own, crashed]).finally(() => this.crashes.delete(node.name))
     own.catch(() => {}) // settled by the race; a late rejection is expected after a timeout or a crash
     if (node.timeout === undefined) return void (await work)

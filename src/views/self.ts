@@ -12,10 +12,13 @@ export function runCommand(root: string, entry: string | undefined): string {
     const candidate = path.join(dir, 'node_modules', '.bin', 'run')
     return existsSync(candidate) && entry && sameFile(candidate, entry) ? candidate : undefined
   })
-  if (bin) return relative(root, bin)
+  // Relative, even up to a workspace's node_modules (../../node_modules/.bin/run): a generated file is
+  // committed, and an absolute path would hold only on this machine.
+  if (bin) return path.relative(root, bin).split(path.sep).join('/')
   return entry ? `node ${relative(root, entry)}` : 'node_modules/.bin/run'
 }
 
+/** Inside the project: relative. Elsewhere (a global install): as it is. */
 function relative(root: string, file: string): string {
   const rel = path.relative(root, file)
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/')

@@ -19,6 +19,7 @@ export const hello = task(() => $\`echo hello\`)
 export const js = task(() => console.log('from js'))
 export const orphans = task({ deps: [parallel(task({ name: 'a', run: () => $\`sleep 301\` }), task({ name: 'b', run: () => $\`bash -c "sleep 302 & sleep 303; wait"\` }))] })
 export const exits = task({ deps: [parallel(task({ name: 'quitter', run: async () => { await new Promise((r) => setTimeout(r, 300)); process.exit(3) } }), task({ name: 'sibling', run: () => $\`sleep 304\` }))] })
+export const exitsNow = task(() => { process.exit(4) })
 export const callback = task(() => new Promise(() => { setTimeout(() => { throw new Error('thrown in a callback') }, 50) }))
 export const rejected = task(async () => { Promise.reject(new Error('nobody awaited this')); await new Promise((r) => setTimeout(r, 5000)) })
 export const forever = task(() => new Promise(() => {}))
@@ -77,6 +78,13 @@ describe('the packed runts, hardened', () => {
     expect(r.stderr).toMatch(/✗ quitter .*failed \(exit 3\)/)
     expect(r.stderr).toMatch(/■ sibling +\S+ +stopped/)
     expect(tagged.running()).toEqual([])
+  })
+
+  it('reports a task that calls process.exit on its first line once, with its code', async () => {
+    const r = await p.run(['exitsNow'])
+    expect(r.code).toBe(4)
+    expect(r.stderr.match(/error:/g)).toHaveLength(1)
+    expect(r.stderr).toContain("task 'exitsNow' called process.exit(4)")
   })
 
   it('fails a task whose callback throws, with the line in the tasks file', async () => {

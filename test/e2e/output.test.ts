@@ -46,6 +46,9 @@ describe('output', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
     expect(code).toBe(141)
     expect(stderr).not.toContain('EPIPE')
+    // Quietly, as asked: no error, no summary.
+    expect(stderr).not.toContain('error')
+    expect(stderr).not.toMatch(/stopped|done in/)
     expect(tagged.running()).toEqual([])
   })
 })

@@ -27,6 +27,7 @@ export const deploy = task({
   run: ({ target }) => writeFileSync('deployed', \`\${target} \${env.REGION}\`),
 })
 export const broken = task({ preflight: [throws, () => 'second failure'], run: () => writeFileSync('broken-ran', '') })
+export const needs = task({ env: ['NEEDED_VAR'], preflight: [() => 'a check that fails too'], run: () => writeFileSync('needs-ran', '') })
 export const release = task({ deps: [deploy, broken] })
 `
 
@@ -70,5 +71,20 @@ describe('preflight checks', () => {
     const shown = await p.run(['--env', 'deploy'])
     expect(shown.stdout).toMatch(/REGION +eu-west-1 +\(default\) +deploy/)
     expect(shown.stdout).toMatch(/DEPLOY_TOKEN +\*\*\* +\.env/)
+  })
+
+  it('names the missing variables and the failed checks at once, not one after the other', async () => {
+    const r = await p.run(['needs'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('NEEDED_VAR  (needed by needs)')
+    expect(r.stderr).toContain('needs: a check that fails too')
+    expect(existsSync(path.join(p.dir, 'needs-ran'))).toBe(false)
+  })
+
+  it('says when a required variable is empty in the shell while .env sets it (the shell wins)', async () => {
+    p.write({ '.env': 'DEPLOY_TOKEN=tok-stale-9876\nNEEDED_VAR=from-the-file\n' })
+    const r = await p.run(['needs'], { env: { NEEDED_VAR: '' } })
+    expect(r.stderr).toContain('NEEDED_VAR is set but empty in the shell, and the shell wins over .env')
+    p.write({ '.env': 'DEPLOY_TOKEN=tok-stale-9876\n' })
   })
 })

@@ -42,7 +42,8 @@ describe('OutputRecording', () => {
     const r = new OutputRecording(256 * 1024)
     const started = performance.now()
     for (let i = 0; i < 1_000_000; i++) r.add('stdout', 'x\n')
-    expect(performance.now() - started).toBeLessThan(5000)
+    // Linear: about a second alone, a few on a loaded machine; quadratic: minutes.
+    expect(performance.now() - started).toBeLessThan(30_000)
     expect(r.chunks().length).toBeLessThan(2 * 128 * 1024 + 2)
   })
 })

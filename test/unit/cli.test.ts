@@ -115,3 +115,19 @@ describe('makefile, odd names', () => {
     expect(execFileSync('bash', ['-c', `printf %s ${"$'x\\x0ay'"}`], { encoding: 'utf8' })).toBe('x\ny')
   })
 })
+
+describe('runCommand, for generated files', () => {
+  it("calls a workspace's run by a relative path, never an absolute one that holds only on this machine", async () => {
+    const { mkdirSync, mkdtempSync, realpathSync, symlinkSync } = await import('node:fs')
+    const { runCommand } = await import('../../src/views/self.js')
+    const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-workspace-')))
+    const pkg = path.join(root, 'packages', 'a')
+    mkdirSync(pkg, { recursive: true })
+    mkdirSync(path.join(root, 'node_modules', '.bin'), { recursive: true })
+    const cli = path.join(root, 'cli.js')
+    writeFileSync(cli, '')
+    symlinkSync(cli, path.join(root, 'node_modules', '.bin', 'run'))
+    expect(runCommand(pkg, cli)).toBe('../../node_modules/.bin/run')
+    expect(runCommand(root, cli)).toBe('node_modules/.bin/run')
+  })
+})

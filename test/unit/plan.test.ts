@@ -174,3 +174,12 @@ describe('names', () => {
     expect(plan(g, 'release').order.map((n) => n.name)).toEqual(['release.deps[0]', 'release.deps[1]', 'release'])
   })
 })
+
+describe('task() options', () => {
+  it('refuses an option it does not know, naming the nearest one, instead of ignoring a typo', () => {
+    expect(() => task({ dep: [], run: () => {} } as never)).toThrow("task() has no option 'dep' (did you mean 'deps'?)")
+    expect(() => task({ input: ['x'], descripton: 'typo', run: () => {} } as never)).toThrow(
+      /'input' \(did you mean 'inputs'\?\), 'descripton' \(did you mean 'description'\?\)/,
+    )
+  })
+})

@@ -5,7 +5,7 @@
  * started and removes its folder.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -146,7 +146,21 @@ export class Tmux {
     } catch {
       // Already gone.
     }
-    // The shell may still be writing its history into the folder as it exits: retry while it is not empty.
+    // The shell and what it ran get SIGHUP and may still write into the folder as they exit (a history, a
+    // cache): wait until none of them is left, then remove it.
+    const needle = `HOME=${this.home}\0`
+    const deadline = Date.now() + 10_000
+    const left = () =>
+      readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .some((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(needle)
+          } catch {
+            return false
+          }
+        })
+    while (left() && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20)
     rmSync(this.home, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 })
   }
 

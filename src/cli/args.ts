@@ -122,7 +122,8 @@ export function parseArgs(argv: readonly string[], defaultJobs: number): Command
   const modes = FLAGS.filter((f) => f.mode && o[camel(long(f))]).map(long)
   if (modes.length > 1) throw new RuntsError('usage', `${modes.join(' and ')} cannot be used together`, { hint: 'choose one' })
   const mode = modes[0]
-  goesWith(o, 'json', '--list', mode)
+  // `run --json` is `run --list --json`, as `run` is `run --list`.
+  if (mode !== undefined || task !== undefined) goesWith(o, 'json', '--list', mode)
   goesWith(o, 'template', '--init', mode)
   goesWith(o, 'from', '--init', mode)
   goesWith(o, 'format', '--graph', mode)

@@ -39,10 +39,10 @@ export function tagMatchesVersion(version?: string, options: TagMatchesVersionOp
     const normal = normalizeVersion(wanted)
     const ok = tags.some((t) => t === tag || (normal !== undefined && /^v/i.test(t) && normalizeVersion(t.slice(1)) === normal))
     if (ok) return undefined
-    const carries = tags.length ? `it carries ${listSome(tags)}` : 'it carries no tag'
+    const carries = tags.length ? `HEAD carries ${listSome(tags)}` : 'HEAD carries no tag'
     const elsewhere = await taggedCommit(tag, cwd, signal)
     if (elsewhere) {
-      return `HEAD is not the commit tagged ${tag} (${source}; that tag is on ${elsewhere}, and ${carries}): release from ${tag}, or bump the version`
+      return `HEAD is not the commit tagged ${tag} (${source}): ${tag} is on commit ${elsewhere}, and ${carries}; release from ${tag}, or bump the version`
     }
     return `HEAD is not tagged ${tag} (${source}; ${carries}): tag it (git tag ${tag} && git push origin ${tag}), or set the version to the tag's`
   })

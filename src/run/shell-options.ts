@@ -37,8 +37,9 @@ export function shellOptions(node: TaskNode, context: ShellContext): ShellOption
   const onLog = ((entry) => {
     switch (entry.kind) {
       case 'cmd':
-        commands.set(entry.id, entry.cmd)
-        log.command(entry.cmd)
+        // An empty array interpolated last leaves a trailing space: not part of what people read.
+        commands.set(entry.id, entry.cmd.trimEnd())
+        log.command(entry.cmd.trimEnd())
         break
       case 'stdout':
       case 'stderr':

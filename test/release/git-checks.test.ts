@@ -74,12 +74,14 @@ describe('tagMatchesVersion', () => {
   it('passes when HEAD carries v<version> from pyproject.toml, lightweight or annotated', async () => {
     const r = repo({ 'pyproject.toml': pyproject('pycounts', '0.1.0') })
     expect(await runCheck(tagMatchesVersion(), { cwd: r.dir })).toMatch(
-      /HEAD is not tagged v0\.1\.0 \(the version in pyproject\.toml; it carries no tag\): tag it \(git tag v0\.1\.0/,
+      /HEAD is not tagged v0\.1\.0 \(the version in pyproject\.toml; HEAD carries no tag\): tag it \(git tag v0\.1\.0/,
     )
     r.tag('v0.1.0', true)
     expect(await runCheck(tagMatchesVersion(), { cwd: r.dir })).toBeUndefined()
     expect(await runCheck(tagMatchesVersion('0.1.0'), { cwd: r.dir })).toBeUndefined()
-    expect(await runCheck(tagMatchesVersion('0.2.0'), { cwd: r.dir })).toMatch(/HEAD is not tagged v0\.2\.0 \(given; it carries v0\.1\.0\)/)
+    expect(await runCheck(tagMatchesVersion('0.2.0'), { cwd: r.dir })).toMatch(
+      /HEAD is not tagged v0\.2\.0 \(given; HEAD carries v0\.1\.0\)/,
+    )
   })
 
   it('says where the tag is when HEAD moved on after it', async () => {
@@ -88,7 +90,7 @@ describe('tagMatchesVersion', () => {
     const tagged = r.head().slice(0, 7)
     r.write({ 'index.js': '' }).commit('after')
     const message = await runCheck(tagMatchesVersion(), { cwd: r.dir })
-    expect(message).toContain('HEAD is not the commit tagged v1.0.0 (the version in package.json; that tag is on')
+    expect(message).toContain('HEAD is not the commit tagged v1.0.0 (the version in package.json): v1.0.0 is on commit')
     expect(message).toContain(tagged)
   })
 

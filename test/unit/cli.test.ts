@@ -28,6 +28,7 @@ describe('parseArgs', () => {
   it('gives one command per mode', () => {
     expect(parseArgs([], 1)).toMatchObject({ kind: 'list', json: false })
     expect(parseArgs(['--list', '--json'], 1)).toMatchObject({ kind: 'list', json: true })
+    expect(parseArgs(['--json'], 1)).toMatchObject({ kind: 'list', json: true })
     expect(parseArgs(['-n', 'build'], 1)).toMatchObject({ kind: 'dry-run', task: 'build' })
     expect(parseArgs(['--env'], 1)).toMatchObject({ kind: 'env', task: undefined })
     expect(parseArgs(['--makefile'], 1)).toMatchObject({ kind: 'makefile' })
@@ -98,7 +99,7 @@ describe('parseArgs, the forms people type', () => {
 
   it('refuses flags that would be ignored', () => {
     expect(() => parseArgs(['--list', 'hello'], 1)).toThrow(/--list takes no task name/)
-    expect(() => parseArgs(['--json'], 1)).toThrow(/--json goes with --list/)
+    expect(() => parseArgs(['--json', 'build'], 1)).toThrow(/--json goes with --list/)
     expect(() => parseArgs(['--output', 'fancy', 'x'], 1)).toThrow(/--output takes auto, prefixed, grouped/)
     expect(() => parseArgs(['--yes=1', 'x'], 1)).toThrow(/--yes takes no value/)
     expect(() => parseArgs(['-q', 'x'], 1)).toThrow(/unknown option '-q'/)

@@ -11,11 +11,10 @@ import path from 'node:path'
 import type { TaskNode } from '../plan/graph.js'
 import type { RunEvent } from '../run/events.js'
 import type { Gate, Opened } from '../run/gate.js'
-import { type EntryContext, makeEntry, seenOutputs, useEntry } from './entries.js'
-import { changeReason, FORCED, NO_INPUTS, RESTORES, UP_TO_DATE } from './explain.js'
+import type { FilesAhead } from './ahead.js'
+import { type EntryContext, makeEntry, useEntry } from './entries.js'
 import { type Fingerprint, fingerprint } from './fingerprint.js'
-import { globFiles } from './glob.js'
-import { checkOutputs } from './outputs.js'
+import { type JudgeContext, type Judgement, type JudgeOptions, judge } from './judge.js'
 import { OutputRecording } from './recording.js'
 import { remoteConfig } from './remote-config.js'
 import { type MaskBytes, secretsMask } from './replay.js'
@@ -44,15 +43,7 @@ export interface CacheOptions {
   now?: () => number
 }
 
-/** What `run --why` says of one task. */
-export interface Judgement {
-  /** A run would not run it (up to date, or restored). */
-  skips: boolean
-  /** `never ran`, `src/app.py changed`, `up to date`, … */
-  reason: string
-  /** Its input files now, as paths from the root. */
-  inputs: readonly string[]
-}
+export type { Judgement, JudgeOptions } from './judge.js'
 
 const RUN_ANYWAY: Opened = { action: 'run', record: false, finish: async () => {} }
 
@@ -123,29 +114,21 @@ export class Cache implements Gate {
     return (await this.judge(task, args)).reason
   }
 
-  /** Whether a run would skip this task, why, and which input files it has now. Nothing runs, nothing is restored. */
-  async judge(task: TaskNode, args: readonly string[]): Promise<Judgement> {
-    if (!task.inputs || !task.run) return { skips: false, reason: NO_INPUTS, inputs: [] }
-    const previous = this.states.read(task.name)
-    const now = this.take(task, args, previous)
-    if (!now) return { skips: false, reason: 'its inputs cannot be read', inputs: [] }
-    const inputs = now.inputs.map(([file]) => file)
-    if (this.options.force) return { skips: false, reason: FORCED, inputs }
-    let reason: string
-    try {
-      const meta = this.store.read(now.key)
-      if (meta) reason = checkOutputs(this.root, meta.outputs, seenOutputs(previous, now)).unchanged ? UP_TO_DATE : RESTORES
-      else if (this.shared && (await this.shared.has(now.key, task.name))) reason = RESTORES
-      else reason = changeReason(previous, now)
-    } catch {
-      reason = RESTORES // an output that cannot be read is restored
+  /**
+   * Whether a run would skip this task, why, and which input files it will find; `options.ahead`: the
+   * files its deps restore first. Nothing runs, nothing is restored (`options.fetch` may bring an entry
+   * from the shared cache into the local store, as the run would).
+   */
+  async judge(task: TaskNode, args: readonly string[], options?: JudgeOptions): Promise<Judgement> {
+    const ctx: JudgeContext = {
+      root: this.root,
+      states: this.states,
+      store: this.store,
+      shared: this.shared,
+      force: this.options.force ?? false,
+      take: (t, a, previous, ahead) => this.take(t, a, previous, ahead),
     }
-    return { skips: reason === UP_TO_DATE || reason === RESTORES, reason, inputs }
-  }
-
-  /** The files a task's `outputs` name now, as paths from the root. */
-  outputFiles(task: TaskNode): string[] {
-    return task.outputs ? globFiles(this.root, task.outputs) : []
+    return judge(ctx, task, args, options)
   }
 
   /** Every event of the run: what a task the cache let run prints is kept for its entry (the first and last 8 MiB). */
@@ -158,9 +141,9 @@ export class Cache implements Gate {
     await this.shared?.flush()
   }
 
-  private take(task: TaskNode, args: readonly string[], previous: TaskState | undefined): Fingerprint | undefined {
+  private take(task: TaskNode, args: readonly string[], previous: TaskState | undefined, ahead?: FilesAhead): Fingerprint | undefined {
     try {
-      return fingerprint(task, args, { root: this.root, env: this.options.env, states: this.states, now: this.now }, previous)
+      return fingerprint(task, args, { root: this.root, env: this.options.env, states: this.states, now: this.now }, previous, ahead)
     } catch (error) {
       this.options.warn(`cannot read the inputs of ${task.name} (${(error as Error).message}); it runs`)
       return undefined

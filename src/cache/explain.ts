@@ -14,23 +14,43 @@ export const FORCED = 'forced (--force)'
 /** The fingerprint is the last run's, but its entry left the cache (evicted, or removed by hand). */
 export const NOT_CACHED = 'not in the cache'
 
+/** What differs from the last good run: the input files that changed, appeared or went away (in path order), and the rest (`env PYTHON changed`, `args changed`, …). */
+export interface Changes {
+  files: string[]
+  /** `src/app.py changed`, `src/new.py added`, … for each of `files`. */
+  fileTexts: string[]
+  others: string[]
+}
+
 /** What changed since `previous` (the last good run), e.g. `src/app.py changed`, `env PYTHON changed`. */
 export function changeReason(previous: TaskState | undefined, now: Fingerprint): string {
   if (!previous) return NEVER_RAN
+  return describeChanges(changesSince(previous, now))
+}
+
+/** The reason `run --why` gives for these changes. */
+export function describeChanges({ fileTexts, others }: Changes): string {
   const reasons: string[] = []
-  const files = fileChanges(previous, now)
-  if (files.length > 0) reasons.push(files.length === 1 ? files[0]! : `${files[0]} (and ${files.length - 1} more)`)
-  const names = new Set([...Object.keys(previous.env), ...Object.keys(now.env)])
-  for (const name of [...names].sort()) {
-    if (previous.env[name] !== now.env[name]) reasons.push(`env ${name} changed`)
-  }
-  if (previous.args !== now.args) reasons.push('args changed')
-  if (previous.definition !== now.definition) reasons.push('task definition changed')
+  if (fileTexts.length > 0) reasons.push(fileTexts.length === 1 ? fileTexts[0]! : `${fileTexts[0]} (and ${fileTexts.length - 1} more)`)
+  reasons.push(...others)
   return reasons.length > 0 ? reasons.join(', ') : NOT_CACHED
 }
 
+/** What differs between `previous` and `now`. */
+export function changesSince(previous: TaskState, now: Fingerprint): Changes {
+  const files = fileChanges(previous, now)
+  const others: string[] = []
+  const names = new Set([...Object.keys(previous.env), ...Object.keys(now.env)])
+  for (const name of [...names].sort()) {
+    if (previous.env[name] !== now.env[name]) others.push(`env ${name} changed`)
+  }
+  if (previous.args !== now.args) others.push('args changed')
+  if (previous.definition !== now.definition) others.push('task definition changed')
+  return { files: files.map(([file]) => file), fileTexts: files.map(([, text]) => text), others }
+}
+
 /** Each input that changed, appeared or went away, in path order. */
-function fileChanges(previous: TaskState, now: Fingerprint): string[] {
+function fileChanges(previous: TaskState, now: Fingerprint): Array<[string, string]> {
   const before = new Map<string, string>()
   for (const [file, , , hash] of previous.inputs) before.set(file, hash)
   const out: Array<[string, string]> = []
@@ -41,5 +61,5 @@ function fileChanges(previous: TaskState, now: Fingerprint): string[] {
     before.delete(file)
   }
   for (const file of before.keys()) out.push([file, `${file} removed`])
-  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, text]) => text)
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
 }

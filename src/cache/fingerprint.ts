@@ -11,6 +11,7 @@
  */
 import path from 'node:path'
 import type { Step, TaskNode } from '../plan/graph.js'
+import type { FilesAhead } from './ahead.js'
 import { globStats } from './glob.js'
 import { Digest, hashFile, hashOf } from './hash.js'
 import { type InputStat, type TaskState, type TaskStates, trusted } from './task-state.js'
@@ -42,11 +43,22 @@ export interface FingerprintContext {
   now: () => number
 }
 
-/** The task's fingerprint now; `previous` (the last good run's state) spares reading unchanged inputs. */
-export function fingerprint(task: TaskNode, args: readonly string[], context: FingerprintContext, previous?: TaskState): Fingerprint {
+/**
+ * The task's fingerprint now; `previous` (the last good run's state) spares reading unchanged inputs.
+ * `ahead` (for `run --why`): the files its deps restore before it starts, taken as they will be.
+ */
+export function fingerprint(
+  task: TaskNode,
+  args: readonly string[],
+  context: FingerprintContext,
+  previous?: TaskState,
+  ahead?: FilesAhead,
+): Fingerprint {
   const { root, env, states } = context
   const taken = context.now()
-  const { inputs, read, same } = statInputs(root, task, previous)
+  const { inputs: found, read, same: unchanged } = statInputs(root, task, previous)
+  const inputs = ahead ? ahead.layOver(found, task.inputs ?? [], task.outputs ?? []) : found
+  const same = unchanged && inputs === found
   const definition = definitionText(task)
   const key = new Digest().add(KEY_FORMAT, process.platform, process.arch, definition, JSON.stringify(args))
   const envDigests: Record<string, string> = {}

@@ -69,3 +69,34 @@ function normalize(pattern: string): string {
   while (p.startsWith('./')) p = p.slice(2)
   return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p
 }
+
+/**
+ * Whether `globFiles(root, patterns, exclude)` would name this path, were it a file: for files that are
+ * not on disk yet (a dep restores them first) or no longer are. Inside `.git/` and `node_modules/` only
+ * rules that name them match; an excluded folder keeps everything in it out, as in a walk.
+ */
+export function globMatcher(patterns: readonly string[], exclude: readonly string[] = []): (file: string) => boolean {
+  const include: Rule[] = []
+  const skip: Rule[] = []
+  for (const raw of patterns) (raw.startsWith('!') ? skip : include).push(rule(raw.startsWith('!') ? raw.slice(1) : raw))
+  for (const raw of exclude) skip.push(rule(raw))
+  return (file) => {
+    const parts = file.split('/')
+    if (
+      !anyMatches(
+        include,
+        file,
+        parts.some((part) => HIDDEN_NAMES.has(part)),
+      )
+    )
+      return false
+    let at = ''
+    for (const part of parts) {
+      at = at === '' ? part : `${at}/${part}`
+      if (anyMatches(skip, at)) return false
+    }
+    return true
+  }
+}
+
+const HIDDEN_NAMES = new Set(['node_modules', '.git'])

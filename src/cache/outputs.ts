@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs'
 import path from 'node:path'
+import type { FilesAhead } from './ahead.js'
 import { globStats } from './glob.js'
 import { hashFile } from './hash.js'
 import type { OutputFile } from './store.js'
@@ -54,4 +55,28 @@ export function checkOutputs(
     stats.push([output.file, stat.size, stat.mtimeMs])
   }
   return { unchanged: true, stats, read }
+}
+
+/**
+ * The entry's outputs that a restore would write: missing, or not the entry's content, on disk or as
+ * `ahead` (what deps restore first) leaves them; `seen` spares reading files whose size and time it knows.
+ */
+export function differingOutputs(
+  root: string,
+  outputs: readonly OutputFile[],
+  seen?: { stats: readonly OutputStat[]; taken: number },
+  ahead?: FilesAhead,
+): OutputFile[] {
+  const known = new Map<string, OutputStat>()
+  if (seen) for (const stat of seen.stats) known.set(stat[0], stat)
+  return outputs.filter((output) => {
+    const restored = ahead?.get(output.file)
+    if (restored) return restored.hash !== output.hash
+    const absolute = path.join(root, output.file)
+    const stat = statSync(absolute, { throwIfNoEntry: false })
+    if (!stat?.isFile() || stat.size !== output.size) return true
+    const before = known.get(output.file)
+    if (before && seen && trusted(stat.size, stat.mtimeMs, { size: before[1], mtimeMs: before[2], taken: seen.taken })) return false
+    return hashFile(absolute) !== output.hash
+  })
 }

@@ -1,7 +1,9 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type TaskOptions, task } from '../../src/api/task.js'
+import { FilesAhead } from '../../src/cache/ahead.js'
 import { fingerprint } from '../../src/cache/fingerprint.js'
+import { hashOf } from '../../src/cache/hash.js'
 import { STATE_FORMAT, TaskStates } from '../../src/cache/task-state.js'
 import { buildGraph, type TaskNode } from '../../src/plan/graph.js'
 import { Tree } from '../helpers/tree.js'
@@ -17,8 +19,13 @@ function setup(files: Record<string, string> = { 'src/app.py': 'print(1)\n', 'sr
   const states = new TaskStates(t.path('node_modules/.cache/runts/tasks'))
   const node = (options: TaskOptions = {}): TaskNode =>
     buildGraph({ build: task({ inputs: ['src/**', 'pyproject.toml'], run: () => {}, ...options }) }).byName.get('build')!
-  const take = (n: TaskNode, args: string[] = [], env: Record<string, string | undefined> = {}, previous = states.read('build')) =>
-    fingerprint(n, args, { root: t.dir, env, states, now: Date.now }, previous)
+  const take = (
+    n: TaskNode,
+    args: string[] = [],
+    env: Record<string, string | undefined> = {},
+    previous = states.read('build'),
+    ahead?: FilesAhead,
+  ) => fingerprint(n, args, { root: t.dir, env, states, now: Date.now }, previous, ahead)
   return { t, states, node, take }
 }
 
@@ -33,6 +40,26 @@ describe('task({ inputs, outputs })', () => {
 })
 
 describe('fingerprint', () => {
+  it('takes the files deps restore first as they will be, for run --why: the key the run will find', () => {
+    const { t, states, node, take } = setup()
+    const restored = (files: Record<string, string>) => {
+      const ahead = new FilesAhead()
+      const outputs = Object.entries(files).map(([file, text]) => ({ file, size: text.length, hash: hashOf(text) }))
+      ahead.restore('gen', outputs)
+      return ahead
+    }
+    const n = node({ inputs: ['src/**', 'pyproject.toml', '!src/skip/**'] })
+    const ahead = restored({ 'src/app.py': 'print(3)\n', 'src/gen/new.py': 'y = 2\n', 'src/skip/x.py': '', 'other/z.py': '' })
+    // The last run's state, whose one hash of the inputs must not stand for the files laid over them.
+    const before = take(n)
+    states.write({ format: STATE_FORMAT, task: 'build', ...before, outputs: [], outputsTaken: 0 })
+    const predicted = take(n, [], {}, states.read('build'), ahead)
+    expect(predicted.inputs.map(([file]) => file)).toEqual(['pyproject.toml', 'src/app.py', 'src/gen/new.py', 'src/util.py'])
+    expect(predicted.key).not.toBe(before.key)
+    t.write({ 'src/app.py': 'print(3)\n', 'src/gen/new.py': 'y = 2\n', 'src/skip/x.py': '', 'other/z.py': '' })
+    expect(take(n).key).toBe(predicted.key)
+  })
+
   it('is decided by content, not by modification time', () => {
     const { t, node, take } = setup()
     const first = take(node())

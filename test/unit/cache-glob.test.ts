@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { statSync, symlinkSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { globFiles, globStats } from '../../src/cache/glob.js'
+import { globMatcher } from '../../src/cache/glob-rule.js'
 import { Tree } from '../helpers/tree.js'
 
 const trees: Tree[] = []
@@ -101,5 +102,40 @@ describe('globFiles, patterns that overlap or test each file', () => {
       'src/b/y.py',
       'src/c/z.py',
     ])
+  })
+})
+
+describe('globMatcher', () => {
+  it('names, of any path, exactly the files the walk finds, for files not on disk yet', () => {
+    const files = {
+      'src/app.py': '',
+      'src/lib/util.py': '',
+      'src/lib/.hidden.py': '',
+      'src/gen/out.py': '',
+      'src/gen/keep.txt': '',
+      'src/a/__pycache__/x.pyc': '',
+      'src/node_modules/dep/index.js': '',
+      'src/.git/HEAD': '',
+      'gen/all.txt': '',
+      'pyproject.toml': '',
+      'node_modules/pkg/index.js': '',
+      '.git/config': '',
+    }
+    const t = tree(files)
+    const cases: Array<[string[], string[]?]> = [
+      [['**']],
+      [['src/**/*.py', 'pyproject.toml']],
+      [['src/**', '!src/gen', '!**/.hidden.py']],
+      [['src/**', '!**/__pycache__']],
+      [['src/**'], ['src/lib/**', 'src/gen/*.py']],
+      [['**/node_modules/**', '.git/config']],
+      [['./src/lib/', 'gen']],
+      [['src/{a,lib}/**']],
+    ]
+    for (const [patterns, exclude] of cases) {
+      const found = globFiles(t.dir, patterns, exclude)
+      const named = Object.keys(files).filter(globMatcher(patterns, exclude)).sort()
+      expect(named, JSON.stringify([patterns, exclude])).toEqual(found)
+    }
   })
 })

@@ -1,0 +1,65 @@
+/**
+ * The files as a run will find them when a task starts, for `run --why`:
+ * what is on disk now, with what its deps restore first laid over it (a
+ * restore copies its entry's files back and leaves the other files of those
+ * folders alone). Only the files a restore changes are held here; the others
+ * are on disk already, as they will be.
+ */
+import { globMatcher } from './glob-rule.js'
+import type { OutputFile } from './store.js'
+import type { InputStat } from './task-state.js'
+
+/** A file that a dep's restore writes, and that dep. */
+interface Restored {
+  output: OutputFile
+  by: string
+}
+
+export class FilesAhead {
+  private readonly files = new Map<string, Restored>()
+
+  /** `task` restores these files (over what an earlier dep restored: a later dep restores later). */
+  restore(task: string, outputs: readonly OutputFile[]): void {
+    for (const output of outputs) this.files.set(output.file, { output, by: task })
+  }
+
+  /** What a restore leaves at this path, when one writes it. */
+  get(file: string): OutputFile | undefined {
+    return this.files.get(file)?.output
+  }
+
+  get size(): number {
+    return this.files.size
+  }
+
+  /** The task's inputs found on disk (in path order), with the files restored first that its globs name laid over them. */
+  layOver(inputs: InputStat[], patterns: readonly string[], exclude: readonly string[]): InputStat[] {
+    if (this.files.size === 0) return inputs
+    const named = globMatcher(patterns, exclude)
+    const laid = new Map<string, InputStat>()
+    for (const [file, { output }] of this.files) if (named(file)) laid.set(file, [file, output.size, output.mtimeMs ?? 0, output.hash])
+    if (laid.size === 0) return inputs
+    const out = inputs.filter(([file]) => !laid.has(file))
+    out.push(...laid.values())
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  }
+
+  /** Which of these files the deps' restores write, by dep: `gen restores gen/all.txt (and 2 more)`; undefined for none. */
+  describe(files: readonly string[]): string | undefined {
+    const byTask = new Map<string, string[]>()
+    for (const file of files) {
+      const restored = this.files.get(file)
+      if (!restored) continue
+      const list = byTask.get(restored.by) ?? []
+      list.push(file)
+      byTask.set(restored.by, list)
+    }
+    if (byTask.size === 0) return undefined
+    return [...byTask].map(([task, list]) => `${task} restores ${list[0]}${more(list)}`).join(' and ')
+  }
+}
+
+/** ` (and 2 more)` after the first of a list. */
+export function more(list: readonly unknown[]): string {
+  return list.length > 1 ? ` (and ${list.length - 1} more)` : ''
+}

@@ -12,13 +12,13 @@ export interface ShellOptions {
 }
 
 /** Helper functions runts replaces, by name, with what replaces them. */
-export const HELPER_FUNCTIONS: Record<string, string> = {
+export const HELPER_FUNCTIONS: Record<string, string> = Object.assign(Object.create(null), {
   help: '`run` lists the tasks with their descriptions',
   usage: '`run` lists the tasks with their descriptions',
   list: '`run --list` lists the tasks',
   default: '`run` with no task name lists the tasks',
   edit: 'open tasks.config.ts in your editor',
-}
+}) // no prototype: a task named `constructor` is a task
 
 export const DOTENV_WHY = 'runts loads .env (then .env.local) before any task runs, and masks its secrets'
 

@@ -49,23 +49,6 @@ export function applySet(node: Node, options: ShellOptions & { xtrace: boolean; 
   return true
 }
 
-/** The commands a `.env` loader is made of: `source .env`, `export $(grep -v '^#' .env | xargs)`, `set -a`… */
-const DOTENV_COMMANDS = new Set(['source', '.', 'export', 'set', 'cat', 'grep', 'xargs', 'sed', 'test', '[', 'true', 'echo'])
-
-/** Do these statements (a top-level line, or a function's body) only load a `.env` file? */
-export function loadsDotenv(nodes: Node | Node[]): boolean {
-  let mentions = false
-  for (const node of Array.isArray(nodes) ? nodes : [nodes]) {
-    for (const n of descendants(node)) {
-      if ((n.type === 'word' || n.type === 'string_content') && /(^|\/)\.env(\.local)?$/.test(n.text)) mentions = true
-      const name = commandName(n)
-      if (name !== undefined && !DOTENV_COMMANDS.has(name)) return false
-      if (['for_statement', 'while_statement', 'function_definition'].includes(n.type)) return false
-    }
-  }
-  return mentions
-}
-
 /** Does this word name the script itself (`$0`, `${BASH_SOURCE[0]}`)? */
 function namesScript(node: Node): boolean {
   return [...descendants(node)].some(

@@ -1,7 +1,7 @@
 /**
  * `run --init --from`: each file of the corpus (test/fixtures/from/) is converted by the built CLI
  * (`run --init --from FILE` in a copy of its folder), then every task it wrote is run twice, by the
- * original (`bash run.sh TASK ARGS`, `make -s TARGET`, `npm run SCRIPT -- ARGS`) in another copy and by
+ * original (`bash run.sh TASK ARGS`, `make -s TARGET ARGS="ARGS"`, `npm run SCRIPT -- ARGS`) in another copy and by
  * `run TASK ARGS` in the converted one, and both must print the same stdout and exit the same way. Each
  * converted file must also type-check against runts' types and be left unchanged by `biome format`.
  */
@@ -43,7 +43,8 @@ function capture(command: string, args: string[], cwd: string): Promise<Result> 
 function original(file: string, task: string, args: string[], cwd: string): Promise<Result> {
   const base = path.basename(file)
   // make -s: without it make echoes each recipe line without `@` on stdout, which `run -x` shows on stderr instead.
-  if (base === 'Makefile') return capture('make', ['-s', task], cwd)
+  // Arguments go to make as `ARGS="..."` (which `$(ARGS)` splits at blanks: the cases use none inside one).
+  if (base === 'Makefile') return capture('make', ['-s', task, ...(args.length > 0 ? [`ARGS=${args.join(' ')}`] : [])], cwd)
   if (base === 'package.json') return capture('npm', ['run', task, '--', ...args], cwd)
   return capture('bash', [base, task, ...args], cwd)
 }

@@ -40,7 +40,7 @@ describe('run --init --from Makefile', () => {
   it('expands variables in target and prerequisite names as make reads them, and skips the recipes of pattern rules', async () => {
     const c = await convert('VENV := .venv\n%.o: %.c\n\tcc -c $<\n$(VENV)/ok: req.txt\n\t@touch $@\ninstall: ${VENV}/ok\n\t@echo ok\n')
     expect(c.tasks).toEqual(['.venv/ok', 'install'])
-    expect(c.dropped.map((d) => d.what)).toEqual(['the %.o rule'])
+    expect(c.dropped.map((d) => d.what)).toEqual(['the %.o rule', 'the prerequisite req.txt of .venv/ok'])
     expect(c.source).toContain("name: '.venv/ok',")
     expect(c.source).toContain('touch .venv/ok')
     expect(c.source).toMatch(/export const install = task\(\{\n {2}deps: \[venvOk\],/)
@@ -59,5 +59,44 @@ describe('run --init --from Makefile', () => {
     await expect(convert('ifeq ($(CI),true)\nX = 1\nendif\nbuild:\n\t@echo\n')).rejects.toThrow(
       /Makefile:1: runts does not convert this line of make: ifeq/,
     )
+    await expect(convert('a:\n\t@echo a\nb c &: a\n\t@echo b\n')).rejects.toThrow(
+      /Makefile:3: runts does not convert this line of make \(grouped targets, `&:`\): b c &: a/,
+    )
+    await expect(convert('.PHONY: t\nt: X = 1\nt:\n\t@echo $(X)\n')).rejects.toThrow(
+      /Makefile:2: runts does not convert this line of make \(a target-specific variable\): t: X = 1/,
+    )
+  })
+
+  it('reads escaped names as make does: `publish\\:test` is the task publish:test, and a dep under that name', async () => {
+    const c = await convert(
+      '.PHONY: test publish\\:test release\n# Run the tests\ntest:\n\t@echo test\npublish\\:test: ## Publish to the test registry\n\t@echo publishing $@\nrelease: test publish\\:test # not a description\n\t@echo released\n',
+    )
+    expect(c.tasks).toEqual(['test', 'publish:test', 'release'])
+    expect(c.dropped).toEqual([])
+    expect(c.source).toContain(
+      "name: 'publish:test',\n  description: 'Publish to the test registry',\n  run: () => $`echo publishing publish:test`,",
+    )
+    expect(c.source).toMatch(/export const release = task\(\{\n {2}deps: \[test, publishTest\],\n {2}run: \(\) => \$`echo released`,/)
+    expect(c.source).not.toContain('out of date') // every target is .PHONY, under its unescaped name
+  })
+
+  it('never drops a prerequisite in silence: one that is no task is said above the task and in the list of what was left out', async () => {
+    const c = await convert('.PHONY: help build all\nhelp:\n\t@echo help\nbuild: VERSION\n\t@cat VERSION\nall: help build\n')
+    expect(c.tasks).toEqual(['build', 'all'])
+    expect(c.dropped.map((d) => d.what)).toEqual(['the help target', 'the prerequisite VERSION of build', 'the prerequisite help of all'])
+    expect(c.dropped[1]!.why).toMatch(
+      /^it is a file, or made by a rule runts does not convert: make checked that it exists \(and remade build/,
+    )
+    expect(c.dropped[2]!.why).toBe('the help target is left out (`run` lists the tasks with their descriptions)')
+    expect(c.source).toMatch(
+      /\/\/ make made its prerequisite VERSION first; it is not a task here: it is a file, .*\n(\/\/ .*\n)*export const build = task/,
+    )
+    expect(c.source).toMatch(/export const all = task\(\{\n {2}deps: \[build\],\n\}\)/)
+  })
+
+  it('cuts comments as make does: after a value, straight after a colon, `\\#` kept as `#`', async () => {
+    const c = await convert('V = 1.0 # the version\nH = a\\#b\n.PHONY: t\nt:#no description\n\t@echo $(V) "$(H)"\n')
+    expect(c.source).toContain("const V = '1.0'")
+    expect(c.source).toContain('run: () => $`echo ${V} "a#b"`')
   })
 })

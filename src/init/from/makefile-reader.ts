@@ -4,6 +4,8 @@
  * What make does beyond that is reported, not guessed at.
  */
 import { RuntsError } from '../../errors.js'
+import { readRuleLine } from './make-rule.js'
+import { withoutComment } from './make-syntax.js'
 import type { Dropped } from './model.js'
 
 export interface MakeVariable {
@@ -54,7 +56,7 @@ export function readMakefile(file: string, text: string): Makefile {
       if (/^endif\b/.test(trimmed)) {
         endConditional(file, conditional, result)
         conditional = undefined
-      } else conditional.lines.push(trimmed)
+      } else conditional.lines.push(withoutComment(trimmed).trim())
       continue
     }
     if (trimmed === '' || trimmed.startsWith('#')) {
@@ -63,38 +65,38 @@ export function readMakefile(file: string, text: string): Makefile {
       continue
     }
     current = []
-    if (/^(ifeq|ifneq|ifdef|ifndef)\b/.test(trimmed)) {
-      conditional = { start: start + 1, lines: [trimmed] }
+    // Directives and assignments are read without their comment; a rule's line keeps it until it is split.
+    const code = withoutComment(trimmed).trim()
+    if (/^(ifeq|ifneq|ifdef|ifndef)\b/.test(code)) {
+      conditional = { start: start + 1, lines: [code] }
       continue
     }
-    if (/^-?s?include\s+(\S*\/)?\.env\s*$/.test(trimmed) || trimmed === 'export') {
+    if (/^-?s?include\s+(\S*\/)?\.env\s*$/.test(code) || code === 'export') {
       result.dropped.push({ what: trimmed, why: DOTENV_WHY })
       continue
     }
-    if (/^(-?include|sinclude|define|vpath|unexport)\b/.test(trimmed)) {
+    if (/^(-?include|sinclude|define|vpath|unexport)\b/.test(code)) {
       unsupported(file, start + 1, trimmed)
     }
-    const assignment = ASSIGNMENT.exec(trimmed)
+    const assignment = ASSIGNMENT.exec(code)
     if (assignment) {
       const [, name, op, value] = assignment
-      if (/^(override\s+)?export\s/.test(trimmed)) result.exported.add(name!)
+      if (/^(override\s+)?export\s/.test(code)) result.exported.add(name!)
       if (name === '.DEFAULT_GOAL') result.dropped.push({ what: trimmed, why: '`run` with no task name lists the tasks' })
       else assign(result.variables, name!, op as MakeVariable['op'], value!.trim())
       continue
     }
-    const rule = /^([^:=]+?)\s*::?\s*([^=]*)$/.exec(trimmed.replace(/\s+##.*$/, '').replace(/\s+#.*$/, ''))
-    if (!rule) unsupported(file, start + 1, trimmed)
-    const doc = /\s##\s*(.*)$/.exec(trimmed)?.[1] ?? comments.join(' ')
-    comments = []
-    const [head, inline] = splitInlineRecipe(rule![2]!)
     // make expands the names of targets and prerequisites as it reads them, with the variables so far.
-    const prerequisites = names(head.replace(/\|/g, ' '), result.variables)
-    for (const target of names(rule![1]!, result.variables)) {
+    const rule = readRuleLine(trimmed, (text) => expandText(text, result.variables))
+    if (typeof rule !== 'object') unsupported(file, start + 1, trimmed, rule)
+    const doc = rule.comment?.startsWith('#') ? rule.comment.replace(/^#+/, '').trim() : comments.join(' ')
+    comments = []
+    for (const { name: target, pattern } of rule.targets) {
       if (target === '.PHONY') {
-        for (const p of prerequisites) result.phony.add(p)
+        for (const p of rule.prerequisites) result.phony.add(p)
         continue
       }
-      if (/^\.[A-Z_]+$/.test(target) || target.includes('%')) {
+      if (/^\.[A-Z_]+$/.test(target) || pattern || rule.staticPattern) {
         result.dropped.push({ what: `the ${target} rule`, why: 'special and pattern rules are not converted' })
         // Its recipe lines are read (into a rule that is not kept), so that they are not taken for make syntax.
         current.push({ target, prerequisites: [], recipe: [] })
@@ -105,26 +107,20 @@ export function readMakefile(file: string, text: string): Makefile {
         existing = { target, prerequisites: [], recipe: [], description: doc || undefined }
         result.rules.push(existing)
       }
-      existing.prerequisites.push(...prerequisites.filter((p) => !existing!.prerequisites.includes(p)))
-      if (inline !== undefined) existing.recipe.push({ text: inline, line: start + 1 })
+      existing.prerequisites.push(...rule.prerequisites.filter((p) => !existing!.prerequisites.includes(p)))
+      if (rule.recipe !== undefined) existing.recipe.push({ text: rule.recipe, line: start + 1 })
       current.push(existing)
     }
   }
   return result
 }
 
-/** Target or prerequisite names, `$(VAR)` and `${VAR}` expanded (a reference to no variable of the file left as written). */
-function names(text: string, variables: Map<string, MakeVariable>, depth = 0): string[] {
-  const expanded = text.replace(/\$(?:\(([\w.-]+)\)|\{([\w.-]+)\})/g, (whole, paren?: string, brace?: string) => {
-    const v = variables.get((paren ?? brace)!)
-    return v && depth < 20 ? names(v.value, variables, depth + 1).join(' ') : whole
+/** `$(VAR)` and `${VAR}` expanded with the variables read so far (a reference to no variable of the file left as written, `$$` too). */
+function expandText(text: string, variables: Map<string, MakeVariable>, depth = 0): string {
+  return text.replace(/\$(?:\$|\(([\w.-]+)\)|\{([\w.-]+)\})/g, (whole, paren?: string, brace?: string) => {
+    const v = whole === '$$' ? undefined : variables.get((paren ?? brace)!)
+    return v && depth < 20 ? expandText(v.value, variables, depth + 1) : whole
   })
-  return expanded.split(/\s+/).filter(Boolean)
-}
-
-function splitInlineRecipe(rest: string): [string, string | undefined] {
-  const at = rest.indexOf(';')
-  return at < 0 ? [rest, undefined] : [rest.slice(0, at), rest.slice(at + 1).trim()]
 }
 
 function assign(variables: Map<string, MakeVariable>, name: string, op: MakeVariable['op'], value: string): void {
@@ -136,7 +132,7 @@ function assign(variables: Map<string, MakeVariable>, name: string, op: MakeVari
 
 /** `ifneq (,$(wildcard .env)) include .env export endif` loads .env; any other conditional is not converted. */
 function endConditional(file: string, block: { start: number; lines: string[] }, result: Makefile): void {
-  const body = block.lines.slice(1)
+  const body = block.lines.slice(1).filter((l) => l !== '')
   if (body.length > 0 && body.every((l) => /^-?s?include\s+(\S*\/)?\.env$/.test(l) || /^export\b/.test(l))) {
     result.dropped.push({ what: `${block.lines[0]} … endif`, why: DOTENV_WHY })
     return
@@ -144,8 +140,9 @@ function endConditional(file: string, block: { start: number; lines: string[] },
   unsupported(file, block.start, block.lines[0]!)
 }
 
-function unsupported(file: string, line: number, text: string): never {
-  throw new RuntsError('convert', `${file}:${line}: runts does not convert this line of make: ${text}`, {
+function unsupported(file: string, line: number, text: string, what?: string): never {
+  const why = what ? ` (${what})` : ''
+  throw new RuntsError('convert', `${file}:${line}: runts does not convert this line of make${why}: ${text}`, {
     hint: 'runts reads Makefiles of targets, prerequisites, recipes, .PHONY and variables; move this part into a target first',
     location: { file, line, column: 1, lineText: text },
   })

@@ -26,7 +26,16 @@ export async function convertMakefile(file: string, text: string): Promise<FileM
       continue
     }
     const task: TaskModel = { name: rule.target, description: rule.description, deps: [], commands: [], shell: '$', comments: [] }
-    task.deps = rule.prerequisites.filter((p) => targets.has(p) && !HELPER_FUNCTIONS[p])
+    for (const p of rule.prerequisites) {
+      if (targets.has(p) && !HELPER_FUNCTIONS[p]) {
+        task.deps.push(p)
+        continue
+      }
+      // Never lost in silence: said above the task and in the list at the top.
+      const why = HELPER_FUNCTIONS[p] ? `the ${p} target is left out (${HELPER_FUNCTIONS[p]})` : fileWhy(rule.target)
+      task.comments.push(`make made its prerequisite ${p} first; it is not a task here: ${why}.`)
+      model.dropped.push({ what: `the prerequisite ${p} of ${rule.target}`, why })
+    }
     if (!make.phony.has(rule.target))
       task.comments.push(`make ran this only when the file ${rule.target} was out of date; runts always runs it.`)
     let leading = true
@@ -56,6 +65,11 @@ export async function convertMakefile(file: string, text: string): Promise<FileM
     model.helper = { prelude: exports, comments }
   }
   return model
+}
+
+function fileWhy(target: string): string {
+  const check = `make checked that it exists (and remade ${target} when it was newer); runts does not check it`
+  return `it is a file, or made by a rule runts does not convert: ${check} (list it in the task's \`inputs\` to skip the task while it is unchanged)`
 }
 
 /** `export NAME="value"` for each variable the Makefile exports, `?=` ones as defaults of the environment. */

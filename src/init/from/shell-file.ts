@@ -4,19 +4,12 @@
  * shell options in force when a task runs, and the dispatcher's name prefix.
  */
 import { kids, type Node, parseBash } from './bash-parser.js'
+import { dotenvUse } from './dotenv-loader.js'
 import type { Dropped } from './model.js'
 import { scriptPathSource } from './script-path.js'
 import { readFunction } from './shell-docs.js'
 import { calledNames, usesArgs } from './shell-forms.js'
-import {
-  applySet,
-  DOTENV_WHY,
-  dispatchPrefix,
-  isCdToScriptDir,
-  loadsDotenv,
-  type ShellOptions,
-  scriptDirVariable,
-} from './shell-helpers.js'
+import { applySet, DOTENV_WHY, dispatchPrefix, isCdToScriptDir, type ShellOptions, scriptDirVariable } from './shell-helpers.js'
 
 /** Why the dispatch line is left out. */
 export const DISPATCH_WHY = '`run TASK ARGS` runs the task named on its command line'
@@ -56,7 +49,7 @@ export async function readShellFile(file: string, text: string): Promise<ShellFi
   const source = scriptPathSource(root, text, file)
   const result: ShellFile = { text, source, functions: [], kept: [], options, prefix: '', dispatchers: new Set(), dropped: [] }
   const dirVariables = new Set<string>()
-  const loadsEnv = top.some((node) => node.type !== 'function_definition' && loadsDotenv(node))
+  const loadsEnv = top.some((node) => node.type !== 'function_definition' && dotenvUse(node) === 'loads')
   const drop = (node: Node, why: string) => result.dropped.push({ what: oneLine(node.text), why })
   for (const [i, node] of top.entries()) {
     if (node.type === 'comment') continue
@@ -86,7 +79,7 @@ export async function readShellFile(file: string, text: string): Promise<ShellFi
       // `set -a` around `source .env` is part of loading it; other option changes are in the prelude's first line.
       else if (same && !(options.allexport !== before.allexport && loadsEnv))
         result.kept.push({ node, text: source(node.startIndex, node.endIndex) })
-    } else if (loadsDotenv(node)) {
+    } else if (dotenvUse(node) === 'loads') {
       drop(node, DOTENV_WHY)
     } else if (isCdToScriptDir(node, dirVariables)) {
       drop(node, 'runts runs commands in the project root, the folder of tasks.config.ts')

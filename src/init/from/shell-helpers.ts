@@ -12,13 +12,13 @@ export interface ShellOptions {
 }
 
 /** Helper functions runts replaces, by name, with what replaces them. */
-export const HELPER_FUNCTIONS: Record<string, string> = {
+export const HELPER_FUNCTIONS: Record<string, string> = Object.assign(Object.create(null), {
   help: '`run` lists the tasks with their descriptions',
   usage: '`run` lists the tasks with their descriptions',
   list: '`run --list` lists the tasks',
   default: '`run` with no task name lists the tasks',
   edit: 'open tasks.config.ts in your editor',
-}
+}) // no prototype: a task named `constructor` is a task
 
 export const DOTENV_WHY = 'runts loads .env (then .env.local) before any task runs, and masks its secrets'
 
@@ -47,23 +47,6 @@ export function applySet(node: Node, options: ShellOptions & { xtrace: boolean; 
     }
   }
   return true
-}
-
-/** The commands a `.env` loader is made of: `source .env`, `export $(grep -v '^#' .env | xargs)`, `set -a`… */
-const DOTENV_COMMANDS = new Set(['source', '.', 'export', 'set', 'cat', 'grep', 'xargs', 'sed', 'test', '[', 'true', 'echo'])
-
-/** Do these statements (a top-level line, or a function's body) only load a `.env` file? */
-export function loadsDotenv(nodes: Node | Node[]): boolean {
-  let mentions = false
-  for (const node of Array.isArray(nodes) ? nodes : [nodes]) {
-    for (const n of descendants(node)) {
-      if ((n.type === 'word' || n.type === 'string_content') && /(^|\/)\.env(\.local)?$/.test(n.text)) mentions = true
-      const name = commandName(n)
-      if (name !== undefined && !DOTENV_COMMANDS.has(name)) return false
-      if (['for_statement', 'while_statement', 'function_definition'].includes(n.type)) return false
-    }
-  }
-  return mentions
 }
 
 /** Does this word name the script itself (`$0`, `${BASH_SOURCE[0]}`)? */

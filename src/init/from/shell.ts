@@ -5,12 +5,14 @@
  */
 import { RuntsError } from '../../errors.js'
 import { commandArgs, commandName, kids, type Node } from './bash-parser.js'
+import { dotenvUse, readsDotenvNote } from './dotenv-loader.js'
 import { ARGS, type Dropped, type FileModel, type TaskModel } from './model.js'
 import { DISPATCH_WHY, readShellFile, type ShellFile, type ShellFunction } from './shell-file.js'
 import { calledNames, isPlain, plainParts, readsTerminal } from './shell-forms.js'
-import { DOTENV_WHY, HELPER_FUNCTIONS, loadsDotenv } from './shell-helpers.js'
+import { DOTENV_WHY, HELPER_FUNCTIONS } from './shell-helpers.js'
 import { keptErrexit, prelude, runsTwice } from './shell-prelude.js'
 import { restRange, script } from './shell-script.js'
+import { changesShell } from './shell-state.js'
 
 interface Analysed {
   fn: ShellFunction
@@ -25,13 +27,16 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   const dropped: Dropped[] = [...sh.dropped]
   const droppedFns = new Set<string>()
   const publicFns = new Map<string, ShellFunction>()
+  const readsDotenv = new Set<string>()
   for (const fn of sh.functions) {
     const name = taskName(fn.name, sh.prefix)
     const statements = fn.body.filter((n) => n.type !== 'comment')
+    const dotenv = dotenvUse(statements)
+    if (dotenv === 'reads') readsDotenv.add(fn.name)
     if (sh.dispatchers.has(fn.name)) {
       droppedFns.add(fn.name)
       dropped.push({ what: `${fn.name}()`, why: DISPATCH_WHY })
-    } else if (loadsDotenv(statements)) {
+    } else if (dotenv === 'loads') {
       droppedFns.add(fn.name)
       dropped.push({ what: `${fn.name}()`, why: DOTENV_WHY })
     } else if (name !== undefined && HELPER_FUNCTIONS[name]) {
@@ -47,7 +52,10 @@ export async function convertShell(file: string, text: string): Promise<FileMode
     })
   }
   const errexit = sh.options.errexit
-  const analysed = [...publicFns.values()].map((fn) => analyse(fn, sh.prefix, publicFns, droppedFns, errexit))
+  const kept = new Map(sh.functions.filter((f) => !droppedFns.has(f.name)).map((f) => [f.name, f.body]))
+  // A function that sets variables (or sources, or cds) for the code after it is called there, not run as a dep.
+  const stateful = new Set([...publicFns.keys()].filter((name) => changesShell(kept.get(name)!, kept)))
+  const analysed = [...publicFns.values()].map((fn) => analyse(fn, sh.prefix, publicFns, droppedFns, stateful, errexit))
   const shared = sharedFunctions(sh, analysed, publicFns)
   const allFns = new Set(sh.functions.map((f) => f.name))
   const scripts = analysed.filter((a) => !shared.has(a.fn.name)).flatMap(restRange)
@@ -68,6 +76,7 @@ export async function convertShell(file: string, text: string): Promise<FileMode
     } else {
       task.commands = [script(a, text, sh.source)]
     }
+    if (readsDotenv.has(a.fn.name)) task.comments.push(readsDotenvNote(a.fn.name))
     if (readsTerminal(a.rest, bodies)) {
       task.comments.push(
         `It reads the terminal (read, select): runts closes a command's stdin, so it reads end-of-file. Use \`confirm\` for a question, or`,
@@ -85,6 +94,7 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   // A prelude that only sets zx's own options needs no helper: runts' `$` runs scripts just so.
   if (pre.prelude === 'set -euo pipefail\n') for (const t of tasks) t.shell = '$'
   const needsHelper = tasks.some((t) => t.shell === 'sh' && t.commands.length > 0)
+  for (const fn of readsDotenv) if (!publicFns.has(fn) && !droppedFns.has(fn)) pre.comments.push(readsDotenvNote(fn))
   return { from: file, constants: [], helper: needsHelper ? pre : undefined, tasks, dropped: needsHelper ? keptErrexit(dropped) : dropped }
 }
 
@@ -100,13 +110,15 @@ function analyse(
   prefix: string,
   publicFns: Map<string, ShellFunction>,
   droppedFns: Set<string>,
+  stateful: Set<string>,
   errexit: boolean,
 ): Analysed {
   const statements = fn.body.filter((n) => n.type !== 'comment' && !droppedFns.has(commandName(n) ?? ''))
   const name = taskName(fn.name, prefix)!
   const call = (n: Node) => {
     const callee = commandName(n)
-    return callee !== undefined && publicFns.has(callee) && callee !== fn.name && commandArgs(n).length === 0 ? callee : undefined
+    const dep = callee !== undefined && publicFns.has(callee) && !stateful.has(callee) && callee !== fn.name
+    return dep && commandArgs(n).length === 0 ? callee : undefined
   }
   const toName = (callee: string) => taskName(callee, prefix)!
   // `a && b && c` stops at the first failure with or without `set -e`.

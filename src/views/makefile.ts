@@ -20,7 +20,10 @@ export function makefile(graph: TaskGraph, runCommand: string): string {
     '',
   ]
   if (!tasks.some((t) => t.name === 'help')) lines.push('help:', '\t@$(RUN) --list', '')
-  lines.push(`.PHONY: ${[...(tasks.some((t) => t.name === 'help') ? [] : ['help']), ...tasks.map((t) => target(t.name))].join(' ')}`, '')
+  lines.push(
+    `.PHONY: ${[...(tasks.some((t) => t.name === 'help') ? [] : ['help']), ...tasks.map((t) => target(t.name, false))].join(' ')}`,
+    '',
+  )
   for (const task of tasks) {
     if (task.description) lines.push(`# ${task.description.replace(/\n/g, ' ')}`)
     lines.push(`${target(task.name)}:`, `\t@$(RUN) ${shellWord(task.name)} $(ARGS)`, '')
@@ -31,9 +34,13 @@ export function makefile(graph: TaskGraph, runCommand: string): string {
   return `${lines.join('\n').trimEnd()}\n`
 }
 
-/** A target name as GNU make reads it: `publish:test` is written `publish\:test`. */
-function target(name: string): string {
-  return name.replace(/[:#%\\]/g, '\\$&').replace(/\$/g, '$$$$')
+/**
+ * A target name as GNU make reads it: `publish:test` is written `publish\:test`. A `%` is escaped in a
+ * rule's target (else it is a pattern rule) but not among .PHONY's prerequisites, where make would keep
+ * the backslash and the task would not be phony.
+ */
+function target(name: string, rule = true): string {
+  return name.replace(rule ? /[:#%\\]/g : /[:#\\]/g, '\\$&').replace(/\$/g, '$$$$')
 }
 
 /** A word for the recipe's shell, with make's `$` escaped. */

@@ -59,6 +59,7 @@ describe('makefile', () => {
     build: task({ description: 'Build it' }),
     publishTest: task({ name: 'publish:test' }),
     weird: task({ name: 'a$b' }),
+    percent: task({ name: 'a%b' }),
     assign: task({ name: 'x=y' }),
   })
   const text = makefile(graph, 'node_modules/.bin/run')
@@ -75,6 +76,11 @@ describe('makefile', () => {
     const dry = (target: string) => execFileSync('make', ['-s', '-C', dir, target], { encoding: 'utf8' }).trim()
     expect(dry('publish:test')).toBe('RUN publish:test')
     expect(dry('a$b')).toBe('RUN a$b')
+    // Phony: a file of the task's name does not make make skip it, `%` included.
+    writeFileSync(path.join(dir, 'a%b'), '')
+    writeFileSync(path.join(dir, 'publish:test'), '')
+    expect(dry('a%b')).toBe('RUN a%b')
+    expect(dry('publish:test')).toBe('RUN publish:test')
     expect(dry('help')).toBe('RUN --list')
     expect(text).toContain('# "x=y" has a name make cannot take as a target: run it as: run x=y')
   })

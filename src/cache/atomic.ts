@@ -2,8 +2,9 @@
  * Writes that a concurrent reader sees whole or not at all: everything is
  * written under a temporary name in the same folder, then renamed.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, rmSync } from 'node:fs'
 import path from 'node:path'
+import { writeAtomic } from '../util/fs.js'
 
 let counter = 0
 
@@ -12,17 +13,10 @@ export function temporaryName(target: string): string {
   return path.join(path.dirname(target), `.tmp-${process.pid}-${++counter}-${path.basename(target)}`)
 }
 
-/** Writes a file that readers see whole or not at all. */
+/** Writes a file that readers see whole or not at all, making its folder if need be. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true })
-  const tmp = temporaryName(file)
-  try {
-    writeFileSync(tmp, data)
-    renameSync(tmp, file)
-  } catch (error) {
-    rmSync(tmp, { force: true })
-    throw error
-  }
+  writeAtomic(file, data)
 }
 
 /**

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { temporaryName, writeFileAtomic } from './atomic.js'
+import type { Fingerprint } from './fingerprint.js'
 import { Digest, hashOf } from './hash.js'
 
 /** A state written by another version of the format is not used. */
@@ -23,21 +24,10 @@ export type InputStat = [file: string, size: number, mtimeMs: number, hash: stri
 /** An output as it was after the run or the restore: path, size, mtime (ms). */
 export type OutputStat = [file: string, size: number, mtimeMs: number]
 
-/** A task's last good run, as recorded. */
-export interface TaskState {
+/** A task's last good run, as recorded: the fingerprint of that run (`key`: its entry in the store), and its outputs. */
+export interface TaskState extends Omit<Fingerprint, 'read'> {
   format: string
   task: string
-  /** The fingerprint of that run: the key of its entry in the store. */
-  key: string
-  /** When the inputs were statted (ms since the epoch). */
-  taken: number
-  definition: string
-  args: string
-  /** Variable name to salted hash of its value. */
-  env: Record<string, string>
-  inputs: InputStat[]
-  /** One hash of every input's path and content (a part of the fingerprint). */
-  inputsHash: string
   outputs: OutputStat[]
   /** When the outputs were statted. */
   outputsTaken: number

@@ -28,31 +28,37 @@ let standIns: string
 async function templateProject(files: Record<string, string>): Promise<GitRepo> {
   const manifest = { 'package.json': '{\n  "devDependencies": {\n    "runts": "^1.0.0"\n  }\n}\n', 'package-lock.json': '{}\n' }
   const p = new GitRepo({ ...manifest, ...files }, { commit: false })
-  mkdirSync(path.join(p.dir, 'node_modules'))
-  symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
-  symlinkSync(venv, path.join(p.dir, '.venv'))
-  const init = await runIn(p, ['--init'])
-  expect(init.stdout).toContain('the python template')
-  // pytest writes .pytest_cache/ on every run.
-  expect(readFileSync(path.join(p.dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['.venv/', '.pytest_cache/']))
-  const env = {
-    // Relative, as README step 2 and .env.example have it: the install check runs pip from a temp folder.
-    PYTHON: '.venv/bin/python',
-    PYTHON_BUILD_ARGS: '--no-isolation',
-    TEST_PYPI_URL: testIndex.uploadUrl,
-    TEST_PYPI_INDEX_URL: testIndex.indexUrl,
-    TEST_PYPI_TOKEN: testIndex.token,
-    PYPI_URL: prodIndex.uploadUrl,
-    PYPI_INDEX_URL: prodIndex.indexUrl,
-    PYPI_TOKEN: prodIndex.token,
+  // Removed here when the set-up fails: the suite's afterAll never sees it.
+  try {
+    mkdirSync(path.join(p.dir, 'node_modules'))
+    symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
+    symlinkSync(venv, path.join(p.dir, '.venv'))
+    const init = await runIn(p, ['--init'])
+    expect(init.stdout).toContain('the python template')
+    // pytest writes .pytest_cache/ on every run.
+    expect(readFileSync(path.join(p.dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['.venv/', '.pytest_cache/']))
+    const env = {
+      // Relative, as README step 2 and .env.example have it: the install check runs pip from a temp folder.
+      PYTHON: '.venv/bin/python',
+      PYTHON_BUILD_ARGS: '--no-isolation',
+      TEST_PYPI_URL: testIndex.uploadUrl,
+      TEST_PYPI_INDEX_URL: testIndex.indexUrl,
+      TEST_PYPI_TOKEN: testIndex.token,
+      PYPI_URL: prodIndex.uploadUrl,
+      PYPI_INDEX_URL: prodIndex.indexUrl,
+      PYPI_TOKEN: prodIndex.token,
+    }
+    writeFileSync(
+      path.join(p.dir, '.env'),
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    )
+    return p.commit('first')
+  } catch (error) {
+    p.remove()
+    throw error
   }
-  writeFileSync(
-    path.join(p.dir, '.env'),
-    Object.entries(env)
-      .map(([k, v]) => `${k}=${v}\n`)
-      .join(''),
-  )
-  return p.commit('first')
 }
 
 function runIn(p: GitRepo, args: string[]) {

@@ -18,11 +18,16 @@ import { pythonEnv } from '../helpers/python.js'
 /** A git repository holding `files`, with runts linked into node_modules and `run --init` done. */
 async function initialized(files: Record<string, string>, template: string): Promise<GitRepo> {
   const p = new GitRepo(files, { commit: false })
-  mkdirSync(path.join(p.dir, 'node_modules'))
-  symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
-  const init = await runIn(p, ['--init'])
-  expect(init.stdout).toContain(`the ${template} template`)
-  return p
+  try {
+    mkdirSync(path.join(p.dir, 'node_modules'))
+    symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
+    const init = await runIn(p, ['--init'])
+    expect(init.stdout).toContain(`the ${template} template`)
+    return p
+  } catch (error) {
+    p.remove()
+    throw error
+  }
 }
 
 function runIn(p: GitRepo, args: string[]) {

@@ -4,6 +4,10 @@
 //
 //   run release:test   lint and test, clean, build, publish the tarball to TEST_REGISTRY
 //   run release:prod   the same (a version already on TEST_REGISTRY is not published again), then PROD_REGISTRY
+//
+// build packs into dist-pack/, never into dist/ (which a package's `files` often ships). A publish refuses
+// a tarball that carries runts' own files (tasks.config.ts, .env.example, …): list what the package ships
+// in package.json's `files`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -21,9 +25,17 @@ import {
   task,
 } from 'runts'
 
+// Where build packs the tarball: a folder of its own, never dist/ (which `files` often ships: a tarball
+// packed there would carry the older ones). `run --init` git-ignores it, so npm leaves it out of a
+// package without `files` too.
+const PACKED = 'dist-pack'
+
+// What tools write as they run (coverage, caches): never what a task reads, or running one would make
+// another run again.
+const caches = ['!coverage/**', '!.nyc_output/**', '!.cache/**', '!.eslintcache', '!**/*.tsbuildinfo']
 // What the tarball is made of: every file of the package (npm packs what `files` and .npmignore let
-// through), less the runner's own. node_modules/ is never an input; package-lock.json is.
-const sources = ['**', '!.env', '!.env.local']
+// through), less the runner's own and the caches. node_modules/ is never an input; package-lock.json is.
+const sources = ['**', '!.env', '!.env.local', ...caches]
 
 export const install = task({
   description: 'Install dependencies exactly as locked',
@@ -31,24 +43,26 @@ export const install = task({
 })
 
 export const clean = task({
-  description: 'Remove build output and packed tarballs',
-  run: () => $`rm -rf dist`,
+  description: `Remove build output (dist/) and packed tarballs (${PACKED}/)`,
+  run: () => $`rm -rf dist ${PACKED}`,
 })
 
 export const build = task({
-  description: 'Build (npm run build, when there is one) and pack the tarball into dist/',
+  description: `Build (npm run build, when there is one) and pack the tarball into ${PACKED}/`,
   inputs: sources,
-  outputs: ['dist/**'],
+  // dist/: where \`npm run build\` usually writes, kept and restored with the tarball.
+  outputs: ['dist/**', `${PACKED}/**`],
   run: async () => {
     await $`npm run build --if-present`
-    await $`mkdir -p dist`
-    await $`npm pack --pack-destination dist`
+    await $`mkdir -p ${PACKED}`
+    await $`npm pack --pack-destination ${PACKED}`
   },
 })
 
 export const lint = task({
   description: 'Lint (npm run lint, when there is one)',
-  inputs: sources,
+  // Not what build writes: a build must not make lint run again.
+  inputs: [...sources, '!dist/**', `!${PACKED}/**`],
   run: ({ args }) => $`npm run lint --if-present -- ${args}`,
 })
 
@@ -130,11 +144,32 @@ function bare(url: string): string {
   }
 }
 
-/** `npm publish` of this version's tarball only (dist/NAME-VERSION.tgz), whatever older ones lie beside it. */
+// What runts brings into a project: none of it belongs in a package. The list is yours to change.
+const RUNNER_FILES = /^(?:tasks\.config\.[cm]?[jt]s|\.env(?:\..+)?)$/
+
+/** Refuses a tarball that carries runts' own files or tarballs of this package, naming them and the fix. */
+async function refuseRunnerFiles(tarball: string, name: string): Promise<void> {
+  const { stdout } = await $({ quiet: true })`tar -tzf ${tarball}`
+  const packed = `${name.replace(/^@/, '').replace('/', '-')}-`
+  const found = stdout
+    .split('\n')
+    .map((entry) => entry.replace(/^package\//, ''))
+    .filter((file) => RUNNER_FILES.test(file) || (path.basename(file).startsWith(packed) && file.endsWith('.tgz')))
+    .sort()
+  if (found.length === 0) return
+  throw new Error(
+    `${path.basename(tarball)} carries files that are not the package's: ${found.join(', ')}; nothing was published. ` +
+      'Name what the package ships in package.json\'s "files" (e.g. "files": ["index.js", "lib/"]): npm then packs only those, ' +
+      `with package.json, README and LICENSE (keep ${PACKED}/ out of it). An .npmignore would do too, but npm then stops reading .gitignore, so .env could ship.`,
+  )
+}
+
+/** `npm publish` of this version's tarball only (dist-pack/NAME-VERSION.tgz), whatever older ones lie beside it. */
 async function publish(registry: string, token: string, args: string[]): Promise<void> {
   const { name, version } = await readRelease({ kind: 'npm' })
-  // An absolute path (distFiles gives one): npm reads `dist/x.tgz` as a GitHub repository.
-  const [tarball] = await distFiles({ name, version })
+  // An absolute path (distFiles gives one): npm reads `dist-pack/x.tgz` as a GitHub repository.
+  const [tarball] = await distFiles({ name, version, dir: PACKED })
+  await refuseRunnerFiles(tarball!, name)
   // The token goes into a temp npmrc, never onto a command line.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'npmrc-'))
   const npmrc = path.join(dir, 'npmrc')

@@ -8,8 +8,9 @@
 //
 // Every tool runs through PYTHON (`python -m twine`, `python -m pytest`, …), so the versions `run install`
 // put into that Python are the ones used, never an older copy on PATH. Arguments after a task's name go
-// to its tool: `run test -k counts`, `run publish:test --verbose`.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+// to its tool: `run test -k counts`, `run publish:test --verbose`. `check`, before any upload, refuses an
+// sdist that carries runts' own files (package.json, tasks.config.ts, …) and says how to leave them out.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {
@@ -28,17 +29,23 @@ import {
   task,
 } from 'runts'
 
-/** The Python to use: PYTHON in .env (a venv's: PYTHON=.venv/bin/python), else python3 on PATH. */
-const python = () => env.PYTHON || 'python3'
+/**
+ * The Python to use: PYTHON in .env (a venv's: PYTHON=.venv/bin/python), else python3 on PATH. A relative
+ * path is the project's, from its root (this file's folder): the install check runs pip from a temp folder.
+ */
+const python = () => {
+  const chosen = env.PYTHON || 'python3'
+  return /[\\/]/.test(chosen) && !path.isAbsolute(chosen) ? path.resolve(import.meta.dirname, chosen) : chosen
+}
 
 // Where uploads go and where installs come from. For a self-hosted index (pypiserver), set both:
 // TEST_PYPI_URL=http://host:8080/ and TEST_PYPI_INDEX_URL=http://host:8080/simple/.
 const testIndex = { TEST_PYPI_URL: TEST_PYPI.uploadUrl, TEST_PYPI_INDEX_URL: TEST_PYPI.indexUrl }
 const prodIndex = { PYPI_URL: PYPI.uploadUrl, PYPI_INDEX_URL: PYPI.indexUrl }
 
-// What the build reads: every file of the project (hatchling and setuptools-scm package what git does not
-// ignore), less what builds and test runs write, and the git refs (setuptools-scm's version is the tag's).
-// A file too many only costs a rebuild; a file too few could ship a stale build.
+// What the build and the linters read: every file of the project (hatchling and setuptools-scm package what
+// git does not ignore), less what builds, test runs and the tools' caches write (so that a build or a lint
+// run never makes lint run again). A file too many only costs a rerun; a file too few could ship a stale build.
 const sources = [
   '**',
   '!dist/**',
@@ -46,10 +53,18 @@ const sources = [
   '!**/*.egg-info/**',
   '!**/__pycache__/**',
   '!.pytest_cache/**',
+  '!.ruff_cache/**',
+  '!.mypy_cache/**',
+  '!.hypothesis/**',
+  '!.tox/**',
+  '!.nox/**',
+  '!htmlcov/**',
+  '!.coverage',
   '!.venv/**',
   '!.env',
   '!.env.local',
 ]
+// The build also reads the git refs: setuptools-scm's version is the tag's, so a new tag or commit rebuilds.
 const gitRefs = ['.git/HEAD', '.git/packed-refs', '.git/refs/heads/**', '.git/refs/tags/**']
 
 export const install = task({
@@ -75,10 +90,14 @@ export const build = task({
 })
 
 export const check = task({
-  description: "Check this version's sdist and wheel (twine check)",
+  description: "Check this version's sdist and wheel (twine check), and that the sdist carries none of runts' own files",
   optional: { PYTHON: 'python3' },
   deps: [build],
-  run: async ({ args }) => $`${python()} -m twine check ${args} ${await distFiles()}`,
+  run: async ({ args }) => {
+    const files = await distFiles()
+    await $`${python()} -m twine check ${args} ${files}`
+    for (const sdist of files.filter((file) => file.endsWith('.tar.gz'))) await refuseRunnerFiles(sdist)
+  },
 })
 
 export const lint = task({
@@ -89,10 +108,12 @@ export const lint = task({
   run: ({ args }) => $`${python()} -m pre_commit run --all-files ${args}`,
 })
 
-// No inputs: what the tests find depends on what is installed in PYTHON too, so they always run.
+// No inputs: what the tests find depends on what is installed in PYTHON too, so they always run. Outputs:
+// what pytest and Python write on every run, so that `run --watch test` does not start again for them.
 export const test = task({
   description: 'Run the tests (pytest); arguments go to pytest: run test -k counts',
   optional: { PYTHON: 'python3' },
+  outputs: ['.pytest_cache/**', '**/__pycache__/**'],
   run: ({ args }) => $`${python()} -m pytest ${args}`,
 })
 
@@ -185,6 +206,38 @@ function hasPreCommitConfig(context?: CheckContext) {
 /** A check: the version is not on the test index yet, unless release:prod promotes it from there. */
 function versionNotOnTestIndex(context?: CheckContext) {
   return promoting(context) ? undefined : notPublished(() => ({ index: env.TEST_PYPI_INDEX_URL }))(context)
+}
+
+// What runts brings into a Python project (package.json and its lock are runts' own here, made by
+// `npm i -D runts`): none of it belongs in an sdist. The list is yours to change.
+const RUNNER_FILES = /^(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|tasks\.config\.[cm]?[jt]s|\.env(?:\..+)?)$/
+
+/** Refuses an sdist that carries runts' own files (hatchling and setuptools-scm pack every file git tracks), naming them and the fix. */
+async function refuseRunnerFiles(sdist: string): Promise<void> {
+  const { stdout } = await $({ quiet: true })`tar -tzf ${sdist}`
+  // NAME-VERSION/FILE: the project's own files are one folder down.
+  const inside = stdout.split('\n').map((entry) => entry.replace(/^[^/]*\//, ''))
+  const files = [...new Set(inside.filter((file) => RUNNER_FILES.test(file)))].sort()
+  const folders = inside.some((file) => file.startsWith('node_modules/')) ? ['node_modules'] : []
+  if (files.length + folders.length === 0) return
+  const named = [...files, ...folders.map((folder) => `${folder}/`)].join(', ')
+  throw new Error(
+    `${path.basename(sdist)} carries runts' own files: ${named}; nothing was uploaded. Leave them out ${sdistFix(files, folders)}`,
+  )
+}
+
+/** Where and how to leave files out of the sdist, for the build backend pyproject.toml names. */
+function sdistFix(files: string[], folders: string[]): string {
+  const pyproject = readFileSync(path.join(import.meta.dirname, 'pyproject.toml'), 'utf8')
+  if (/build-backend\s*=\s*["']hatchling/.test(pyproject)) {
+    const exclude = [...files, ...folders].map((name) => JSON.stringify(`/${name}`)).join(', ')
+    return `in pyproject.toml (hatchling packs every file git does not ignore; add to the table if it is there already):\n\n[tool.hatch.build.targets.sdist]\nexclude = [${exclude}]\n`
+  }
+  if (/build-backend\s*=\s*["']setuptools/.test(pyproject)) {
+    const lines = [...folders.map((folder) => `prune ${folder}`), ...(files.length > 0 ? [`exclude ${files.join(' ')}`] : [])]
+    return `in MANIFEST.in (with setuptools-scm installed, setuptools packs every file git tracks):\n\n${lines.join('\n')}\n`
+  }
+  return "in your build backend's settings for the sdist (its list of files to exclude)"
 }
 
 /** A URL as it may be printed: without a user or password in it. */

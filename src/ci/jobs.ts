@@ -3,13 +3,15 @@
  * run it, which variables it gets (secrets apart from the rest), whether a
  * person must approve it (a `confirm` in the plan becomes a GitHub
  * environment), whether it releases (never two at once), and whether the
- * project's own `install` task must run first. Pure: no I/O.
+ * project's own `install` task must run first (a Python project's: npm does
+ * not install its tools). Pure: no I/O.
  */
 import { isSecretName } from '../env/secrets.js'
 import { RuntsError } from '../errors.js'
 import type { TaskGraph, TaskNode } from '../plan/graph.js'
 import { findTask, plan } from '../plan/plan.js'
 import { type CiEvent, isReleaseEvent } from './events.js'
+import type { ProjectFacts } from './project.js'
 
 export interface CiJob {
   /** The job's id in the workflow: the task name made safe, unique. */
@@ -20,14 +22,18 @@ export interface CiJob {
   secrets: string[]
   /** The plan's other variables, sorted: `${{ vars.NAME }}`. */
   vars: string[]
-  /** The plan's questions: the job runs in the GitHub environment `id`, whose reviewers approve it. */
-  confirms: Array<{ task: string; question: string }>
+  /**
+   * The plan's questions: the job runs in the GitHub environment `id`, whose reviewers approve it.
+   * `question` is undefined for a question a function words when the task runs.
+   */
+  confirms: Array<{ task: string; question?: string }>
   /** Started by a release, a tag, by hand, or asks for approval: two runs never overlap. */
   release: boolean
   /**
-   * The tasks file's public `install`, run before the task when the task's plan does not include it:
-   * on a fresh runner a project's own tools (a Python package's dev extras) are installed by it, not by
-   * `npm ci`. Its variables go to its own step.
+   * The tasks file's public `install`, run before the task when the project has a pyproject.toml and
+   * the task's plan does not include it: on a fresh runner a Python project's tools (its dev extras) are
+   * installed by it, not by `npm ci`. A Node project's `install` is `npm ci` again, so it is left out.
+   * Its variables go to its own step.
    */
   install?: { task: string; secrets: string[]; vars: string[] }
 }
@@ -41,8 +47,8 @@ export const GITHUB_TOKEN = 'GITHUB_TOKEN'
 const RUNNER_SET = /^(CI|GITHUB_.*|RUNNER_.*)$/
 const GITHUB_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-/** The jobs of the workflow, one per task with `ci`, in task-name order. */
-export function ciJobs(graph: TaskGraph): CiJob[] {
+/** The jobs of the workflow, one per task with `ci`, in task-name order, for the project `facts` describes. */
+export function ciJobs(graph: TaskGraph, facts: Pick<ProjectFacts, 'python'>): CiJob[] {
   const tasks = [...graph.byName.values()].filter((node) => node.ci.length > 0).sort((a, b) => compare(a.name, b.name))
   if (tasks.length === 0) {
     throw new RuntsError('ci', 'no task declares `ci`, so there is no workflow to write', {
@@ -51,7 +57,8 @@ export function ciJobs(graph: TaskGraph): CiJob[] {
   }
   const ids = new Set<string>()
   const declared = new Set(graph.secrets)
-  const install = installTask(graph)
+  // Only a Python project needs it: `npm ci` installed everything a Node project's `install` would.
+  const install = facts.python ? installTask(graph) : undefined
   return tasks.map((node) => {
     if (!node.public) {
       throw new RuntsError('ci', `task '${node.name}' has \`ci\` but is not exported, and CI runs tasks by name`, {
@@ -65,9 +72,7 @@ export function ciJobs(graph: TaskGraph): CiJob[] {
     const before = install && !order.includes(install) ? plan(graph, install.name).order : []
     // The install's questions first: its step runs first, and the environment's approval covers both.
     const confirms = [...before, ...order].flatMap((n) =>
-      n.confirm === undefined
-        ? []
-        : [{ task: n.name, question: typeof n.confirm === 'string' ? n.confirm : 'a question it writes when it runs' }],
+      n.confirm === undefined ? [] : [typeof n.confirm === 'string' ? { task: n.name, question: n.confirm } : { task: n.name }],
     )
     const release = node.ci.some(isReleaseEvent) || confirms.length > 0
     const job: CiJob = { id, task: node.name, events: node.ci, secrets, vars, confirms, release }

@@ -1,6 +1,6 @@
 /**
  * A job's steps: check out, set up Node (and Python for a pyproject.toml),
- * install (npm, then the tasks file's own `install` when it has one), then
+ * install (npm, then, in a Python project, the tasks file's own `install`), then
  * the task by the project's own runts. Plain data for the YAML
  * writer. Official actions at pinned major versions: ones actionlint 1.7
  * knows, so that their inputs are checked too.
@@ -45,7 +45,7 @@ export function jobSteps(job: CiJob, facts: ProjectFacts, options: StepOptions =
   ]
   if (facts.python) steps.push({ name: 'Set up Python', uses: ACTIONS.setupPython, with: version('python', facts.python) })
   steps.push({ name: 'Install', run: facts.lockFile ? 'npm ci' : 'npm install' })
-  // runts is installed now; the project's own tools (a Python package's, say) by its `install` task.
+  // runts is installed now; a Python project's own tools by its `install` task (see CiJob.install).
   if (job.install) steps.push(taskStep(job.install.task, job.install, options))
   steps.push(taskStep(job.task, job, options))
   return steps

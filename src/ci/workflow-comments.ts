@@ -35,7 +35,13 @@ export function jobComment(job: CiJob): string | undefined {
     text.push(`Before ${job.task}, the tasks file's own \`run ${job.install.task}\` installs what npm does not: the project's tools.`)
   }
   if (job.confirms.length > 0) {
-    const asks = job.confirms.map((c) => `${c.task} asks ${JSON.stringify(c.question)}`).join('; ')
+    const asks = job.confirms
+      .map((c) =>
+        c.question === undefined
+          ? `${c.task} asks for approval (its question is worded when it runs)`
+          : `${c.task} asks ${JSON.stringify(c.question)}`,
+      )
+      .join('; ')
     text.push(
       `${asks}.`,
       `In CI the required reviewers of the environment '${job.id}' give that approval:`,

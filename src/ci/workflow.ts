@@ -20,7 +20,7 @@ export type WorkflowOptions = StepOptions
 /** The workflow text for the tasks of `graph` that declare `ci`, set up for the project `facts` describes. */
 export async function generateWorkflow(graph: TaskGraph, facts: ProjectFacts, options: WorkflowOptions = {}): Promise<string> {
   const YAML = await import('yaml')
-  const jobs = ciJobs(graph)
+  const jobs = ciJobs(graph, facts)
   const events = new Set(jobs.flatMap((job) => job.events))
   const doc = new YAML.Document({
     name: 'runts',

@@ -21,7 +21,8 @@ export async function ci(command: Extract<Command, { kind: 'ci' }>, session: Ses
   ])
   const tasksFile = path.relative(project.root, project.file).split(path.sep).join('/')
   // Names only, never values; masked all the same, as everything runts writes.
-  const text = session.masker.mask(await generateWorkflow(project.graph, detectProject(project.root), { tasksFile }))
+  const facts = detectProject(project.root)
+  const text = session.masker.mask(await generateWorkflow(project.graph, facts, { tasksFile }))
   const target = path.join(project.root, WORKFLOW_FILE)
   const shown = path.relative(session.io.cwd, target) || target
 
@@ -39,7 +40,7 @@ export async function ci(command: Extract<Command, { kind: 'ci' }>, session: Ses
 
   mkdirSync(path.dirname(target), { recursive: true })
   writeAtomic(target, text)
-  const jobs = ciJobs(project.graph).map((job) => {
+  const jobs = ciJobs(project.graph, facts).map((job) => {
     const where = job.confirms.length > 0 ? `, in the environment ${job.id}` : ''
     const first = job.install ? `, after ${job.install.task}` : ''
     const { secrets } = jobVariables(job)

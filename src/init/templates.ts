@@ -9,7 +9,9 @@ TEST_NPM_TOKEN=
 PROD_REGISTRY=https://registry.npmjs.org/
 PROD_NPM_TOKEN=
 `,
-    ignore: ['.env', '.env.local', 'node_modules/', 'dist/'],
+    // dist-pack/: where build packs the tarball, outside dist/ (which `files` often ships: a tarball packed
+    // into it would carry the older ones); git-ignored, so npm leaves it out of a package without `files`.
+    ignore: ['.env', '.env.local', 'node_modules/', 'dist/', 'dist-pack/'],
   },
   python: {
     file: 'python-package.ts',
@@ -29,8 +31,8 @@ PYPI_TOKEN=
 # PYTHON_BUILD_ARGS=
 `,
     // node_modules/ (runts itself) must never reach an sdist: hatchling and setuptools-scm follow .gitignore.
-    // __pycache__/: what tests leave behind must not make publish:prod's clean-tree check fail.
-    ignore: ['.env', '.env.local', 'node_modules/', 'dist/', 'build/', '*.egg-info/', '__pycache__/', '.venv/'],
+    // __pycache__/, .pytest_cache/: what tests leave behind must not make publish:prod's clean-tree check fail.
+    ignore: ['.env', '.env.local', 'node_modules/', 'dist/', 'build/', '*.egg-info/', '__pycache__/', '.pytest_cache/', '.venv/'],
   },
 } as const
 

@@ -27,10 +27,12 @@ export const publish = task({ env: ['PYPI_TOKEN', 'PYPI_URL'], secret: ['DEPLOY_
 export const release = task({ ci: ['release', 'dispatch'], confirm: 'Upload to PyPI?', deps: [check, publish] })
 `
 
+/** A Python project with runts installed by npm: its jobs run its own `install` after `npm ci`. */
 function project(): Project {
   const p = new Project({
     'package.json': JSON.stringify({ name: 'sample', private: true, engines: { node: '>=20' } }),
     'package-lock.json': '{}',
+    'pyproject.toml': '[project]\nname = "sample"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n',
     'tasks.config.ts': tasks("'push', 'pull_request'"),
     '.env': `PYPI_TOKEN=${SECRET_VALUES[0]}\nDEPLOY_KEY=${SECRET_VALUES[1]}\nPYPI_URL=${SECRET_VALUES[2]}\n`,
     'src/.keep': '',
@@ -159,16 +161,12 @@ describe("this repository's own workflow", () => {
     expect(r.code).toBe(0)
   })
 
-  it('installs the Debian packages the tests use as part of check, and gives check no secret', async () => {
+  it('installs with npm ci once (no Python: no install task after it), the Debian packages as part of check, and gives check no secret', async () => {
     const w = parse(readFileSync(path.join(repo, WORKFLOW), 'utf8')) as {
       jobs: Record<string, { steps: Array<{ run?: string; env?: object }> }>
     }
     const steps = w.jobs.check!.steps
-    expect(steps.map((s) => s.run).filter(Boolean)).toEqual([
-      'npm ci',
-      'npm exec --no -- run --yes install',
-      'npm exec --no -- run --yes check',
-    ])
+    expect(steps.map((s) => s.run).filter(Boolean)).toEqual(['npm ci', 'npm exec --no -- run --yes check'])
     expect(steps.every((s) => s.env === undefined)).toBe(true)
     const dry = await runProcess(process.execPath, [cli, '-n', 'check'], { cwd: repo })
     expect(dry.stdout.split('\n')).toContain('test:tools')
@@ -194,8 +192,14 @@ describe.each(['python', 'npm'])('a project made from the %s template', (templat
     }
     expect(r.code, r.stderr).toBe(0)
     const text = read(p)
-    expect(text).toContain('run: npm exec --no -- run --yes install')
-    if (template === 'python') expect(text).toContain('python-version: ">=3.10"')
+    // npm ci installs an npm project; a Python project's tools come from its own install task.
+    if (template === 'python') {
+      expect(text).toContain('run: npm exec --no -- run --yes install')
+      expect(text).toContain('python-version: ">=3.10"')
+    } else {
+      expect(text).toContain('run: npm ci')
+      expect(text).not.toContain('run --yes install')
+    }
     expect(await actionlint(text)).toEqual([])
   })
 })

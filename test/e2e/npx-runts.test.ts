@@ -28,7 +28,7 @@ describe('npx runts in a Python project', () => {
     expect(r.stdout).toContain('the python template')
     expect(r.stdout).toContain('.pre-commit-config.yaml')
     expect(readFileSync(path.join(p.dir, '.gitignore'), 'utf8').split('\n')).toEqual(
-      expect.arrayContaining(['node_modules/', 'dist/', '.env', '__pycache__/']),
+      expect.arrayContaining(['node_modules/', 'dist/', '.env', '__pycache__/', '.pytest_cache/']),
     )
     const list = await npx(['--list', '--json'])
     expect(JSON.parse(list.stdout).map((t: { name: string }) => t.name)).toEqual(

@@ -1,47 +1,64 @@
 /**
  * The Python template as a Python developer runs it, written by `run --init`, against two real
  * package indexes (pypiserver from the test env, token login as TestPyPI): a test index and a prod
- * index. Stand-ins for twine, pre-commit and pytest on PATH fail loudly, so every pass below used the
- * tools of PYTHON. One project goes through a whole release in order; a setuptools-scm project checks
- * versions that come from the tag.
+ * index. As the README has it: runts installed by npm (a package.json and its lock), the project's venv
+ * in .venv, `PYTHON=.venv/bin/python`. Stand-ins for twine, pre-commit and pytest on PATH fail loudly,
+ * so every pass below used the tools of PYTHON. One project goes through a whole release in order, as
+ * the README's walk-through does; a setuptools-scm project checks versions that come from the tag.
  */
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { GitRepo, pyproject } from '../helpers/git-repo.js'
+import { LiveCli, stopAll } from '../helpers/live.js'
 import { cli, repo, runProcess } from '../helpers/project.js'
 import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
 import { exec, pythonEnv } from '../helpers/python.js'
 
-let python: string
+let venv: string
 let testIndex: PackageIndex
 let prodIndex: PackageIndex
 let standIns: string
 
-/** A project for the template: the files, runts linked in, `run --init`, a .env for both indexes; committed. */
+/**
+ * A project for the template: the files, runts linked in with the package.json and lock `npm i -D runts`
+ * leaves, the test env as the project's .venv, `run --init`, a .env for both indexes; committed.
+ */
 async function templateProject(files: Record<string, string>): Promise<GitRepo> {
-  const p = new GitRepo(files, { commit: false })
-  mkdirSync(path.join(p.dir, 'node_modules'))
-  symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
-  const init = await runIn(p, ['--init'])
-  expect(init.stdout).toContain('the python template')
-  const env = {
-    PYTHON: python,
-    PYTHON_BUILD_ARGS: '--no-isolation',
-    TEST_PYPI_URL: testIndex.uploadUrl,
-    TEST_PYPI_INDEX_URL: testIndex.indexUrl,
-    TEST_PYPI_TOKEN: testIndex.token,
-    PYPI_URL: prodIndex.uploadUrl,
-    PYPI_INDEX_URL: prodIndex.indexUrl,
-    PYPI_TOKEN: prodIndex.token,
+  const manifest = { 'package.json': '{\n  "devDependencies": {\n    "runts": "^1.0.0"\n  }\n}\n', 'package-lock.json': '{}\n' }
+  const p = new GitRepo({ ...manifest, ...files }, { commit: false })
+  // Removed here when the set-up fails: the suite's afterAll never sees it.
+  try {
+    mkdirSync(path.join(p.dir, 'node_modules'))
+    symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
+    symlinkSync(venv, path.join(p.dir, '.venv'))
+    const init = await runIn(p, ['--init'])
+    expect(init.stdout).toContain('the python template')
+    // pytest writes .pytest_cache/ on every run.
+    expect(readFileSync(path.join(p.dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['.venv/', '.pytest_cache/']))
+    const env = {
+      // Relative, as README step 2 and .env.example have it: the install check runs pip from a temp folder.
+      PYTHON: '.venv/bin/python',
+      PYTHON_BUILD_ARGS: '--no-isolation',
+      TEST_PYPI_URL: testIndex.uploadUrl,
+      TEST_PYPI_INDEX_URL: testIndex.indexUrl,
+      TEST_PYPI_TOKEN: testIndex.token,
+      PYPI_URL: prodIndex.uploadUrl,
+      PYPI_INDEX_URL: prodIndex.indexUrl,
+      PYPI_TOKEN: prodIndex.token,
+    }
+    writeFileSync(
+      path.join(p.dir, '.env'),
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    )
+    return p.commit('first')
+  } catch (error) {
+    p.remove()
+    throw error
   }
-  writeFileSync(
-    path.join(p.dir, '.env'),
-    Object.entries(env)
-      .map(([k, v]) => `${k}=${v}\n`)
-      .join(''),
-  )
-  return p.commit('first')
 }
 
 function runIn(p: GitRepo, args: string[]) {
@@ -49,11 +66,39 @@ function runIn(p: GitRepo, args: string[]) {
 }
 
 const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr
-/** A local pre-commit hook: pre-commit needs no network to run it. */
-const preCommit = 'repos:\n- repo: local\n  hooks:\n  - id: no-tabs\n    name: no tabs\n    entry: "\\t"\n    language: pygrep\n'
+/**
+ * Local pre-commit hooks: pre-commit needs no network to run them. The second writes a cache as ruff
+ * does (a folder that git-ignores itself), new on every run.
+ */
+const preCommit = `repos:
+- repo: local
+  hooks:
+  - id: no-tabs
+    name: no tabs
+    entry: "\\t"
+    language: pygrep
+  - id: cache
+    name: writes a cache
+    entry: python3 -c "import os, time; os.makedirs('.ruff_cache', exist_ok=True); open('.ruff_cache/.gitignore', 'w').write('*'); open('.ruff_cache/stamp', 'w').write(str(time.time()))"
+    language: system
+    pass_filenames: false
+    always_run: true
+`
+/** The SHA-256 of each file in an index's folder, by name. */
+const digests = (packages: string, prefix: string) =>
+  Object.fromEntries(
+    readdirSync(packages)
+      .filter((f) => f.startsWith(prefix))
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(path.join(packages, f)))
+          .digest('hex'),
+      ]),
+  )
 
 beforeAll(async () => {
-  python = (await pythonEnv()).python
+  venv = (await pythonEnv()).dir
   ;[testIndex, prodIndex] = await Promise.all([startPackageIndex(), startPackageIndex()])
   standIns = path.join(testIndex.packages, '..', 'stand-ins')
   mkdirSync(standIns)
@@ -65,6 +110,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([testIndex?.stop(), prodIndex?.stop()])
 })
+
+/** The files runts brings into a Python project that a build backend would pack into the sdist. */
+const RUNNER_FILES = ['.env.example', 'package-lock.json', 'package.json', 'tasks.config.ts']
+const sdistFiles = async (sdist: string) => (await exec('tar', ['-tzf', sdist])).stdout.split('\n').map((f) => f.replace(/^[^/]*\//, ''))
 
 describe('a hatchling project, from release:test to release:prod', () => {
   const files = ['runts_py_probe-0.1.0-py3-none-any.whl', 'runts_py_probe-0.1.0.tar.gz']
@@ -79,12 +128,27 @@ describe('a hatchling project, from release:test to release:prod', () => {
       'tests/test_answer.py': 'from runts_py_probe import answer\n\n\ndef test_answer():\n    assert answer == 42\n',
       '.pre-commit-config.yaml': preCommit,
     })
-    p.tag('v0.1.0')
   }, 300_000)
   afterAll(() => p?.remove())
 
+  it("check refuses an sdist that carries runts' own files (hatchling packs what git tracks), naming them and the table that leaves them out", async () => {
+    const r = await run(['check'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`runts_py_probe-0.1.0.tar.gz carries runts' own files: ${RUNNER_FILES.join(', ')}; nothing was uploaded`)
+    const table = r.stderr.match(/^\[tool\.hatch\.build\.targets\.sdist\]\nexclude = \[.*\]$/m)?.[0]
+    expect(table).toBe(`[tool.hatch.build.targets.sdist]\nexclude = [${RUNNER_FILES.map((f) => `"/${f}"`).join(', ')}]`)
+    // What README step 1 says to do, then commit and tag: the walk-through's order.
+    p.write({ 'pyproject.toml': `${readFileSync(path.join(p.dir, 'pyproject.toml'), 'utf8')}\n${table}\n` })
+      .commit('keep runts out of the sdist')
+      .tag('v0.1.0')
+    const again = await run(['check'])
+    expect(again.code, output(again)).toBe(0)
+    const inside = await sdistFiles(path.join(p.dir, 'dist', files[1]!))
+    expect(inside).toContain('src/runts_py_probe/__init__.py')
+    for (const file of RUNNER_FILES) expect(inside).not.toContain(file)
+  }, 120_000)
+
   it('release:test lints and tests with the tools of PYTHON, uploads only this version, installs it from the test index and imports it', async () => {
-    mkdirSync(path.join(p.dir, 'dist'))
     writeFileSync(path.join(p.dir, 'dist', 'runts_py_probe-0.0.9.tar.gz'), 'an older build')
     const r = await run(['release:test'])
     expect(r.code, output(r)).toBe(0)
@@ -94,10 +158,18 @@ describe('a hatchling project, from release:test to release:prod', () => {
     expect(existsSync(path.join(standIns, 'ran'))).toBe(false)
     expect(output(r)).not.toContain(testIndex.token)
     // node_modules/ (runts itself) never reaches the sdist: --init put it in .gitignore.
-    const { stdout } = await exec('tar', ['-tzf', path.join(p.dir, 'dist', files[1]!)])
-    expect(stdout).toContain('runts_py_probe-0.1.0/src/runts_py_probe/__init__.py')
-    expect(stdout).not.toContain('node_modules')
+    const inside = await sdistFiles(path.join(testIndex.packages, files[1]!))
+    expect(inside).toContain('src/runts_py_probe/__init__.py')
+    expect(inside.filter((f) => f.startsWith('node_modules') || RUNNER_FILES.includes(f))).toEqual([])
   }, 300_000)
+
+  it('lint is up to date after release:test: what build, pytest and the hooks wrote (dist/, caches) is none of its inputs', async () => {
+    expect(existsSync(path.join(p.dir, '.ruff_cache', 'stamp'))).toBe(true)
+    expect(existsSync(path.join(p.dir, '.pytest_cache'))).toBe(true)
+    const why = await run(['--why', 'lint'])
+    expect(why.code).toBe(0)
+    expect(why.stdout).toMatch(/^lint +skips: up to date$/m)
+  }, 60_000)
 
   it('publish:test on its own refuses the version already on the test index, before anything runs; --dry-run says so', async () => {
     const r = await run(['publish:test'])
@@ -141,11 +213,13 @@ describe('a hatchling project, from release:test to release:prod', () => {
     expect(r.code, output(r)).toBe(0)
     expect(r.stdout).toContain(`runts-py-probe 0.1.0 is already on ${testIndex.indexUrl}: not uploaded again, checking that it installs`)
     expect(r.stdout).toContain('installs from')
-    // Nothing changed since release:test: lint is up to date, and PyPI gets the very files TestPyPI got.
+    // Tagged before release:test, as the README's walk-through does: nothing build reads changed since, so
+    // lint is up to date, build is restored, and PyPI gets the very files TestPyPI got.
     expect(r.stderr).toMatch(/lint +\S+ +up.to.date/)
     expect(r.stderr).toMatch(/build +\S+ +restored/)
     expect(readdirSync(testIndex.packages).map((f) => statSync(path.join(testIndex.packages, f)).mtimeMs)).toEqual(uploaded)
     expect(readdirSync(prodIndex.packages).sort()).toEqual(files)
+    expect(digests(prodIndex.packages, 'runts_py_probe-0.1.0')).toEqual(digests(testIndex.packages, 'runts_py_probe-0.1.0'))
     expect(output(r)).not.toContain(prodIndex.token)
     const again = await run(['--yes', 'publish:prod'])
     expect(again.code).toBe(2)
@@ -171,6 +245,47 @@ describe('a hatchling project, from release:test to release:prod', () => {
     expect(readdirSync(testIndex.packages)).toHaveLength(4)
     expect(output(r)).not.toContain(testIndex.token)
   }, 300_000)
+
+  it('a tag made after release:test rebuilds at release:prod (the refs are inputs, for setuptools-scm); hatchling builds the same bytes', async () => {
+    p.write({ 'pyproject.toml': readFileSync(path.join(p.dir, 'pyproject.toml'), 'utf8').replace('0.2.0', '0.3.0') }).commit('0.3.0')
+    const first = await run(['release:test'])
+    expect(first.code, output(first)).toBe(0)
+    p.tag('v0.3.0')
+    const why = await run(['--why', 'build'])
+    // What the README says `run --why build` names.
+    expect(why.stdout).toMatch(/^build +runs: \.git\/refs\/tags\/v0\.3\.0 added$/m)
+    const r = await run(['--yes', 'release:prod'])
+    expect(r.code, output(r)).toBe(0)
+    expect(r.stderr).toContain('› start build')
+    expect(r.stderr).not.toMatch(/build +\S+ +(up.to.date|restored)/)
+    const built = ['runts_py_probe-0.3.0-py3-none-any.whl', 'runts_py_probe-0.3.0.tar.gz']
+    expect(Object.keys(digests(prodIndex.packages, 'runts_py_probe-0.3.0')).sort()).toEqual(built)
+    expect(digests(prodIndex.packages, 'runts_py_probe-0.3.0')).toEqual(digests(testIndex.packages, 'runts_py_probe-0.3.0'))
+  }, 300_000)
+})
+
+describe('run --watch test', () => {
+  let p: GitRepo
+  afterEach(stopAll)
+  afterAll(() => p?.remove())
+
+  it('runs again when a test changes, and not for what pytest and Python write on every run', async () => {
+    p = await templateProject({
+      'pyproject.toml': `${pyproject('runts-watch-probe', '0.1.0', 'hatchling')}\n[tool.pytest.ini_options]\npythonpath = ["src"]\n`,
+      'src/runts_watch_probe/__init__.py': 'answer = 42\n',
+      'tests/test_answer.py': 'from runts_watch_probe import answer\n\n\ndef test_answer():\n    assert answer == 42\n',
+    })
+    const watch = new LiveCli(p.dir, ['--watch', 'test'], { PATH: `${standIns}:${process.env.PATH}` })
+    const waiting = (n: number) => (out: string) => (out.match(/watching .* for changes/g)?.length ?? 0) >= n
+    await watch.waitFor(waiting(1), 60_000)
+    expect(watch.output).toContain('1 passed')
+    p.write({ 'tests/test_answer.py': 'from runts_watch_probe import answer\n\n\ndef test_answer():\n    assert answer != 41\n' })
+    await watch.waitFor((out) => /changed: tests\/test_answer\.py/.test(out) && waiting(2)(out), 60_000)
+    // Had .pytest_cache/ or __pycache__/ started a run, its `changed:` line would come before this one.
+    expect(watch.output.match(/^.*changed: .*$/gm)).toEqual([expect.stringMatching(/changed: tests\/test_answer\.py$/)])
+    expect(watch.count(/1 passed/g)).toBe(2)
+    expect(existsSync(path.join(p.dir, '.pytest_cache'))).toBe(true)
+  }, 180_000)
 })
 
 describe('a setuptools-scm project: the version is the tag', () => {
@@ -188,6 +303,22 @@ describe('a setuptools-scm project: the version is the tag', () => {
     p.tag('v1.0.0')
   }, 300_000)
   afterAll(() => p?.remove())
+
+  it("check refuses an sdist that carries runts' own files (setuptools-scm packs what git tracks), naming the MANIFEST.in lines", async () => {
+    const r = await run(['check'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`runts_scm_probe-1.0.0.tar.gz carries runts' own files: ${RUNNER_FILES.join(', ')}; nothing was uploaded`)
+    expect(r.stderr).toContain(
+      `in MANIFEST.in (with setuptools-scm installed, setuptools packs every file git tracks):\n\nexclude ${RUNNER_FILES.join(' ')}\n`,
+    )
+    p.write({ 'MANIFEST.in': `exclude ${RUNNER_FILES.join(' ')}\n` }).commit('keep runts out of the sdist')
+    p.git('tag', '-f', 'v1.0.0')
+    const again = await run(['check'])
+    expect(again.code, output(again)).toBe(0)
+    const inside = await sdistFiles(path.join(p.dir, 'dist', 'runts_scm_probe-1.0.0.tar.gz'))
+    expect(inside).toContain('src/runts_scm_probe/__init__.py')
+    for (const file of RUNNER_FILES) expect(inside).not.toContain(file)
+  }, 120_000)
 
   it('release:test publishes the tagged version', async () => {
     const r = await run(['release:test'])

@@ -4,7 +4,9 @@
  * template builds with the Python test env and uploads with twine to real indexes (pypiserver, token
  * login as TestPyPI). test/e2e/python-template.test.ts takes the python template through a whole release.
  */
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Registry, startRegistry } from '../../scripts/registry.js'
@@ -16,11 +18,16 @@ import { pythonEnv } from '../helpers/python.js'
 /** A git repository holding `files`, with runts linked into node_modules and `run --init` done. */
 async function initialized(files: Record<string, string>, template: string): Promise<GitRepo> {
   const p = new GitRepo(files, { commit: false })
-  mkdirSync(path.join(p.dir, 'node_modules'))
-  symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
-  const init = await runIn(p, ['--init'])
-  expect(init.stdout).toContain(`the ${template} template`)
-  return p
+  try {
+    mkdirSync(path.join(p.dir, 'node_modules'))
+    symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
+    const init = await runIn(p, ['--init'])
+    expect(init.stdout).toContain(`the ${template} template`)
+    return p
+  } catch (error) {
+    p.remove()
+    throw error
+  }
 }
 
 function runIn(p: GitRepo, args: string[]) {
@@ -28,6 +35,22 @@ function runIn(p: GitRepo, args: string[]) {
 }
 
 const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr
+
+/** The files of a version as the registry has it (its tarball, fetched with npm), without `package/`. */
+function published(registry: Registry, spec: string): string[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'runts-published-'))
+  try {
+    execFileSync('npm', ['pack', spec, '--silent', '--registry', registry.url, '--pack-destination', dir], { cwd: dir, stdio: 'ignore' })
+    const [tarball] = readdirSync(dir)
+    return execFileSync('tar', ['-tzf', path.join(dir, tarball!)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''))
+      .sort()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
 const dotenv = (vars: Record<string, string>) =>
   `${Object.entries(vars)
     .map(([k, v]) => `${k}=${v}\n`)
@@ -45,13 +68,16 @@ describe('the npm template against real registries', () => {
 
   beforeAll(async () => {
     ;[test, prod] = await Promise.all([startRegistry(), startRegistry()])
-    p = await initialized(
-      {
-        'package.json': JSON.stringify({ name: 'runts-sample-package', version: '1.0.0', files: ['index.js'] }),
-        'index.js': 'export const answer = 42\n',
-      },
-      'npm',
-    )
+    // The common layout: a build into dist/, which is what the package ships.
+    const manifest = {
+      name: 'runts-sample-package',
+      version: '1.0.0',
+      main: 'dist/index.js',
+      files: ['dist'],
+      scripts: { build: 'mkdir -p dist && cp index.js dist/index.js' },
+    }
+    p = await initialized({ 'package.json': JSON.stringify(manifest, null, 2), 'index.js': 'export const answer = 42\n' }, 'npm')
+    expect(readFileSync(path.join(p.dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['dist/', 'dist-pack/']))
     p.write({ '.env': dotenv({ TEST_REGISTRY: test.url, TEST_NPM_TOKEN: test.token }) })
     p.commit('first').tag('v1.0.0')
   })
@@ -61,14 +87,15 @@ describe('the npm template against real registries', () => {
   })
 
   it('publishes this version only, with the token from .env, and never prints it', async () => {
-    mkdirSync(path.join(p.dir, 'dist'))
-    writeFileSync(path.join(p.dir, 'dist', 'runts-sample-package-0.9.0.tgz'), 'an older build')
+    mkdirSync(path.join(p.dir, 'dist-pack'))
+    writeFileSync(path.join(p.dir, 'dist-pack', 'runts-sample-package-0.9.0.tgz'), 'an older build')
     const r = await run(['release:test'])
     expect(r.stderr).toContain('6 tasks done')
     expect(r.code).toBe(0)
     expect(r.stdout).toContain(`published runts-sample-package@1.0.0 to ${test.url}`)
     expect(output(r)).not.toContain(test.token)
     expect(await versions(test)).toEqual(['1.0.0'])
+    expect(published(test, 'runts-sample-package@1.0.0')).toEqual(['dist/index.js', 'package.json'])
   })
 
   it('publish:test on its own refuses a version the test registry has, before anything runs', async () => {
@@ -105,6 +132,45 @@ describe('the npm template against real registries', () => {
     expect(again.stderr).not.toContain('start ')
   })
 
+  it('packs outside dist/: the next version carries no older tarball, and lint does not run again after a build', async () => {
+    p.write({ 'package.json': readFileSync(path.join(p.dir, 'package.json'), 'utf8').replace('"1.0.0"', '"1.0.1"') }).commit('1.0.1')
+    expect((await run(['lint'])).code).toBe(0)
+    const r = await run(['publish:test'])
+    expect(r.code, output(r)).toBe(0)
+    expect(published(test, 'runts-sample-package@1.0.1')).toEqual(['dist/index.js', 'package.json'])
+    expect(readdirSync(path.join(p.dir, 'dist'))).toEqual(['index.js'])
+    expect(readdirSync(path.join(p.dir, 'dist-pack'))).toEqual(
+      expect.arrayContaining(['runts-sample-package-1.0.0.tgz', 'runts-sample-package-1.0.1.tgz']),
+    )
+    const why = await run(['--why', 'lint'])
+    expect(why.stdout).toMatch(/^lint +skips: up to date$/m)
+  })
+
+  it("refuses to publish a tarball that carries runts' own files (no `files`), naming them and the fix; publishes once `files` is set", async () => {
+    const bare = await initialized(
+      { 'package.json': JSON.stringify({ name: 'runts-sample-bare', version: '1.0.0' }), 'index.js': 'export {}\n' },
+      'npm',
+    )
+    try {
+      bare.write({ '.env': dotenv({ TEST_REGISTRY: test.url, TEST_NPM_TOKEN: test.token }) }).commit('first')
+      const r = await runIn(bare, ['publish:test'])
+      expect(r.code).toBe(1)
+      expect(r.stderr).toContain(
+        "runts-sample-bare-1.0.0.tgz carries files that are not the package's: .env.example, tasks.config.ts; nothing was published.",
+      )
+      expect(r.stderr).toContain('Name what the package ships in package.json\'s "files"')
+      expect(r.stdout).not.toContain('published')
+      const view = await runProcess('npm', ['view', 'runts-sample-bare', 'version', '--registry', test.url], { cwd: bare.dir })
+      expect(view.code).not.toBe(0)
+      bare.write({ 'package.json': JSON.stringify({ name: 'runts-sample-bare', version: '1.0.0', files: ['index.js'] }) }).commit('files')
+      const fixed = await runIn(bare, ['publish:test'])
+      expect(fixed.code, output(fixed)).toBe(0)
+      expect(published(test, 'runts-sample-bare@1.0.0')).toEqual(['index.js', 'package.json'])
+    } finally {
+      bare.remove()
+    }
+  })
+
   it('reports a missing token before clean deletes anything', async () => {
     p.write({ '.env': dotenv({ TEST_REGISTRY: test.url }), 'dist/keep.txt': 'still here' })
     const r = await run(['release:test'])
@@ -129,6 +195,8 @@ describe('the python template against real indexes', () => {
         'pyproject.toml': `${pyproject('runts-sample', '0.1.0')}readme = "README.md"\n\n[project.optional-dependencies]\ndev = []\n`,
         'README.md': '# runts-sample\n',
         'src/runts_sample/__init__.py': '__version__ = "0.1.0"\n',
+        // Built without isolation, beside setuptools-scm (in the test env), whose file finder packs every file git tracks.
+        'MANIFEST.in': 'exclude .env.example tasks.config.ts\n',
       },
       'python',
     )

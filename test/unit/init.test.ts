@@ -30,14 +30,14 @@ describe('run --init', () => {
     expect(init(dir, undefined, templates).written).toEqual(['tasks.config.ts', '.env.example', '.gitignore'])
     expect(readFileSync(path.join(dir, 'tasks.config.ts'), 'utf8')).toBe(readFileSync(path.join(templates, 'npm-package.ts'), 'utf8'))
     expect(readFileSync(path.join(dir, '.env.example'), 'utf8')).toContain('TEST_NPM_TOKEN=')
-    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n.env\n.env.local\ndist/\n')
+    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n.env\n.env.local\ndist/\ndist-pack/\n')
   })
 
   it('for Python, keeps node_modules/ and build output out of git and out of the sdist, and writes a starter pre-commit config', () => {
     const dir = folder({ 'pyproject.toml': '' })
     expect(init(dir, undefined, templates).written).toEqual(['tasks.config.ts', '.env.example', '.pre-commit-config.yaml', '.gitignore'])
     const ignored = readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n')
-    expect(ignored).toEqual(expect.arrayContaining(['node_modules/', 'dist/', '.env']))
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules/', 'dist/', '.env', '.pytest_cache/']))
     expect(readFileSync(path.join(dir, '.pre-commit-config.yaml'), 'utf8')).toContain('repos:')
     const kept = folder({ 'pyproject.toml': '', '.pre-commit-config.yaml': 'repos: []\n' })
     expect(init(kept, undefined, templates).written).not.toContain('.pre-commit-config.yaml')

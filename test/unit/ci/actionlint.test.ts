@@ -33,10 +33,11 @@ async function template(file: string, standIn: Record<string, CiEvent[]>) {
 }
 
 describe('actionlint', () => {
-  it('finds nothing in the npm template, which installs before its jobs', async () => {
+  it('finds nothing in the npm template, whose jobs install with npm ci alone', async () => {
     const graph = await template('npm-package.ts', { build: ['push', 'pull_request'], 'release:prod': ['release', 'dispatch'] })
     const text = await generateWorkflow(graph, detectProject(npmProject))
-    expect(text).toContain('run: npm exec --no -- run --yes install')
+    expect(text).toContain('run: npm ci')
+    expect(text).not.toContain('run --yes install')
     expect(await actionlint(text)).toEqual([])
   })
 

@@ -30,6 +30,8 @@ export interface Workflow {
 }
 
 export const node: ProjectFacts = { node: { version: '>=20.19' }, lockFile: 'package-lock.json' }
+/** A Python project (a pyproject.toml) with runts installed by npm. */
+export const python: ProjectFacts = { ...node, python: { version: '>=3.9' } }
 
 /** A release pipeline like the python template's, with `ci` on check and release:prod. */
 export function pipeline() {

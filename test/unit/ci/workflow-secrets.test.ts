@@ -49,6 +49,16 @@ describe('secrets in the generated workflow', () => {
     expect(taskStep(w.jobs['release-prod']!).run).toBe('npm exec --no -- run --yes release:prod')
   })
 
+  it('says of a question a function words when it runs that the task asks for approval', async () => {
+    const publish = task({ name: 'publish:prod', ci: ['release'], confirm: () => 'Upload sample 1.0 to PyPI?', run: () => {} })
+    const { w, text } = await workflow({ publish })
+    expect(w.jobs['publish-prod']!.environment).toBe('publish-prod')
+    expect(text).toContain(
+      "  # publish:prod asks for approval (its question is worded when it runs).\n  # In CI the required reviewers of the environment 'publish-prod' give that approval:\n",
+    )
+    expect(text).not.toContain('a question it writes')
+  })
+
   it('names the secrets and variables to create for a job without an environment, and warns about forks', async () => {
     const publish = task({ ci: ['push', 'pull_request'], env: ['NPM_TOKEN', 'REGISTRY_URL'], run: () => {} })
     const { text } = await workflow({ publish })

@@ -8,6 +8,7 @@ import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from '
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { EXTRAS, extraOf } from './extras.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 rmSync(`${root}/dist`, { recursive: true, force: true })
@@ -31,22 +32,6 @@ const common = {
 // little (task(), the scope), and that works across copies by design (registered symbols).
 await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', format: 'esm' })
 
-// The rarely used parts of the CLI are files of their own in dist/extras/, required (through the code
-// cache) by the command that needs them: every `run` reads main.cjs, and a smaller one starts faster.
-// Each extra exports everything its modules export, so that any import of one of them works.
-const EXTRAS = {
-  ci: { folder: 'src/ci/', except: ['src/ci/events.ts'] },
-  cache: { folder: 'src/cache/', except: [] },
-  convert: { folder: 'src/init/from/', except: [] },
-  watch: { folder: 'src/watch/', except: [] },
-  graph: { folder: 'src/views/graph', except: [] },
-}
-const modulesOf = (extra) => {
-  const dir = extra.folder.endsWith('/') ? extra.folder : path.dirname(extra.folder)
-  return readdirSync(path.join(root, dir))
-    .map((name) => `${dir.replace(/\/$/, '')}/${name}`)
-    .filter((file) => file.startsWith(extra.folder) && file.endsWith('.ts') && !extra.except.includes(file))
-}
 const cjs = {
   ...common,
   outExtension: { '.js': '.cjs' },
@@ -57,30 +42,37 @@ const cjs = {
   define: { 'import.meta.url': '__runtsUrl' },
   banner: { js: "const __runtsUrl = require('node:url').pathToFileURL(__filename).href;" },
 }
-/** In main.cjs, an import of an extra's module (from outside it) becomes a require of the extra's file. */
-const toExtras = {
+/**
+ * An import of an extra's module, from outside that extra, becomes a require of the extra's file:
+ * `./extras/NAME.cjs` from main.cjs, `./NAME.cjs` from another extra.
+ */
+const toExtras = (from) => ({
   name: 'runts-extras',
   setup(b) {
     b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.namespace !== 'file') return undefined
       const target = path.relative(root, path.resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts').split(path.sep).join('/')
-      const from = path.relative(root, args.importer).split(path.sep).join('/')
-      for (const [name, extra] of Object.entries(EXTRAS)) {
-        if (target.startsWith(extra.folder) && !from.startsWith(extra.folder) && !extra.except.includes(target)) {
-          return { path: `./extras/${name}.cjs`, external: true }
-        }
-      }
-      return undefined
+      const owner = extraOf(target)
+      if (owner === undefined || owner === extraOf(path.relative(root, args.importer).split(path.sep).join('/'))) return undefined
+      return { path: `${from}${owner}.cjs`, external: true }
     })
   },
+})
+const modulesOf = (name) => {
+  const files = (dir) =>
+    readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : [],
+    )
+  return files('src').filter((file) => extraOf(file) === name)
 }
-await build({ ...cjs, entryPoints: { main: 'src/cli/process-io.ts' }, outdir: 'dist', plugins: [toExtras] })
+await build({ ...cjs, entryPoints: { main: 'src/cli/process-io.ts' }, outdir: 'dist', plugins: [toExtras('./extras/')] })
 /** An extra's entry: `export *` of each of its modules. */
 const extraEntries = {
   name: 'runts-extra-entries',
   setup(b) {
     b.onResolve({ filter: /^extra:/ }, (args) => ({ path: args.path.slice('extra:'.length), namespace: 'extra' }))
     b.onLoad({ filter: /.*/, namespace: 'extra' }, (args) => ({
-      contents: modulesOf(EXTRAS[args.path])
+      contents: modulesOf(args.path)
         .map((file) => `export * from ${JSON.stringify(path.join(root, file))}`)
         .join('\n'),
       resolveDir: root,
@@ -93,7 +85,7 @@ await build({
   ...cjs,
   entryPoints: Object.fromEntries(Object.keys(EXTRAS).map((name) => [name, `extra:${name}`])),
   outdir: 'dist/extras',
-  plugins: [extraEntries],
+  plugins: [extraEntries, toExtras('./')],
 })
 await build({
   ...common,

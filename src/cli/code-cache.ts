@@ -64,7 +64,8 @@ export function requireWithCodeCache(file: string): unknown {
   const plain = createRequire(file)
   const loaded = new Map<string, unknown>()
   const require = Object.assign((id: string) => {
-    if (!id.startsWith('./extras/')) return plain(id)
+    // `./extras/x.cjs` from main.cjs, `./y.cjs` from an extra.
+    if (!/^\.\/(extras\/)?[\w-]+\.cjs$/.test(id)) return plain(id)
     const target = path.join(path.dirname(file), id)
     if (!loaded.has(target)) loaded.set(target, requireWithCodeCache(target))
     return loaded.get(target)

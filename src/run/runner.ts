@@ -8,12 +8,12 @@
  * (the cache) decides whether it runs. Time and processes are injected.
  */
 import { runInScope } from '../api/context.js'
-import { signalExitCode } from '../errors.js'
 import type { Step, TaskNode } from '../plan/graph.js'
 import type { Plan } from '../plan/plan.js'
+import { classify, type FailedCommand } from './classify.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Failure, RunEvent, TaskRecord, TaskStatus } from './events.js'
-import { failureExitCode, TaskExit } from './failure.js'
+import { failureExitCode } from './failure.js'
 import { alwaysRun, type Gate, type OutputChunk } from './gate.js'
 import { type Processes, ProcessGroups } from './processes.js'
 import { type CommandLog, shellOptions } from './shell-options.js'
@@ -337,43 +337,4 @@ function resolvable(): { promise: Promise<void>; resolve: () => void } {
     resolve = r
   })
   return { promise, resolve }
-}
-
-/** The last command of a task that exited non-zero: zx's error does not carry it. */
-interface FailedCommand {
-  command?: string
-}
-
-function classify(error: unknown, failed: FailedCommand, env: Record<string, string>): Failure {
-  if (error instanceof TaskExit) return { kind: 'exit', code: error.code }
-  if (isProcessOutput(error) && error.exitCode === null && error.signal === null) {
-    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? 'unknown error'
-    return { kind: 'start', command: failed.command ?? '', code, hint: startHint(code, env) }
-  }
-  if (isProcessOutput(error)) {
-    return {
-      kind: 'command',
-      command: failed.command ?? '',
-      exitCode: error.exitCode ?? (error.signal ? signalExitCode(error.signal) : 129),
-      signal: error.signal ?? undefined,
-    }
-  }
-  return { kind: 'threw', error }
-}
-
-/** Linux refuses to start a program with one variable or argument over 128 KiB (MAX_ARG_STRLEN). */
-const MAX_ARG_STRLEN = 128 * 1024
-
-function startHint(code: string, env: Record<string, string>): string | undefined {
-  if (code !== 'E2BIG') return undefined
-  const big = Object.entries(env)
-    .map(([name, value]) => [name, Buffer.byteLength(`${name}=${value}`) + 1] as const)
-    .filter(([, size]) => size > MAX_ARG_STRLEN)
-    .map(([name, size]) => `${name} (${Math.round(size / 1024)} KiB)`)
-  const what = big.length > 0 ? `${big.join(', ')} ${big.length === 1 ? 'is' : 'are'} over` : 'the arguments or environment are over'
-  return `${what} what Linux lets a command start with (128 KiB per variable or argument, about 2 MiB in all): pass large values in a file instead`
-}
-
-function isProcessOutput(error: unknown): error is { exitCode: number | null; signal: NodeJS.Signals | null; cause?: unknown } {
-  return error instanceof Error && Object.prototype.toString.call(error) === '[object ProcessOutput]'
 }

@@ -4,6 +4,7 @@
  * loaded only in watch mode. It reports changes that match the plan's inputs (globs.ts), one call per
  * burst: `onChange` runs once no change has come for `debounceMs`.
  */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { changeMatcher, skipFolder, type WatchTarget } from './globs.js'
 
@@ -32,7 +33,7 @@ export async function watchFiles(options: WatchOptions): Promise<Watcher> {
   const matches = changeMatcher(target)
   const skip = skipFolder(target)
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/')
-  const debounced = debounce(options.debounceMs ?? DEFAULT_DEBOUNCE_MS, options.onChange)
+  const debounced = debounce(options.debounceMs ?? DEFAULT_DEBOUNCE_MS, (file) => existsSync(path.join(root, file)), options.onChange)
   // The root, not the inputs' own folders: a folder removed and made again (a checkout, a clean) or made
   // after the start is seen from its parent. Folders no change in could count are not descended into.
   const watcher = watch(root, {
@@ -46,7 +47,7 @@ export async function watchFiles(options: WatchOptions): Promise<Watcher> {
     // Folders count through the files in them: an empty one made or removed changes no input.
     if (event === 'addDir' || event === 'unlinkDir') return
     const rel = relative(file)
-    if (matches(rel)) debounced.add(rel)
+    if (matches(rel)) debounced.add(rel, event === 'add')
   })
   watcher.on('error', (error) => options.onError?.(error as Error))
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
@@ -58,23 +59,29 @@ export async function watchFiles(options: WatchOptions): Promise<Watcher> {
   }
 }
 
-/** Collects paths and hands them over once none has come for `ms`. */
-function debounce(ms: number, flush: (paths: string[]) => void) {
-  let pending = new Set<string>()
+/**
+ * Collects paths and hands them over once none has come for `ms`. A file that came and went within
+ * the burst is no change: tools write a temporary file or folder and move it into place (pytest makes
+ * `pytest-cache-files-*` and renames it to `.pytest_cache`; editors write swap files), and the watcher
+ * may see the file only after it is gone. A burst of such files alone reports nothing.
+ */
+export function debounce(ms: number, exists: (file: string) => boolean, flush: (paths: string[]) => void) {
+  /** Each path of the burst, and whether its first event was its creation. */
+  let pending = new Map<string, boolean>()
   let timer: NodeJS.Timeout | undefined
   return {
-    add(file: string) {
-      pending.add(file)
+    add(file: string, created: boolean) {
+      if (!pending.has(file)) pending.set(file, created)
       clearTimeout(timer)
       timer = setTimeout(() => {
-        const paths = [...pending].sort()
-        pending = new Set()
-        flush(paths)
+        const paths = [...pending].filter(([file, created]) => !created || exists(file)).map(([file]) => file)
+        pending = new Map()
+        if (paths.length > 0) flush(paths.sort())
       }, ms)
     },
     cancel() {
       clearTimeout(timer)
-      pending = new Set()
+      pending = new Map()
     },
   }
 }

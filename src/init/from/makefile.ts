@@ -94,8 +94,34 @@ function expandLine(
   constants: Map<string, Constant>,
 ): { parts: Part[]; silent: boolean; nothrow: boolean } {
   const prefix = /^[@+\-\s]*/.exec(raw)![0]
-  const parts = expand(raw.slice(prefix.length), rule, make, constants, 0)
-  return { parts: merge(parts), silent: prefix.includes('@'), nothrow: prefix.includes('-') }
+  const parts = quotedArgs(merge(expand(raw.slice(prefix.length), rule, make, constants, 0)))
+  return { parts, silent: prefix.includes('@'), nothrow: prefix.includes('-') }
+}
+
+/**
+ * make pastes `$(ARGS)` into the line as text; `${args}` quotes each argument as a word of its own,
+ * which inside double quotes (`echo "args: $(ARGS)"`) would print the quotes. There the arguments
+ * become the shell's own (`set -- ${args}; echo "args: $*"`): joined by blanks, as make's text was.
+ */
+function quotedArgs(parts: Part[]): Part[] {
+  let quote: '"' | "'" | undefined
+  let inside = false
+  const out = parts.map((part) => {
+    if (part === ARGS) {
+      if (quote !== '"') return part
+      inside = true
+      return '$*'
+    }
+    if (typeof part !== 'string') return part
+    for (let i = 0; i < part.length; i++) {
+      const ch = part[i]
+      if (ch === '\\' && quote !== "'") i++
+      else if (quote === undefined && (ch === '"' || ch === "'")) quote = ch
+      else if (ch === quote) quote = undefined
+    }
+    return part
+  })
+  return inside ? merge(['set -- ', ARGS, '; ', ...out]) : out
 }
 
 function expand(text: string, rule: Rule, make: Makefile, constants: Map<string, Constant>, depth: number): Part[] {

@@ -18,10 +18,16 @@ export class RemoteError extends Error {
   constructor(
     readonly kind: RemoteErrorKind,
     message: string,
+    /** What to check, said after the run's own words. */
+    readonly hint?: string,
   ) {
     super(message)
   }
 }
+
+/** turborepo-remote-cache stores the `x-artifact-tag` header only when it has a signature key itself. */
+const UNSIGNED_HINT =
+  'if it was uploaded signed, the server dropped the signature: turborepo-remote-cache keeps signatures only when it is started with TURBO_REMOTE_CACHE_SIGNATURE_KEY set'
 
 interface Response {
   status: number
@@ -47,7 +53,8 @@ export class RemoteClient {
       signatureKey &&
       !verifyArtifact(signatureKey, hash, signingTeam(this.config), response.body, typeof tag === 'string' ? tag : undefined)
     ) {
-      throw new RemoteError('signature', `${tag ? 'its signature does not verify' : 'it carries no signature'}, so it was not used`)
+      if (tag) throw new RemoteError('signature', 'its signature does not verify, so it was not used')
+      throw new RemoteError('signature', 'it carries no signature, so it was not used', UNSIGNED_HINT)
     }
     return response.body
   }

@@ -96,7 +96,7 @@ export class SharedCache {
     if (error instanceof RemoteError && error.kind === 'signature') {
       // Another key signs what is there: uploads signed with ours would be refused by those clients in turn.
       this.writes = false
-      this.report(`sent an artifact for ${task}, but ${error.message}; the task runs`)
+      this.report(`sent an artifact for ${task}, but ${error.message}; the task runs${error.hint ? ` (${error.hint})` : ''}`)
       return
     }
     // The server itself failed: asking again would fail (or wait) again.

@@ -160,6 +160,19 @@ describe('shared cache, real turborepo-remote-cache server', () => {
     expect(same.warnings).toEqual([])
   })
 
+  it('names the likely cause when a server dropped the signature of a signed upload', async () => {
+    // turborepo-remote-cache keeps the x-artifact-tag header only when it has a signature key itself.
+    const signed = remote(plain, { RUNTS_REMOTE_CACHE_TEAM: 'team_unsigned', RUNTS_REMOTE_CACHE_SIGNATURE_KEY: 'key-one' })
+    await uploadFromA(signed)
+    expect(storedArtifacts(plain).filter((f) => f.includes(`${path.sep}team_unsigned${path.sep}`) && f.endsWith('.tag'))).toEqual([])
+    const b = clone()
+    const { cache, warnings } = cacheIn(b, signed)
+    expect((await perform(cache, b)).action).toBe('run')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/it carries no signature, so it was not used; the task runs/)
+    expect(warnings[0]).toContain('TURBO_REMOTE_CACHE_SIGNATURE_KEY')
+  })
+
   it('gives up on a server that accepts the connection and never answers, within its timeout', async () => {
     const sockets: Socket[] = []
     const silent: Server = createServer((socket) => sockets.push(socket))

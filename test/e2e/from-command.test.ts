@@ -60,7 +60,7 @@ describe('run --init --from, the command', () => {
     expect(lines[0]).toBe('wrote tasks.config.ts: 2 tasks: build, publish')
     expect(lines[1]).toBe('added .env, .env.local, node_modules/ to .gitignore')
     expect(lines.filter((l) => l.startsWith('dropped '))).toEqual([
-      'dropped THIS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)": THIS_DIR is the project root, where runts runs commands',
+      'dropped THIS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)": THIS_DIR is now "$PWD" (the prelude sets it): the project root, where runts runs commands',
       'dropped "${@:-help}": `run TASK ARGS` runs the task named on its command line',
       'dropped load_dot_env(): runts loads .env (then .env.local) before any task runs, and masks its secrets',
       'dropped help(): `run` lists the tasks with their descriptions',

@@ -74,6 +74,16 @@ describe('run --init --from run.sh', () => {
     expect(kept.source).toContain('const prelude = `set -e\nNAME=x\n`')
     expect(kept.dropped.map((d) => d.what)).not.toContain('set -e')
     expect(kept.source).not.toContain('// - set -e')
+    // Of `set -ex` with a prelude, only -x is dropped: said so, since the prelude shows `set -e`.
+    const traced = await convert('set -ex\nNAME=x\nbuild() { echo "$NAME"; }\n"$@"\n')
+    expect(traced.source).toContain('const prelude = `set -e\nNAME=x\n`')
+    expect(traced.dropped).toEqual([
+      expect.objectContaining({
+        what: 'set -ex',
+        why: expect.stringMatching(/run -x TASK.*\(its -e stays: the prelude starts with it\)$/),
+      }),
+      expect.objectContaining({ what: '"$@"' }),
+    ])
   })
 
   it('says so above a task that reads the terminal, itself or through a helper, and not when its input is given', async () => {

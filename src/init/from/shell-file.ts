@@ -92,7 +92,7 @@ export async function readShellFile(file: string, text: string): Promise<ShellFi
       )!.childForFieldName('value')!
       const rewritten = `${source(node.startIndex, value.startIndex)}"$PWD"${source(value.endIndex, node.endIndex)}`
       result.kept.push({ node, text: rewritten })
-      drop(node, `${dirVariable} is the project root, where runts runs commands`)
+      drop(node, `${dirVariable} is now "$PWD" (the prelude sets it): the project root, where runts runs commands`)
     } else {
       result.kept.push({ node, text: source(node.startIndex, node.endIndex) })
     }

@@ -55,7 +55,10 @@ export function runsTwice(name: string, tasks: TaskModel[]): string[] {
 /** With the prelude, `set -e` is not left out (its first line keeps it): only the other reasons to drop a `set` line stay. */
 export function keptErrexit(dropped: Dropped[]): Dropped[] {
   return dropped.flatMap((d) => {
-    const why = d.why.split('; ').filter((reason) => reason !== ERREXIT_WHY)
-    return why.length === 0 ? [] : [{ ...d, why: why.join('; ') }]
+    const reasons = d.why.split('; ')
+    const why = reasons.filter((reason) => reason !== ERREXIT_WHY)
+    if (why.length === reasons.length) return [d]
+    // `set -ex`: its -x is dropped, its -e is not.
+    return why.length === 0 ? [] : [{ ...d, why: `${why.join('; ')} (its -e stays: the prelude starts with it)` }]
   })
 }

@@ -148,18 +148,24 @@ export const publishProd = task({
   env: ['PYPI_TOKEN'],
   optional: { PYTHON: 'python3', ...prodIndex },
   deps: [check],
-  preflight: [
-    sameIndex('PYPI_URL', 'PYPI_INDEX_URL', PYPI),
-    gitClean(),
-    tagMatchesVersion(),
-    notPublished(() => ({ index: env.PYPI_INDEX_URL })),
-  ],
+  preflight: [sameIndex('PYPI_URL', 'PYPI_INDEX_URL', PYPI), gitClean(), tagMatchesVersion(), notWhollyOnPyPI],
   confirm: async (context) => {
     const { name, version } = await readRelease({ cwd: context.cwd })
     const url = context.env?.PYPI_URL ?? PYPI.uploadUrl
     return `Upload ${name} ${version} to ${url === PYPI.uploadUrl ? `PyPI (${url})` : bare(url)}?`
   },
-  run: async ({ args }) => upload(env.PYPI_URL!, env.PYPI_TOKEN!, await distFiles(), args),
+  run: async ({ args }) => {
+    const release = await readRelease()
+    const files = await distFiles(release)
+    // An upload that stopped half-way (the wheel went up, the sdist did not): PyPI takes the missing files.
+    const found = await findPublished({ index: env.PYPI_INDEX_URL, ...release })
+    const missing = files.filter((file) => !found.files.includes(path.basename(file)))
+    if (missing.length === 0) throw new Error(`${release.name} ${release.version} is already on ${found.where}: bump the version`)
+    if (found.files.length > 0) {
+      console.log(`${release.name} ${release.version} is partly on ${found.where} (${found.files.join(', ')}): uploading the rest`)
+    }
+    await upload(env.PYPI_URL!, env.PYPI_TOKEN!, missing, args)
+  },
 })
 
 export const releaseTest = task({
@@ -203,14 +209,26 @@ function hasPreCommitConfig(context?: CheckContext) {
   return 'no .pre-commit-config.yaml: write one (run --init writes a starter), or take lint out of release:test'
 }
 
+/**
+ * A check: the version is not on PyPI yet, or only part of it is (an sdist without a wheel, or the
+ * reverse: an upload that stopped half-way), which publish:prod completes. An index never takes a file
+ * twice, but takes a version's missing files.
+ */
+async function notWhollyOnPyPI(context?: CheckContext) {
+  const { files } = await findPublished({ index: env.PYPI_INDEX_URL }, context)
+  const whole = files.some((file) => file.endsWith('.whl')) && files.some((file) => file.endsWith('.tar.gz'))
+  return whole ? notPublished(() => ({ index: env.PYPI_INDEX_URL }))(context) : undefined
+}
+
 /** A check: the version is not on the test index yet, unless release:prod promotes it from there. */
 function versionNotOnTestIndex(context?: CheckContext) {
   return promoting(context) ? undefined : notPublished(() => ({ index: env.TEST_PYPI_INDEX_URL }))(context)
 }
 
 // What runts brings into a Python project (package.json and its lock are runts' own here, made by
-// `npm i -D runts`): none of it belongs in an sdist. The list is yours to change.
-const RUNNER_FILES = /^(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|tasks\.config\.[cm]?[jt]s|\.env(?:\..+)?)$/
+// `npm i -D runts`; the workflow `run --ci github` writes): none of it belongs in an sdist. The list is yours to change.
+const RUNNER_FILES =
+  /^(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|tasks\.config\.[cm]?[jt]s|\.env(?:\..+)?|\.github\/workflows\/runts\.yml)$/
 
 /** Refuses an sdist that carries runts' own files (hatchling and setuptools-scm pack every file git tracks), naming them and the fix. */
 async function refuseRunnerFiles(sdist: string): Promise<void> {
@@ -284,7 +302,8 @@ async function installAndImport({ name, version }: { name: string; version: stri
     // The package from the test index only (with --extra-index-url, pip could take a same-named file from
     // the production index), then its dependencies from the production index.
     const inVenv = $({ cwd: dir })
-    await inVenv`${pip} install --no-cache-dir --disable-pip-version-check --no-deps --index-url ${index} ${spec}`
+    // --isolated: no pip.conf or PIP_* variable adds an index or a folder of wheels to look in.
+    await inVenv`${pip} --isolated install --no-cache-dir --disable-pip-version-check --no-deps --index-url ${index} ${spec}`
     await inVenv`${pip} install --no-cache-dir --disable-pip-version-check --index-url ${env.PYPI_INDEX_URL!} ${spec}`
     const module = env.PYTHON_IMPORT_NAME || name.replace(/[-.]+/g, '_').toLowerCase()
     // -I: the installed package, never the project's own source folder.

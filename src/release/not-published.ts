@@ -75,10 +75,9 @@ export function notPublished(target: PublishTarget | (() => PublishTarget | Prom
       return `${found.name}@${found.version} was published on ${found.where} and unpublished; npm never accepts it again: ${bump}`
     }
     if (found.files.length === 0) return undefined
-    const what = found.files[0]?.includes('@')
-      ? `${found.name}@${found.version}`
-      : `${found.name} ${found.version} (${listSome(found.files, 3)})`
-    return `${what} is already on ${found.where}, which never accepts a version twice: ${bump}`
+    if (found.files[0]?.includes('@'))
+      return `${found.name}@${found.version} is already on ${found.where}, which never accepts a version twice: ${bump}`
+    return `${found.name} ${found.version} (${listSome(found.files, 3)}) is already on ${found.where}, which never accepts a file twice: ${bump}`
   })
 }
 

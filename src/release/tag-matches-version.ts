@@ -44,7 +44,7 @@ export function tagMatchesVersion(version?: string, options: TagMatchesVersionOp
     if (elsewhere) {
       return `HEAD is not the commit tagged ${tag} (${source}): ${tag} is on commit ${elsewhere}, and ${carries}; release from ${tag}, or bump the version`
     }
-    return `HEAD is not tagged ${tag} (${source}; ${carries}): tag it (git tag ${tag} && git push origin ${tag}), or set the version to the tag's`
+    return `HEAD is not tagged ${tag} (${source}; ${carries}): tag it (git tag ${tag}; push the tag once the release is out), or set the version to the tag's`
   })
 }
 
@@ -60,7 +60,7 @@ async function fromTag(tags: string[], cwd: string, signal?: AbortSignal): Promi
   if (!/\.dev\d+|\+/.test(version)) return undefined
   const why = versionTags.length
     ? `HEAD is tagged ${listSome(versionTags)} but has uncommitted changes: commit or stash them`
-    : 'HEAD carries no v* tag: tag the release (git tag vX.Y.Z && git push origin vX.Y.Z)'
+    : 'HEAD carries no v* tag: tag the release (git tag vX.Y.Z; push the tag once the release is out)'
   return `the version comes from the tag (dynamic = ["version"]) and would be ${version}, which no index accepts: ${why}`
 }
 

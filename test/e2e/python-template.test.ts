@@ -7,7 +7,7 @@
  * the README's walk-through does; a setuptools-scm project checks versions that come from the tag.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { GitRepo, pyproject } from '../helpers/git-repo.js'
@@ -132,11 +132,16 @@ describe('a hatchling project, from release:test to release:prod', () => {
   afterAll(() => p?.remove())
 
   it("check refuses an sdist that carries runts' own files (hatchling packs what git tracks), naming them and the table that leaves them out", async () => {
+    // The workflow too, once written and committed (README's GitHub Actions section).
+    const ci = await run(['--ci', 'github'])
+    expect(ci.code, output(ci)).toBe(0)
+    p.commit('the workflow')
+    const ours = [...RUNNER_FILES, '.github/workflows/runts.yml'].sort()
     const r = await run(['check'])
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain(`runts_py_probe-0.1.0.tar.gz carries runts' own files: ${RUNNER_FILES.join(', ')}; nothing was uploaded`)
+    expect(r.stderr).toContain(`runts_py_probe-0.1.0.tar.gz carries runts' own files: ${ours.join(', ')}; nothing was uploaded`)
     const table = r.stderr.match(/^\[tool\.hatch\.build\.targets\.sdist\]\nexclude = \[.*\]$/m)?.[0]
-    expect(table).toBe(`[tool.hatch.build.targets.sdist]\nexclude = [${RUNNER_FILES.map((f) => `"/${f}"`).join(', ')}]`)
+    expect(table).toBe(`[tool.hatch.build.targets.sdist]\nexclude = [${ours.map((f) => `"/${f}"`).join(', ')}]`)
     // What README step 1 says to do, then commit and tag: the walk-through's order.
     p.write({ 'pyproject.toml': `${readFileSync(path.join(p.dir, 'pyproject.toml'), 'utf8')}\n${table}\n` })
       .commit('keep runts out of the sdist')
@@ -145,7 +150,7 @@ describe('a hatchling project, from release:test to release:prod', () => {
     expect(again.code, output(again)).toBe(0)
     const inside = await sdistFiles(path.join(p.dir, 'dist', files[1]!))
     expect(inside).toContain('src/runts_py_probe/__init__.py')
-    for (const file of RUNNER_FILES) expect(inside).not.toContain(file)
+    for (const file of ours) expect(inside).not.toContain(file)
   }, 120_000)
 
   it('release:test lints and tests with the tools of PYTHON, uploads only this version, installs it from the test index and imports it', async () => {
@@ -246,7 +251,7 @@ describe('a hatchling project, from release:test to release:prod', () => {
     expect(output(r)).not.toContain(testIndex.token)
   }, 300_000)
 
-  it('a tag made after release:test rebuilds at release:prod (the refs are inputs, for setuptools-scm); hatchling builds the same bytes', async () => {
+  it('a tag made after release:test rebuilds at release:prod (the refs are inputs, for setuptools-scm); hatchling builds the same bytes; a version partly on PyPI gets its missing file', async () => {
     p.write({ 'pyproject.toml': readFileSync(path.join(p.dir, 'pyproject.toml'), 'utf8').replace('0.2.0', '0.3.0') }).commit('0.3.0')
     const first = await run(['release:test'])
     expect(first.code, output(first)).toBe(0)
@@ -254,8 +259,14 @@ describe('a hatchling project, from release:test to release:prod', () => {
     const why = await run(['--why', 'build'])
     // What the README says `run --why build` names.
     expect(why.stdout).toMatch(/^build +runs: \.git\/refs\/tags\/v0\.3\.0 added$/m)
+    // An earlier upload to PyPI that stopped after the wheel: the index has it, not the sdist.
+    const wheel = 'runts_py_probe-0.3.0-py3-none-any.whl'
+    copyFileSync(path.join(testIndex.packages, wheel), path.join(prodIndex.packages, wheel))
+    const before = statSync(path.join(prodIndex.packages, wheel)).mtimeMs
     const r = await run(['--yes', 'release:prod'])
     expect(r.code, output(r)).toBe(0)
+    expect(r.stdout).toContain(`runts-py-probe 0.3.0 is partly on ${prodIndex.indexUrl} (${wheel}): uploading the rest`)
+    expect(statSync(path.join(prodIndex.packages, wheel)).mtimeMs).toBe(before)
     expect(r.stderr).toContain('› start build')
     expect(r.stderr).not.toMatch(/build +\S+ +(up.to.date|restored)/)
     const built = ['runts_py_probe-0.3.0-py3-none-any.whl', 'runts_py_probe-0.3.0.tar.gz']

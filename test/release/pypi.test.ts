@@ -77,7 +77,7 @@ describe('a release to a test index, then a prod index', () => {
     const onTest = await runCheck(notPublished({ index: test.indexUrl }), { cwd: project.dir })
     expect(onTest).toBe(
       `runts-probe-pkg 0.1.0 (runts_probe_pkg-0.1.0-py3-none-any.whl, runts_probe_pkg-0.1.0.tar.gz) is already on ${test.indexUrl}, ` +
-        'which never accepts a version twice: bump the version in pyproject.toml, then build again',
+        'which never accepts a file twice: bump the version in pyproject.toml, then build again',
     )
     expect(await runCheck(notPublished({ index: prod.indexUrl }), { cwd: project.dir })).toBeUndefined()
     // Other spellings of the name and the version find it too (PEP 503, PEP 440).

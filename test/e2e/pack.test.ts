@@ -3,10 +3,10 @@
  * user would: `npx run`, `import ... from 'runts'`, the generated Makefile.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { packedProject } from '../helpers/packed.js'
 import { repo, runProcess } from '../helpers/project.js'
 
 const TASKS = `import { task, parallel, $, env } from 'runts'
@@ -25,20 +25,11 @@ export const releaseTest = task({ name: 'release:test', deps: [parallel(lint), c
 
 describe('the packed package', () => {
   let dir: string
-  beforeAll(() => {
-    dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-pack-')))
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: repo, encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .at(-1)!
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'fresh-project', private: true, type: 'module' }))
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', path.join(dir, tarball)], {
-      cwd: dir,
-      stdio: 'ignore',
-    })
-    writeFileSync(path.join(dir, 'tasks.config.ts'), TASKS)
-    writeFileSync(path.join(dir, '.env'), 'TEST_TOKEN=npm_secret_value\n')
-  })
+  beforeAll(async () => {
+    // The tarball every test file shares: packing rewrites the repository's package.json for a moment
+    // (prepack), so two packs at once would see each other's (helpers/packed.ts packs under a lock).
+    dir = (await packedProject({ 'tasks.config.ts': TASKS, '.env': 'TEST_TOKEN=npm_secret_value\n' })).dir
+  }, 300_000)
 
   it('installs a working `run` that lists, plans and runs', async () => {
     const run = (args: string[]) => runProcess(path.join(dir, 'node_modules', '.bin', 'run'), args, { cwd: dir })

@@ -22,6 +22,8 @@ export interface CiJob {
   secrets: string[]
   /** The plan's other variables, sorted: `${{ vars.NAME }}`. */
   vars: string[]
+  /** Of both, those only `optional` names (they have a default when unset), sorted. */
+  optional: string[]
   /**
    * The plan's questions: the job runs in the GitHub environment `id`, whose reviewers approve it.
    * `question` is undefined for a question a function words when the task runs.
@@ -35,7 +37,7 @@ export interface CiJob {
    * installed by it, not by `npm ci`. A Node project's `install` is `npm ci` again, so it is left out.
    * Its variables go to its own step.
    */
-  install?: { task: string; secrets: string[]; vars: string[] }
+  install?: { task: string; secrets: string[]; vars: string[]; optional: string[] }
 }
 
 /** The task a job runs first, when the tasks file has it. */
@@ -68,23 +70,30 @@ export function ciJobs(graph: TaskGraph, facts: Pick<ProjectFacts, 'python'>): C
     }
     const id = uniqueId(node.name, ids)
     const order = plan(graph, node.name).order
-    const { secrets, vars } = variables(order, declared)
+    const { secrets, vars, optional } = variables(order, declared)
     const before = install && !order.includes(install) ? plan(graph, install.name).order : []
     // The install's questions first: its step runs first, and the environment's approval covers both.
     const confirms = [...before, ...order].flatMap((n) =>
       n.confirm === undefined ? [] : [typeof n.confirm === 'string' ? { task: n.name, question: n.confirm } : { task: n.name }],
     )
     const release = node.ci.some(isReleaseEvent) || confirms.length > 0
-    const job: CiJob = { id, task: node.name, events: node.ci, secrets, vars, confirms, release }
+    const job: CiJob = { id, task: node.name, events: node.ci, secrets, vars, optional, confirms, release }
     if (before.length > 0) job.install = { task: INSTALL_TASK, ...variables(before, declared) }
     return job
   })
 }
 
-/** Every secret and variable the job's steps get (the install's and the task's), sorted: what to create on GitHub. */
-export function jobVariables(job: CiJob): { secrets: string[]; vars: string[] } {
+/**
+ * Every secret and variable the job's steps get (the install's and the task's), sorted: what to create on
+ * GitHub. `optional`: those no step requires.
+ */
+export function jobVariables(job: CiJob): { secrets: string[]; vars: string[]; optional: string[] } {
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])].sort(compare)
-  return { secrets: union(job.secrets, job.install?.secrets), vars: union(job.vars, job.install?.vars) }
+  const required = new Set(
+    [job, ...(job.install ? [job.install] : [])].flatMap((j) => [...j.secrets, ...j.vars].filter((n) => !j.optional.includes(n))),
+  )
+  const optional = union(job.optional, job.install?.optional).filter((name) => !required.has(name))
+  return { secrets: union(job.secrets, job.install?.secrets), vars: union(job.vars, job.install?.vars), optional }
 }
 
 /** The public task `run install` would run, if the tasks file has one. */
@@ -97,9 +106,10 @@ function installTask(graph: TaskGraph): TaskNode | undefined {
 }
 
 /** What the plan's tasks name in `env: [...]` (required), `secret: [...]` (used, secret) and `optional` (used when set), split by secrecy. */
-function variables(order: readonly TaskNode[], declared: ReadonlySet<string>): { secrets: string[]; vars: string[] } {
+function variables(order: readonly TaskNode[], declared: ReadonlySet<string>): { secrets: string[]; vars: string[]; optional: string[] } {
   const secrets = new Set<string>()
   const vars = new Set<string>()
+  const required = new Set(order.flatMap((node) => [...node.env, ...node.secret]))
   for (const node of order) {
     for (const name of [...node.env, ...node.secret, ...Object.keys(node.optional)]) {
       if (name === GITHUB_TOKEN) secrets.add(name)
@@ -113,7 +123,8 @@ function variables(order: readonly TaskNode[], declared: ReadonlySet<string>): {
       else vars.add(name)
     }
   }
-  return { secrets: [...secrets].sort(compare), vars: [...vars].sort(compare) }
+  const optional = [...secrets, ...vars].filter((name) => !required.has(name) && name !== GITHUB_TOKEN).sort(compare)
+  return { secrets: [...secrets].sort(compare), vars: [...vars].sort(compare), optional }
 }
 
 /** `release:prod` -> `release-prod`: a job id (and environment name) GitHub accepts, unique ignoring case. */

@@ -47,15 +47,27 @@ export function jobComment(job: CiJob): string | undefined {
       `In CI the required reviewers of the environment '${job.id}' give that approval:`,
       'create it under Settings > Environments and add required reviewers.',
     )
-    if (secrets.length > 0) text.push(`Put this job's secrets in that environment: ${secrets.join(', ')}.`)
+    if (secrets.length > 0) text.push(`Put this job's secrets in that environment: ${marked(secrets, all.optional)}.`)
   } else if (secrets.length > 0) {
-    text.push(`Secrets (Settings > Secrets and variables > Actions): ${secrets.join(', ')}.`)
+    text.push(`Secrets (Settings > Secrets and variables > Actions): ${marked(secrets, all.optional)}.`)
   }
-  if (all.vars.length > 0) text.push(`Variables (Settings > Secrets and variables > Actions, Variables): ${all.vars.join(', ')}.`)
+  if (all.vars.length > 0)
+    text.push(`Variables (Settings > Secrets and variables > Actions, Variables): ${marked(all.vars, all.optional)}.`)
+  if (all.optional.length > 0) {
+    text.push(
+      'Optional ones may stay unset: the tasks file gives them a default or does without (`run --env TASK` shows which);',
+      "set only what CI needs, not a copy of .env (a laptop's paths and URLs may mean nothing on a runner).",
+    )
+  }
   if (all.secrets.includes(GITHUB_TOKEN)) text.push(`${GITHUB_TOKEN} is the run's own token, with the permissions above.`)
   if (job.events.includes('pull_request') && secrets.length > 0) {
     text.push('Pull requests from forks get no secrets: there this job runs without them, and stops at once if it requires them.')
   }
   if (job.release) text.push(`One run at a time (concurrency group runts-${job.id}): a run started meanwhile waits.`)
   return text.length > 0 ? lines(...text) : undefined
+}
+
+/** The names, each optional one marked: `PYPI_TOKEN, PYTHON (optional)`. */
+function marked(names: readonly string[], optional: readonly string[]): string {
+  return names.map((name) => (optional.includes(name) ? `${name} (optional)` : name)).join(', ')
 }

@@ -72,6 +72,25 @@ describe('secrets in the generated workflow', () => {
     )
   })
 
+  it('marks the variables that have a default as optional, and says what unset means', async () => {
+    const publish = task({
+      ci: ['release'],
+      env: ['NPM_TOKEN'],
+      optional: { REGISTRY_URL: 'https://registry.npmjs.org/', NPM_TAG: undefined },
+      run: () => {},
+    })
+    const { w, text } = await workflow({ publish })
+    expect(text).toContain('  # Secrets (Settings > Secrets and variables > Actions): NPM_TOKEN.\n')
+    expect(text).toContain(
+      '  # Variables (Settings > Secrets and variables > Actions, Variables): NPM_TAG (optional), REGISTRY_URL (optional).\n',
+    )
+    expect(text).toContain(
+      '  # Optional ones may stay unset: the tasks file gives them a default or does without (`run --env TASK` shows which);\n',
+    )
+    // Still passed on: set on GitHub, it reaches the task.
+    expect(taskStep(w.jobs.publish!).env).toMatchObject({ REGISTRY_URL: ref('vars', 'REGISTRY_URL'), NPM_TAG: ref('vars', 'NPM_TAG') })
+  })
+
   it('never writes a value from .env, even when .env holds the secret the job needs', async () => {
     const root = folder({
       'package.json': JSON.stringify({ engines: { node: '>=20' } }),

@@ -3,6 +3,7 @@ export type {
   Check,
   CheckContext,
   CiEvent,
+  CiPermissions,
   Dependency,
   Parallel,
   Question,

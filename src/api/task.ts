@@ -6,11 +6,11 @@
  * a task is.
  */
 
-import { CI_EVENTS, type CiEvent, isCiEvent } from '../ci/events.js'
+import { CI_EVENTS, type CiEvent, type CiPermissions, GITHUB_PERMISSIONS, isCiEvent } from '../ci/events.js'
 import { suggest } from '../plan/suggest.js'
 import { parseDuration } from '../run/duration.js'
 
-export type { CiEvent }
+export type { CiEvent, CiPermissions }
 
 export const TASK = Symbol.for('runts.task')
 export const PARALLEL = Symbol.for('runts.parallel')
@@ -73,6 +73,8 @@ export interface TaskOptions {
   interactive?: boolean
   /** The GitHub events that run this task in the workflow `run --ci github` writes. */
   ci?: CiEvent[]
+  /** What a CI job whose plan has this task may do with the run's token, beyond `contents: read`: `{ 'id-token': 'write' }`. */
+  permissions?: CiPermissions
   /** Files whose content decides whether the task must run again: globs from the project root, `!pattern` excludes. Without `inputs` the task always runs. */
   inputs?: readonly string[]
   /** Files the task writes (globs from the project root): cached after a successful run, restored when missing or changed. */
@@ -95,6 +97,7 @@ export interface Task {
   readonly timeout?: number
   readonly interactive: boolean
   readonly ci: readonly CiEvent[]
+  readonly permissions: CiPermissions
   /** Input globs; see `TaskOptions.inputs`. */
   readonly inputs?: readonly string[]
   /** Output globs; see `TaskOptions.outputs`. */
@@ -119,6 +122,7 @@ const OPTIONS: ReadonlySet<string> = new Set([
   'timeout',
   'interactive',
   'ci',
+  'permissions',
   'inputs',
   'outputs',
   'run',
@@ -155,6 +159,7 @@ export function task(definition: TaskFn | TaskOptions): Task {
     }
   }
   const ci = options.ci === undefined ? [] : checkCi(options.ci)
+  const permissions = options.permissions === undefined ? {} : checkPermissions(options.permissions)
   if (options.confirm !== undefined && typeof options.confirm !== 'string' && typeof options.confirm !== 'function') {
     throw new TypeError(`task({ confirm }) must be a question, or a function that returns one, not ${describe(options.confirm)}`)
   }
@@ -199,6 +204,7 @@ export function task(definition: TaskFn | TaskOptions): Task {
     timeout,
     interactive: options.interactive === true,
     ci,
+    permissions,
     inputs: options.inputs === undefined ? undefined : [...options.inputs],
     outputs: options.outputs === undefined ? undefined : [...options.outputs],
     run: options.run,
@@ -226,6 +232,27 @@ function checkCi(value: unknown): CiEvent[] {
     throw new TypeError(`task({ ci }) has ${JSON.stringify(bad) ?? describe(bad)}, which is not an event: use ${allowed}`)
   // Each event once, in the canonical order: the workflow is the same whatever order they were written in.
   return CI_EVENTS.filter((event) => value.includes(event))
+}
+
+function checkPermissions(value: unknown): CiPermissions {
+  const example = "like { 'id-token': 'write' }"
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError(`task({ permissions }) maps scopes of GitHub's token to 'read' or 'write', ${example}, not ${describe(value)}`)
+  }
+  const permissions: CiPermissions = {}
+  for (const [scope, access] of Object.entries(value)) {
+    if (!(GITHUB_PERMISSIONS as readonly string[]).includes(scope)) {
+      const near = suggest(scope, [...GITHUB_PERMISSIONS], 1)[0]
+      throw new TypeError(
+        `task({ permissions }) has '${scope}', which is not a scope of GitHub's token${near ? ` (did you mean '${near}'?)` : ''}: use ${GITHUB_PERMISSIONS.join(', ')}`,
+      )
+    }
+    if (access !== 'read' && access !== 'write') {
+      throw new TypeError(`task({ permissions }) gives '${scope}' ${JSON.stringify(access) ?? describe(access)}: use 'read' or 'write'`)
+    }
+    permissions[scope as keyof CiPermissions] = access
+  }
+  return permissions
 }
 
 function describe(value: unknown): string {

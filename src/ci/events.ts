@@ -14,6 +14,28 @@ export function isCiEvent(value: unknown): value is CiEvent {
   return typeof value === 'string' && (CI_EVENTS as readonly string[]).includes(value)
 }
 
+/** The scopes of the run's token a task may ask for beyond `contents: read` (GitHub's job `permissions`). */
+export const GITHUB_PERMISSIONS = [
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'discussions',
+  'id-token',
+  'issues',
+  'packages',
+  'pages',
+  'pull-requests',
+  'security-events',
+  'statuses',
+] as const
+
+export type GithubPermission = (typeof GITHUB_PERMISSIONS)[number]
+
+/** What a task asks of the run's token: `{ 'id-token': 'write' }` for trusted publishing to PyPI or npm. */
+export type CiPermissions = Partial<Record<GithubPermission, 'read' | 'write'>>
+
 /** The tags a `tag` event runs on. */
 export const TAG_PATTERN = 'v*'
 

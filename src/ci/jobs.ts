@@ -10,7 +10,7 @@ import { isSecretName } from '../env/secrets.js'
 import { RuntsError } from '../errors.js'
 import type { TaskGraph, TaskNode } from '../plan/graph.js'
 import { findTask, plan } from '../plan/plan.js'
-import { type CiEvent, isReleaseEvent } from './events.js'
+import { type CiEvent, type CiPermissions, GITHUB_PERMISSIONS, isReleaseEvent } from './events.js'
 import type { ProjectFacts } from './project.js'
 
 export interface CiJob {
@@ -29,6 +29,11 @@ export interface CiJob {
    * `question` is undefined for a question a function words when the task runs.
    */
   confirms: Array<{ task: string; question?: string }>
+  /**
+   * What the tasks of its plan (and of the install's) ask of the run's token beyond `contents: read`, with
+   * the tasks that ask; empty for none.
+   */
+  permissions: Array<{ scope: keyof CiPermissions; access: 'read' | 'write'; tasks: string[] }>
   /** Started by a release, a tag, by hand, or asks for approval: two runs never overlap. */
   release: boolean
   /**
@@ -77,7 +82,8 @@ export function ciJobs(graph: TaskGraph, facts: Pick<ProjectFacts, 'python'>): C
       n.confirm === undefined ? [] : [typeof n.confirm === 'string' ? { task: n.name, question: n.confirm } : { task: n.name }],
     )
     const release = node.ci.some(isReleaseEvent) || confirms.length > 0
-    const job: CiJob = { id, task: node.name, events: node.ci, secrets, vars, optional, confirms, release }
+    const permissions = asked([...before, ...order])
+    const job: CiJob = { id, task: node.name, events: node.ci, secrets, vars, optional, confirms, permissions, release }
     if (before.length > 0) job.install = { task: INSTALL_TASK, ...variables(before, declared) }
     return job
   })
@@ -94,6 +100,16 @@ export function jobVariables(job: CiJob): { secrets: string[]; vars: string[]; o
   )
   const optional = union(job.optional, job.install?.optional).filter((name) => !required.has(name))
   return { secrets: union(job.secrets, job.install?.secrets), vars: union(job.vars, job.install?.vars), optional }
+}
+
+/** The permissions the tasks ask for, `write` over `read`, in GitHub's order; `contents: read` goes without saying. */
+function asked(tasks: readonly TaskNode[]): CiJob['permissions'] {
+  return GITHUB_PERMISSIONS.flatMap((scope) => {
+    const asking = tasks.filter((n) => n.permissions[scope] !== undefined)
+    const access = asking.some((n) => n.permissions[scope] === 'write') ? 'write' : 'read'
+    if (asking.length === 0 || (scope === 'contents' && access === 'read')) return []
+    return [{ scope, access, tasks: asking.filter((n) => n.permissions[scope] === access).map((n) => n.name) }]
+  })
 }
 
 /** The public task `run install` would run, if the tasks file has one. */

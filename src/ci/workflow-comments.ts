@@ -20,10 +20,9 @@ export function headerComment(tasksFile = 'tasks.config.ts'): string {
 }
 
 export const PERMISSIONS_COMMENT = lines(
-  'Least privilege: every job may read the repository and nothing more.',
-  'A task that writes to GitHub (uploading files to a release with `gh release upload`, say)',
-  'would need `contents: write` on its job and the run token in its environment; runts does',
-  'not grant that, so such a step belongs in a workflow of your own.',
+  'Least privilege: every job may read the repository and nothing more, unless a task of its plan',
+  "asks for more with `permissions` in the tasks file (`{ 'id-token': 'write' }` for trusted publishing):",
+  'then that job alone gets it, and says so.',
 )
 
 /** What a person must set up on GitHub for this job, or undefined when it needs nothing. */
@@ -59,6 +58,7 @@ export function jobComment(job: CiJob): string | undefined {
       "set only what CI needs, not a copy of .env (a laptop's paths and URLs may mean nothing on a runner).",
     )
   }
+  for (const p of job.permissions) text.push(`Permission ${p.scope}: ${p.access}, asked by ${p.tasks.join(', ')}.`)
   if (all.secrets.includes(GITHUB_TOKEN)) text.push(`${GITHUB_TOKEN} is the run's own token, with the permissions above.`)
   if (job.events.includes('pull_request') && secrets.length > 0) {
     text.push('Pull requests from forks get no secrets: there this job runs without them, and stops at once if it requires them.')

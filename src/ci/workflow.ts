@@ -39,6 +39,9 @@ function jobData(job: CiJob, condition: string | undefined, facts: ProjectFacts,
   const data: Record<string, unknown> = { name: job.task }
   if (condition) data.if = condition
   data['runs-on'] = 'ubuntu-latest'
+  if (job.permissions.length > 0) {
+    data.permissions = { contents: 'read', ...Object.fromEntries(job.permissions.map((p) => [p.scope, p.access])) }
+  }
   if (job.confirms.length > 0) data.environment = job.id
   if (job.release) data.concurrency = { group: `runts-${job.id}`, 'cancel-in-progress': false }
   data.steps = jobSteps(job, facts, options)

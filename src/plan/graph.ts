@@ -3,7 +3,17 @@
  * reached through deps, dependencies by object or by name, duplicates,
  * unknown names and cycles. Pure: no I/O.
  */
-import { type Check, type CiEvent, type Dependency, isParallel, isTask, type Question, type Task, type TaskFn } from '../api/task.js'
+import {
+  type Check,
+  type CiEvent,
+  type CiPermissions,
+  type Dependency,
+  isParallel,
+  isTask,
+  type Question,
+  type Task,
+  type TaskFn,
+} from '../api/task.js'
 import { RuntsError } from '../errors.js'
 import { didYouMean } from './suggest.js'
 
@@ -24,6 +34,8 @@ export interface TaskNode {
   interactive: boolean
   /** GitHub events that run it in the generated workflow (`ci`); empty for none. */
   ci: readonly CiEvent[]
+  /** What its CI job may do with the run's token beyond `contents: read` (`permissions`). */
+  permissions: CiPermissions
   /** Input globs from the project root (`!pattern` excludes); a task without them always runs. */
   inputs?: readonly string[]
   /** Output globs from the project root: what the cache stores and restores. */
@@ -79,6 +91,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       timeout: def?.timeout,
       interactive: def?.interactive ?? false,
       ci: def?.ci ?? [],
+      permissions: def?.permissions ?? {},
       inputs: def?.inputs,
       outputs: def?.outputs,
       run: def ? def.run : (source as TaskFn),

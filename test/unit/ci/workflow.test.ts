@@ -44,10 +44,12 @@ describe('the generated workflow', () => {
     expect(w.jobs.check!.if).toBeUndefined()
   })
 
-  it('reads the repository and nothing more, and says how a task would need more', async () => {
+  it('reads the repository and nothing more, and says how a task would ask for more', async () => {
     const { w, text } = await workflow(pipeline())
     expect(w.permissions).toEqual({ contents: 'read' })
-    expect(text).toMatch(/# [^\n]*gh release upload[^\n]*\n# would need `contents: write`/)
+    expect(text).toMatch(
+      /# [^\n]*asks for more with `permissions` in the tasks file \(`\{ 'id-token': 'write' \}` for trusted publishing\)/,
+    )
     for (const job of Object.values(w.jobs)) expect(job).not.toHaveProperty('permissions')
   })
 

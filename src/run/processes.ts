@@ -3,12 +3,22 @@
  * session of its own: `detached`), so that stopping a command stops
  * everything it started. A watchdog stops them if runts itself dies.
  */
-import type { spawn } from 'node:child_process'
+import type { SpawnOptions, StdioOptions, spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import type { Writable } from 'node:stream'
 import { Watchdog } from './watchdog.js'
 
 export type Spawn = typeof spawn
+
+/** What a command's shell runs first: its process group to the watchdog, then fd 3 closed (nothing it starts inherits it). */
+const REGISTER = `{ printf '%s\\n' "$$" >&3; } 2>/dev/null; exec 3>&-; `
+
+/** zx's stdio (`'pipe'` or three entries), with `fd3` as the fourth. */
+function withFd3(stdio: SpawnOptions['stdio'], fd3: Writable): StdioOptions {
+  const three = Array.isArray(stdio) ? stdio.slice(0, 3) : [stdio ?? 'pipe', stdio ?? 'pipe', stdio ?? 'pipe']
+  return [...three, fd3] as StdioOptions
+}
 
 /** How the runner starts and stops commands; tests pass a fake. */
 export interface Processes {
@@ -57,8 +67,14 @@ export class ProcessGroups implements Processes {
   /** A `spawn` for zx that starts each of `owner`'s commands as a process group leader, and tracks it. */
   spawnFor(owner: string, interactive: boolean): Spawn {
     const group = !interactive && process.platform !== 'win32'
-    return ((command: string, args: readonly string[], options: object) => {
-      const child = childProcess().spawn(command, args, { ...options, detached: group })
+    return ((command: string, args: readonly string[], options: SpawnOptions) => {
+      // zx runs its script through the spawn's `shell` (`bash -c SCRIPT`). The script first hands its own
+      // group to the watchdog (fd 3) and closes it: a command is known before it can start anything, even
+      // if runts dies the instant after starting it (before its own `watch` below).
+      const lifeline = group && options.shell && args.length === 0 ? this.watchdog.pipe() : undefined
+      const child = lifeline
+        ? childProcess().spawn(`${REGISTER}${command}`, args, { ...options, stdio: withFd3(options.stdio, lifeline), detached: group })
+        : childProcess().spawn(command, args, { ...options, detached: group })
       const pid = child.pid
       if (pid === undefined) return child
       const shown = (args.at(-1) ?? command).replace(/^set -euo pipefail;\s*/, '')

@@ -9,6 +9,7 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
+import type { Writable } from 'node:stream'
 
 // dash's kill takes a process group as -PGID (without `--`); sleep takes fractions (coreutils).
 const SCRIPT = `
@@ -41,6 +42,15 @@ export class Watchdog {
     this.send(`${group}\n`)
   }
 
+  /**
+   * The pipe the watchdog reads, started if need be, for a command to write its own group into (as its
+   * fd 3) before it runs anything; undefined when the watchdog could not start.
+   */
+  pipe(): Writable | undefined {
+    this.start()
+    return this.failed ? undefined : (this.child?.stdin ?? undefined)
+  }
+
   /** The group is gone: forget it (so that a later process reusing its number is never touched). */
   forget(group: number): void {
     if (this.child) this.send(`-${group}\n`)
@@ -54,28 +64,30 @@ export class Watchdog {
   }
 
   private send(line: string): void {
+    this.start()
     if (this.failed) return
-    if (!this.child) {
-      try {
-        const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
-        // Only PATH (for kill, sleep, grep): none of the run's secrets sit in the environment of a process that may outlive it.
-        this.child = spawn('/bin/sh', ['-c', SCRIPT], {
-          detached: true,
-          stdio: ['pipe', 'ignore', 'ignore'],
-          env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-        })
-        this.child.on('error', () => {
-          this.failed = true
-        })
-        this.child.stdin?.on('error', () => {})
-        // Neither the watchdog nor its pipe keeps runts alive.
-        this.child.unref()
-        ;(this.child.stdin as unknown as { unref?: () => void } | null)?.unref?.()
-      } catch {
+    this.child?.stdin?.write(line)
+  }
+
+  private start(): void {
+    if (this.failed || this.child) return
+    try {
+      const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
+      // Only PATH (for kill, sleep, grep): none of the run's secrets sit in the environment of a process that may outlive it.
+      this.child = spawn('/bin/sh', ['-c', SCRIPT], {
+        detached: true,
+        stdio: ['pipe', 'ignore', 'ignore'],
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      })
+      this.child.on('error', () => {
         this.failed = true
-        return
-      }
+      })
+      this.child.stdin?.on('error', () => {})
+      // Neither the watchdog nor its pipe keeps runts alive.
+      this.child.unref()
+      ;(this.child.stdin as unknown as { unref?: () => void } | null)?.unref?.()
+    } catch {
+      this.failed = true
     }
-    this.child.stdin?.write(line)
   }
 }

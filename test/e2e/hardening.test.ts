@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Packed, packedProject } from '../helpers/packed.js'
-import { tagProcesses, until } from '../helpers/processes.js'
+import { describeProcesses, tagProcesses, until } from '../helpers/processes.js'
 import { Project } from '../helpers/project.js'
 
 const TASKS = `
@@ -59,7 +59,9 @@ describe('the packed runts, hardened', () => {
     const child = spawn(p.bin, ['orphans'], { cwd: p.dir, env: { ...process.env, ...tagged.env }, stdio: 'ignore' })
     await until(() => tagged.running(/^sleep 30[123]$/).length === 3, 20_000, 'three sleeps')
     child.kill('SIGKILL')
-    await until(() => tagged.running().length === 0, 5_000, 'nothing left 5 s after runts died')
+    await until(() => tagged.running().length === 0, 5_000, 'nothing left 5 s after runts died').catch((error: Error) => {
+      throw new Error(`${error.message}; left: ${describeProcesses(tagged.running())}`)
+    })
   })
 
   it('never lets bash read ~/.bashrc into a command', async () => {

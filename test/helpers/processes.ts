@@ -40,6 +40,18 @@ function read(file: string): string | undefined {
   }
 }
 
+/** `pid state command` of each process, for a failure message: which ones were left, and in what state. */
+export function describeProcesses(pids: readonly number[]): string {
+  return pids
+    .map((pid) => {
+      const stat = read(`/proc/${pid}/stat`) ?? ''
+      const state = stat.slice(stat.lastIndexOf(')') + 2)[0] ?? '?'
+      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '?'
+      return `${pid} (state ${state}, parent ${ppid}) ${(read(`/proc/${pid}/cmdline`) ?? '').replace(/\0/g, ' ').trim()}`
+    })
+    .join('; ')
+}
+
 /** Is a process with this pid still running (a zombie waiting for its parent is not)? */
 export function alive(pid: number): boolean {
   const stat = read(`/proc/${pid}/stat`)

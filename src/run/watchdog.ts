@@ -4,7 +4,9 @@
  * it; if runts itself dies without stopping them (kill -9, out of memory),
  * nothing would. So the first command of a run also starts this small `sh`
  * (in a session of its own too), which reads the process groups runts starts
- * from a pipe. When the pipe closes without a goodbye, runts is gone: it
+ * from a pipe: each command's shell writes its own group there (fd 3) before
+ * it runs anything, and runts writes it again once the start returns. When
+ * the pipe closes without a goodbye, runts is gone: it
  * stops each group (SIGTERM, then SIGKILL after 3 s) and exits.
  */
 import type { ChildProcess } from 'node:child_process'

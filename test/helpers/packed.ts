@@ -4,7 +4,7 @@
  * test files share one tarball per build of dist/, made under a lock.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { until } from './processes.js'
@@ -27,11 +27,42 @@ async function tarball(): Promise<string> {
     return tarball()
   }
   try {
+    // Packed by another test file between our look and our lock: repacking would pull the tarball from
+    // under its npm install (ENOENT, "tarball data seems to be corrupted").
+    if (existsSync(done)) return path.join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!)
     rmSync(dir, { recursive: true, force: true })
     mkdirSync(dir, { recursive: true })
     execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: repo, stdio: 'ignore' })
     writeFileSync(done, '')
     return path.join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!)
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+/** Runs `fn` holding a lock (a folder holding its owner's pid); a lock whose owner is gone is taken over. */
+async function withLock<T>(lock: string, what: string, fn: () => T): Promise<T> {
+  const owner = path.join(lock, 'pid')
+  const ownerGone = () => {
+    try {
+      process.kill(Number(readFileSync(owner, 'utf8')), 0)
+      return false
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH'
+    }
+  }
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      writeFileSync(owner, String(process.pid))
+      break
+    } catch {
+      await until(() => !existsSync(lock) || ownerGone(), 300_000, what)
+      if (existsSync(lock) && ownerGone()) rmSync(lock, { recursive: true, force: true })
+    }
+  }
+  try {
+    return fn()
   } finally {
     rmSync(lock, { recursive: true, force: true })
   }
@@ -56,7 +87,13 @@ export async function packedProject(files: Record<string, string> = {}, options:
   // `{}`, not no file: npm would look for a project in the parent folders.
   const manifest = options.manifest === false ? {} : { name: 'fresh-project', private: true, type: 'module' }
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest))
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', file], { cwd: dir, stdio: 'ignore' })
+  // One install at a time (npm's cache is shared), and npm's own words in the error should one fail.
+  await withLock(path.join(path.dirname(file), 'install.lock'), 'another test file to install runts', () =>
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', file], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  )
   const bin = path.join(dir, 'node_modules', '.bin', 'run')
   const write = (more: Record<string, string>) => {
     for (const [name, text] of Object.entries(more)) {

@@ -4,11 +4,11 @@
 // zx and esbuild stay imports; both are loaded only when needed.
 // Plain JavaScript so that a fresh clone can build itself before runts exists.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { EXTRAS, extraOf } from './extras.mjs'
+import { EXTRAS, extraOf, modulesOf } from './extras.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 rmSync(`${root}/dist`, { recursive: true, force: true })
@@ -58,13 +58,6 @@ const toExtras = (from) => ({
     })
   },
 })
-const modulesOf = (name) => {
-  const files = (dir) =>
-    readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? files(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : [],
-    )
-  return files('src').filter((file) => extraOf(file) === name)
-}
 await build({ ...cjs, entryPoints: { main: 'src/cli/process-io.ts' }, outdir: 'dist', plugins: [toExtras('./extras/')] })
 /** An extra's entry: `export *` of each of its modules. */
 const extraEntries = {
@@ -72,7 +65,7 @@ const extraEntries = {
   setup(b) {
     b.onResolve({ filter: /^extra:/ }, (args) => ({ path: args.path.slice('extra:'.length), namespace: 'extra' }))
     b.onLoad({ filter: /.*/, namespace: 'extra' }, (args) => ({
-      contents: modulesOf(args.path)
+      contents: modulesOf(root, args.path)
         .map((file) => `export * from ${JSON.stringify(path.join(root, file))}`)
         .join('\n'),
       resolveDir: root,

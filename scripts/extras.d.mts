@@ -1,2 +1,3 @@
 export const EXTRAS: Record<string, { prefixes: string[]; except?: string[] }>
 export function extraOf(file: string): string | undefined
+export function modulesOf(root: string, name: string): string[]

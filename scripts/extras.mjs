@@ -1,3 +1,6 @@
+import { readdirSync } from 'node:fs'
+import path from 'node:path'
+
 // The rarely used parts of the CLI, built as files of their own (dist/extras/NAME.cjs) and required,
 // through the code cache, only by the command that needs them: every `run` reads main.cjs, and the
 // smaller it is, the sooner it starts. Each extra is the modules whose paths start with one of its
@@ -22,4 +25,13 @@ export function extraOf(file) {
     if (extra.prefixes.some((prefix) => file.startsWith(prefix)) && !(extra.except ?? []).includes(file)) return name
   }
   return undefined
+}
+
+/** The source files (paths from the repository root, with `/`) of the extra `name`. */
+export function modulesOf(root, name) {
+  const files = (dir) =>
+    readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : [],
+    )
+  return files('src').filter((file) => extraOf(file) === name)
 }

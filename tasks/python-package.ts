@@ -127,9 +127,7 @@ export const publishTest = task({
   preflight: [sameIndex('TEST_PYPI_URL', 'TEST_PYPI_INDEX_URL', TEST_PYPI), versionNotOnTestIndex],
   run: async ({ args, target }) => {
     const release = await readRelease()
-    const files = await distFiles(release)
-    const found = await findPublished({ index: env.TEST_PYPI_INDEX_URL, ...release })
-    const missing = files.filter((file) => !found.files.includes(path.basename(file)))
+    const { files, found, missing } = await againstIndex(env.TEST_PYPI_INDEX_URL!, release)
     if (found.files.length === 0) {
       await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN!, files, args)
     } else if (promoting({ target })) {
@@ -156,10 +154,8 @@ export const publishProd = task({
   },
   run: async ({ args }) => {
     const release = await readRelease()
-    const files = await distFiles(release)
     // An upload that stopped half-way (the wheel went up, the sdist did not): PyPI takes the missing files.
-    const found = await findPublished({ index: env.PYPI_INDEX_URL, ...release })
-    const missing = files.filter((file) => !found.files.includes(path.basename(file)))
+    const { found, missing } = await againstIndex(env.PYPI_INDEX_URL!, release)
     if (missing.length === 0) throw new Error(`${release.name} ${release.version} is already on ${found.where}: bump the version`)
     if (found.files.length > 0) {
       console.log(`${release.name} ${release.version} is partly on ${found.where} (${found.files.join(', ')}): uploading the rest`)
@@ -187,6 +183,13 @@ export const verify = task({
   ci: ['push', 'pull_request'],
   deps: [parallel(lint, test), check],
 })
+
+/** This version's built files, what the index has of it, and which of the files it lacks. */
+async function againstIndex(index: string, release: { name: string; version: string }) {
+  const files = await distFiles(release)
+  const found = await findPublished({ index, ...release })
+  return { files, found, missing: files.filter((file) => !found.files.includes(path.basename(file))) }
+}
 
 /** Run from release:prod, publish:test promotes: a version already on the test index is checked, not uploaded again. */
 function promoting(context?: { target?: string }): boolean {

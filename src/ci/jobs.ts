@@ -22,7 +22,7 @@ export interface CiJob {
   secrets: string[]
   /** The plan's other variables, sorted: `${{ vars.NAME }}`. */
   vars: string[]
-  /** Of both, those only `optional` names (they have a default when unset), sorted. */
+  /** Of both (and of the install's), those only `optional` names (they have a default when unset), sorted. */
   optional: string[]
   /**
    * The plan's questions: the job runs in the GitHub environment `id`, whose reviewers approve it.
@@ -42,7 +42,7 @@ export interface CiJob {
    * installed by it, not by `npm ci`. A Node project's `install` is `npm ci` again, so it is left out.
    * Its variables go to its own step.
    */
-  install?: { task: string; secrets: string[]; vars: string[]; optional: string[] }
+  install?: { task: string; secrets: string[]; vars: string[] }
 }
 
 /** The task a job runs first, when the tasks file has it. */
@@ -75,7 +75,7 @@ export function ciJobs(graph: TaskGraph, facts: Pick<ProjectFacts, 'python'>): C
     }
     const id = uniqueId(node.name, ids)
     const order = plan(graph, node.name).order
-    const { secrets, vars, optional } = variables(order, declared)
+    const { secrets, vars } = variables(order, declared)
     const before = install && !order.includes(install) ? plan(graph, install.name).order : []
     // The install's questions first: its step runs first, and the environment's approval covers both.
     const confirms = [...before, ...order].flatMap((n) =>
@@ -83,23 +83,25 @@ export function ciJobs(graph: TaskGraph, facts: Pick<ProjectFacts, 'python'>): C
     )
     const release = node.ci.some(isReleaseEvent) || confirms.length > 0
     const permissions = asked([...before, ...order])
+    const optional = optionalOnly([...before, ...order])
     const job: CiJob = { id, task: node.name, events: node.ci, secrets, vars, optional, confirms, permissions, release }
     if (before.length > 0) job.install = { task: INSTALL_TASK, ...variables(before, declared) }
     return job
   })
 }
 
-/**
- * Every secret and variable the job's steps get (the install's and the task's), sorted: what to create on
- * GitHub. `optional`: those no step requires.
- */
-export function jobVariables(job: CiJob): { secrets: string[]; vars: string[]; optional: string[] } {
+/** Every secret and variable the job's steps get (the install's and the task's), sorted: what to create on GitHub. */
+export function jobVariables(job: CiJob): { secrets: string[]; vars: string[] } {
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])].sort(compare)
-  const required = new Set(
-    [job, ...(job.install ? [job.install] : [])].flatMap((j) => [...j.secrets, ...j.vars].filter((n) => !j.optional.includes(n))),
-  )
-  const optional = union(job.optional, job.install?.optional).filter((name) => !required.has(name))
-  return { secrets: union(job.secrets, job.install?.secrets), vars: union(job.vars, job.install?.vars), optional }
+  return { secrets: union(job.secrets, job.install?.secrets), vars: union(job.vars, job.install?.vars) }
+}
+
+/** The variables these tasks name only in `optional`, never in `env` or `secret`, sorted. */
+function optionalOnly(tasks: readonly TaskNode[]): string[] {
+  const required = new Set(tasks.flatMap((node) => [...node.env, ...node.secret]))
+  const named = tasks.flatMap((node) => Object.keys(node.optional))
+  // The runner's own (`CI`, `GITHUB_*`) are never created on GitHub.
+  return [...new Set(named)].filter((name) => !required.has(name) && name !== GITHUB_TOKEN && !RUNNER_SET.test(name)).sort(compare)
 }
 
 /** The permissions the tasks ask for, `write` over `read`, in GitHub's order; `contents: read` goes without saying. */
@@ -122,10 +124,9 @@ function installTask(graph: TaskGraph): TaskNode | undefined {
 }
 
 /** What the plan's tasks name in `env: [...]` (required), `secret: [...]` (used, secret) and `optional` (used when set), split by secrecy. */
-function variables(order: readonly TaskNode[], declared: ReadonlySet<string>): { secrets: string[]; vars: string[]; optional: string[] } {
+function variables(order: readonly TaskNode[], declared: ReadonlySet<string>): { secrets: string[]; vars: string[] } {
   const secrets = new Set<string>()
   const vars = new Set<string>()
-  const required = new Set(order.flatMap((node) => [...node.env, ...node.secret]))
   for (const node of order) {
     for (const name of [...node.env, ...node.secret, ...Object.keys(node.optional)]) {
       if (name === GITHUB_TOKEN) secrets.add(name)
@@ -139,8 +140,7 @@ function variables(order: readonly TaskNode[], declared: ReadonlySet<string>): {
       else vars.add(name)
     }
   }
-  const optional = [...secrets, ...vars].filter((name) => !required.has(name) && name !== GITHUB_TOKEN).sort(compare)
-  return { secrets: [...secrets].sort(compare), vars: [...vars].sort(compare), optional }
+  return { secrets: [...secrets].sort(compare), vars: [...vars].sort(compare) }
 }
 
 /** `release:prod` -> `release-prod`: a job id (and environment name) GitHub accepts, unique ignoring case. */

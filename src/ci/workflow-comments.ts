@@ -46,13 +46,13 @@ export function jobComment(job: CiJob): string | undefined {
       `In CI the required reviewers of the environment '${job.id}' give that approval:`,
       'create it under Settings > Environments and add required reviewers.',
     )
-    if (secrets.length > 0) text.push(`Put this job's secrets in that environment: ${marked(secrets, all.optional)}.`)
+    if (secrets.length > 0) text.push(`Put this job's secrets in that environment: ${marked(secrets, job.optional)}.`)
   } else if (secrets.length > 0) {
-    text.push(`Secrets (Settings > Secrets and variables > Actions): ${marked(secrets, all.optional)}.`)
+    text.push(`Secrets (Settings > Secrets and variables > Actions): ${marked(secrets, job.optional)}.`)
   }
   if (all.vars.length > 0)
-    text.push(`Variables (Settings > Secrets and variables > Actions, Variables): ${marked(all.vars, all.optional)}.`)
-  if (all.optional.length > 0) {
+    text.push(`Variables (Settings > Secrets and variables > Actions, Variables): ${marked(all.vars, job.optional)}.`)
+  if (job.optional.length > 0) {
     text.push(
       'Optional ones may stay unset: the tasks file gives them a default or does without (`run --env TASK` shows which);',
       "set only what CI needs, not a copy of .env (a laptop's paths and URLs may mean nothing on a runner).",

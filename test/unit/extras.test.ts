@@ -4,24 +4,17 @@
  * export everything its modules export (two modules exporting one name would silently drop it), or a
  * command fails only in the built CLI.
  */
-import { readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { EXTRAS, extraOf } from '../../scripts/extras.mjs'
+import { EXTRAS, modulesOf } from '../../scripts/extras.mjs'
 import { repo } from '../helpers/project.js'
-
-function sources(dir: string): string[] {
-  return readdirSync(path.join(repo, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : [],
-  )
-}
 
 describe('dist/extras', () => {
   for (const name of Object.keys(EXTRAS)) {
     it(`${name}.cjs exports everything its modules export`, async () => {
       const built = createRequire(import.meta.url)(path.join(repo, 'dist', 'extras', `${name}.cjs`)) as Record<string, unknown>
-      const files = sources('src').filter((file) => extraOf(file) === name)
+      const files = modulesOf(repo, name)
       expect(files.length).toBeGreaterThan(0)
       for (const file of files) {
         const source = (await import(path.join(repo, file))) as Record<string, unknown>

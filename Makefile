@@ -24,7 +24,7 @@ check:
 clean:
 	@$(RUN) clean $(ARGS)
 
-# Install dependencies (npm install, as locked)
+# Install dependencies exactly as locked (npm ci)
 install:
 	@$(RUN) install $(ARGS)
 

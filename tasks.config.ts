@@ -4,8 +4,8 @@ import { startRegistry } from './scripts/registry.ts'
 import { checkInstall, manifest, publish } from './scripts/release.ts'
 
 export const install = task({
-  description: 'Install dependencies (npm install, as locked)',
-  run: () => $`npm install --no-audit --no-fund`,
+  description: 'Install dependencies exactly as locked (npm ci)',
+  run: () => $`npm ci --no-audit --no-fund`,
 })
 
 export const clean = task({

@@ -1,10 +1,11 @@
 /** The compiled-tasks cache under concurrent runs, and where it cannot be written. */
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, realpathSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cli, Project, repo, runProcess } from '../helpers/project.js'
+import { packedProject } from '../helpers/packed.js'
+import { Project, runProcess } from '../helpers/project.js'
 
 const TASKS = "import { task } from 'runts'\nconst word: string = 'compiled'\nexport const say = task(() => console.log(word))\n"
 
@@ -21,10 +22,11 @@ describe('the compiled-tasks cache', () => {
   }, 120_000)
 
   it('falls back to a private folder when the project cannot be written (a root-built image run by another user)', async () => {
-    const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-readonly-')))
-    mkdirSync(path.join(dir, 'node_modules'))
-    symlinkSync(repo, path.join(dir, 'node_modules', 'runts'))
-    writeFileSync(path.join(dir, 'tasks.config.ts'), TASKS)
+    // The packed runts, installed in the temp folder: a link to this repository would fail for another
+    // user whenever the clone lives under a folder only its owner may enter (root's home, a mktemp -d).
+    const p = await packedProject({ 'tasks.config.ts': TASKS })
+    const dir = p.dir
+    const cli = path.join(dir, 'node_modules', 'runts', 'dist', 'cli.js')
     chmodSync(dir, 0o755)
     const asRoot = typeof process.getuid === 'function' && process.getuid() === 0
     // As root, permissions do not stop us: run as nobody instead, in a project nobody cannot write.
@@ -41,5 +43,5 @@ describe('the compiled-tasks cache', () => {
       expect(r.stdout).toBe('compiled\n')
       expect(r.stderr).toContain(i === 0 ? 'compiled' : 'using the cached build')
     }
-  })
+  }, 120_000)
 })

@@ -216,7 +216,9 @@ describe('a hatchling project, from release:test to release:prod', () => {
     const uploaded = readdirSync(testIndex.packages).map((f) => statSync(path.join(testIndex.packages, f)).mtimeMs)
     const r = await run(['--yes', 'release:prod'])
     expect(r.code, output(r)).toBe(0)
-    expect(r.stdout).toContain(`runts-py-probe 0.1.0 is already on ${testIndex.indexUrl}: not uploaded again, checking that it installs`)
+    expect(r.stdout).toContain(
+      `runts-py-probe 0.1.0 is already on ${testIndex.indexUrl} (same sha256): not uploaded again, checking that it installs`,
+    )
     expect(r.stdout).toContain('installs from')
     // Tagged before release:test, as the README's walk-through does: nothing build reads changed since, so
     // lint is up to date, build is restored, and PyPI gets the very files TestPyPI got.
@@ -265,7 +267,7 @@ describe('a hatchling project, from release:test to release:prod', () => {
     const before = statSync(path.join(prodIndex.packages, wheel)).mtimeMs
     const r = await run(['--yes', 'release:prod'])
     expect(r.code, output(r)).toBe(0)
-    expect(r.stdout).toContain(`runts-py-probe 0.3.0 is partly on ${prodIndex.indexUrl} (${wheel}): uploading the rest`)
+    expect(r.stdout).toContain(`runts-py-probe 0.3.0 is partly on ${prodIndex.indexUrl} (${wheel}, same sha256): uploading the rest`)
     expect(statSync(path.join(prodIndex.packages, wheel)).mtimeMs).toBe(before)
     expect(r.stderr).toContain('› start build')
     expect(r.stderr).not.toMatch(/build +\S+ +(up.to.date|restored)/)

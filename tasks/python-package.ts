@@ -375,8 +375,9 @@ function skipTestIndex(context?: CheckContext): boolean {
 
 /**
  * twine upload of these files only, as __token__ (the token in twine's environment, never on its command
- * line); then the index must list each with the sha256 uploaded. A twine that fails because another run
- * uploaded the same bytes meanwhile is no failure: the index says which.
+ * line); then the index must list each with the sha256 uploaded. When twine fails because another run
+ * uploaded some of the files meanwhile (two release:prod at once), those the index lists with our sha256
+ * are done and the rest is tried once more; a file there with another sha256 fails, naming both digests.
  */
 async function upload(
   repositoryUrl: string,
@@ -386,16 +387,17 @@ async function upload(
   index: string,
   release: { name: string; version: string },
 ) {
-  try {
-    await $({
+  const twine = (some: ReleaseFile[]) =>
+    $({
       env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: token },
-    })`${python()} -m twine upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${files.map((f) => f.path)}`
+    })`${python()} -m twine upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${some.map((f) => f.path)}`
+  try {
+    await twine(files)
   } catch (error) {
-    const standing = compareFiles(files, listedFiles(await versionOnIndex({ index, ...release }).catch(() => [])))
-    if (standing.same.length < files.length) throw error
-    console.log(
-      `twine failed, but ${bare(index)} lists ${files.map((f) => f.filename).join(', ')} with the same sha256 (another run uploaded them)`,
-    )
+    const { same, missing, conflicts } = compareFiles(files, listedFiles(await versionOnIndex({ index, ...release }).catch(() => [])))
+    if (same.length === 0 || conflicts.length > 0) throw error
+    console.log(`${bare(index)} lists ${same.map((f) => f.filename).join(', ')} with the same sha256: another run uploaded them`)
+    if (missing.length > 0) await twine(missing)
   }
   await confirmListed({ index, ...release }, files)
 }

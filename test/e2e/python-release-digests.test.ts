@@ -246,6 +246,21 @@ describe('python: releases by digest', () => {
     }, 300_000)
   })
 
+  it('two release:prod at once, from two checkouts of one commit, put the same bytes on both indexes; the run that loses a race goes on', async () => {
+    const [a, b] = await Promise.all([project('rd-twice', '0.1.0'), project('rd-twice', '0.1.0')])
+    a.repo.tag('v0.1.0')
+    b.repo.tag('v0.1.0')
+    const runs = await Promise.all([a.run(['--yes', 'release:prod']), b.run(['--yes', 'release:prod'])])
+    // Both succeed, or one started so late that the other had already released the version, and says so.
+    for (const r of runs) {
+      if (r.code !== 0) expect(r.stderr, output(r)).toMatch(/rd-twice 0\.1\.0 .*is already on .*bump the version/)
+    }
+    expect(runs.some((r) => r.code === 0)).toBe(true)
+    expect(held(prod, 'rd_twice')).toEqual(held(test, 'rd_twice'))
+    expect(held(prod, 'rd_twice')).toHaveLength(2)
+    for (const f of held(prod, 'rd_twice')) expect(sha256(path.join(prod.packages, f))).toBe(sha256(path.join(test.packages, f)))
+  }, 300_000)
+
   it('7. under GitHub Actions, a run stopped by failed checks still writes --report and the step summary, saying why', async () => {
     const p = await project('rd-report', '0.1.0')
     p.repo.tag('v0.1.0')

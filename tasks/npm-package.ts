@@ -138,11 +138,11 @@ export const publishProd = task({
     const dir = mkdtempSync(path.join(os.tmpdir(), 'publish-prod-'))
     try {
       // The bytes the test registry holds, checked against its dist.integrity; or, when told to skip it, dist-pack/.
-      const tarball = skipTestRegistry()
-        ? { path: await thisTarball(name, version), integrity: await integrityOfFile(await thisTarball(name, version)) }
+      const local = skipTestRegistry() ? await thisTarball(name, version) : undefined
+      const tarball = local
+        ? { path: local, integrity: await integrityOfFile(local) }
         : await fetchTarball({ registry: env.TEST_REGISTRY!, name, version, token: env.TEST_NPM_TOKEN }, dir)
-      if (!skipTestRegistry()) console.log(`${name}@${version} from ${bare(env.TEST_REGISTRY!)} (integrity checked)`)
-      await checkTarball(tarball.path, name, FILES_FIX)
+      await installCheck(tarball, local ? `${PACKED}/` : bare(env.TEST_REGISTRY!))
       await publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!, tarball.path, tarball.integrity, args)
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -250,19 +250,29 @@ async function publish(registry: string, token: string, tarball: string, integri
   console.log(`published ${name}@${version} to ${bare(registry)} (integrity ${integrity})`)
 }
 
-/**
- * Before production: the tarball the registry holds (checked against its integrity), installed into a fresh
- * project (its dependencies from PROD_REGISTRY, or npm's own registry), imported, and each bin started.
- */
+/** Before production: the tarball the registry holds, checked against its integrity, then installCheck. */
 async function installFrom(registry: string, token: string | undefined): Promise<void> {
   const { name, version } = await readRelease({ kind: 'npm' })
   const dir = mkdtempSync(path.join(os.tmpdir(), 'install-check-'))
   try {
-    const tarball = await fetchTarball({ registry, name, version, token }, dir)
-    const manifest = await checkTarball(tarball.path, name)
-    const did = await installAndImportTarball({ tarball: tarball.path, manifest, registry: env.PROD_REGISTRY || undefined })
-    console.log(`${name}@${version} from ${bare(registry)} installs into a fresh project${did.length ? ` (${did.join(', ')})` : ''}`)
+    await installCheck(await fetchTarball({ registry, name, version, token }, dir), bare(registry))
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+const installChecked = new Set<string>()
+
+/**
+ * A tarball installed into a fresh project (its dependencies from PROD_REGISTRY, or npm's own registry),
+ * imported, and each of its bins started; once per run for one integrity (release:prod checks the test
+ * registry's tarball in publish:test, and publish:prod publishes those very bytes).
+ */
+async function installCheck(tarball: { path: string; integrity: string }, from: string): Promise<void> {
+  if (installChecked.has(tarball.integrity)) return
+  const { name, version } = await readRelease({ kind: 'npm' })
+  const manifest = await checkTarball(tarball.path, name, FILES_FIX)
+  const did = await installAndImportTarball({ tarball: tarball.path, manifest, registry: env.PROD_REGISTRY || undefined })
+  installChecked.add(tarball.integrity)
+  console.log(`${name}@${version} from ${from} installs into a fresh project${did.length ? ` (${did.join(', ')})` : ''}`)
 }

@@ -110,7 +110,7 @@ describe('npm: every path of the tarball is checked', () => {
     expect(r.stderr).toContain("rd-npm-config-1.0.0.tgz carries files that are not the package's: config/.env; nothing was published")
     expect(output(r)).not.toContain(secret)
     expect(versions(test, 'rd-npm-config')).toEqual([])
-  })
+  }, 120_000)
 
   it('8. a build that writes the tasks file into dist/ (tsc without include) is refused, naming dist/tasks.config.js', async () => {
     const p = await npmProject(
@@ -127,7 +127,7 @@ describe('npm: every path of the tarball is checked', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toContain("rd-npm-tsc-1.0.0.tgz carries files that are not the package's: dist/tasks.config.js; nothing was published")
     expect(versions(test, 'rd-npm-tsc')).toEqual([])
-  })
+  }, 120_000)
 })
 
 describe('npm: broken packages never go out', () => {
@@ -150,7 +150,7 @@ describe('npm: broken packages never go out', () => {
       'rd-npm-typo-1.0.0.tgz lacks what its package.json names: exports .: ./dist/index.d.ts; exports .: ./dist/index.js (it holds 1 files: package.json)',
     )
     expect(versions(test, 'rd-npm-typo')).toEqual([])
-  })
+  }, 120_000)
 
   it('9. a main that is not in the tarball, and a missing bin, are named', async () => {
     const p = await npmProject(
@@ -168,7 +168,7 @@ describe('npm: broken packages never go out', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('rd-npm-main-1.0.0.tgz lacks what its package.json names: main: lib/index.js; bin rd-main: bin/cli.js')
     expect(versions(test, 'rd-npm-main')).toEqual([])
-  })
+  }, 120_000)
 
   it('9. a build that lives only in prepublishOnly is run before the pack, as npm publish would: the tarball has it', async () => {
     const p = await npmProject(
@@ -185,7 +185,7 @@ describe('npm: broken packages never go out', () => {
     expect(r.code, output(r)).toBe(0)
     expect(published(test, 'rd-npm-prepublish@1.0.0')).toEqual(['dist/index.js', 'package.json'])
     expect(r.stdout).toContain(`rd-npm-prepublish@1.0.0 from ${test.url} installs into a fresh project (import('rd-npm-prepublish'))`)
-  })
+  }, 120_000)
 
   it('9. what the test registry holds is installed into a fresh project, imported and its bins started before production: an undeclared dependency stops release:prod', async () => {
     const p = await npmProject(
@@ -222,7 +222,7 @@ describe('npm: broken packages never go out', () => {
       `rd-npm-undeclared@1.0.1 from ${test.url} installs into a fresh project (import('rd-npm-undeclared'), rd-undeclared --help)`,
     )
     expect(versions(prod, 'rd-npm-undeclared')).toEqual(['1.0.1'])
-  })
+  }, 120_000)
 })
 
 describe('npm: production gets the tarball the test registry holds', () => {
@@ -247,9 +247,9 @@ describe('npm: production gets the tarball the test registry holds', () => {
     )
     expect(r.stderr).toContain('the test registry holds another build of this version than this one')
     expect(versions(prod, 'rd-npm-promote')).toEqual([])
-  })
+  }, 120_000)
 
-  it('10. publish:prod publishes the very tarball the test registry holds (same integrity), and refuses a version that never went through it', async () => {
+  it('10. publish:prod publishes the very tarball the test registry holds (same integrity), installed first, and refuses a version that never went through it', async () => {
     const p = await npmProject(
       { name: 'rd-npm-same', version: '2.0.0', main: 'index.js', files: ['index.js'] },
       { 'index.js': 'export const answer = 42\n' },
@@ -260,10 +260,16 @@ describe('npm: production gets the tarball the test registry holds', () => {
     expect(alone.stderr).toContain(`rd-npm-same@2.0.0 is not on the test registry (${test.url})`)
     expect(alone.stderr).toContain('RELEASE_SKIP_TEST_INDEX=1')
     expect(versions(prod, 'rd-npm-same')).toEqual([])
-    const r = await run(p, ['--yes', 'release:prod'])
+    const tested = await run(p, ['release:test'])
+    expect(tested.code, output(tested)).toBe(0)
+    // A dist-pack/ that is not what the test registry holds: publish:prod does not look at it (no build), it downloads.
+    p.write({ 'dist-pack/rd-npm-same-1.9.0.tgz': 'an older build' })
+    const r = await run(p, ['--yes', 'publish:prod'])
     expect(r.code, output(r)).toBe(0)
+    expect(r.stderr).not.toContain('› start build')
+    expect(r.stdout).toContain(`rd-npm-same@2.0.0 from ${test.url} installs into a fresh project (import('rd-npm-same'))`)
     expect(await integrity(prod, 'rd-npm-same', '2.0.0')).toBe(await integrity(test, 'rd-npm-same', '2.0.0'))
-  })
+  }, 120_000)
 
   it('a token the test registry does not take is refused before anything runs (npm whoami)', async () => {
     const p = await npmProject(
@@ -276,5 +282,5 @@ describe('npm: production gets the tarball the test registry holds', () => {
     expect(r.stderr).toContain(`publish:test: ${test.url} does not take TEST_NPM_TOKEN (npm whoami: no user for it)`)
     expect(r.stderr).not.toContain('› start')
     expect(output(r)).not.toContain('not-a-token-of-this-registry')
-  })
+  }, 120_000)
 })

@@ -187,11 +187,16 @@ function skipTestRegistry(context?: CheckContext): boolean {
 async function testedAndNotOnProd(context?: CheckContext) {
   const { name, version } = await readRelease({ cwd: context?.cwd, kind: 'npm' })
   const onProd = await notPublished(() => ({ registry: env.PROD_REGISTRY, token: env.PROD_NPM_TOKEN }))(context)
-  if (onProd) return onProd
-  if (skipTestRegistry(context)) return undefined
+  if (skipTestRegistry(context)) return onProd
   if (!env.TEST_REGISTRY)
     return 'TEST_REGISTRY is not set: publish:prod publishes what the test registry holds (or set RELEASE_SKIP_TEST_INDEX=1 to publish dist-pack/ without it)'
   const tested = await onRegistry({ registry: env.TEST_REGISTRY, name, version, token: env.TEST_NPM_TOKEN })
+  if (onProd) {
+    // Already in production: with the tested bytes, or (a registry never replaces a version) with others.
+    const there = await onRegistry({ registry: env.PROD_REGISTRY!, name, version, token: env.PROD_NPM_TOKEN })
+    if (tested?.integrity === undefined || there?.integrity === undefined || there.integrity === tested.integrity) return onProd
+    return `${onProd} (and not with what the test registry holds: its integrity is ${there.integrity}, the test registry's ${tested.integrity})`
+  }
   if (tested === undefined) {
     if (promoting(context)) return undefined
     return (

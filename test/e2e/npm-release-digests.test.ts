@@ -247,6 +247,24 @@ describe('npm: production gets the tarball the test registry holds', () => {
     )
     expect(r.stderr).toContain('the test registry holds another build of this version than this one')
     expect(versions(prod, 'rd-npm-promote')).toEqual([])
+
+    // Told to skip the test registry, publish:prod publishes dist-pack/ (this build), and its question says so.
+    const skip = { RELEASE_SKIP_TEST_INDEX: '1' }
+    const dry = await runProcess(process.execPath, [cli, '--dry-run', 'publish:prod'], { cwd: p.dir, env: skip })
+    expect(dry.stderr).toContain(
+      `a real run asks first: Publish rd-npm-promote@1.4.0 to ${prod.url} from dist-pack/, never checked on the test registry (RELEASE_SKIP_TEST_INDEX=1)?`,
+    )
+    const skipped = await runProcess(process.execPath, [cli, '--yes', 'publish:prod'], { cwd: p.dir, env: skip })
+    expect(skipped.code, output(skipped)).toBe(0)
+    const shipped = await integrity(prod, 'rd-npm-promote', '1.4.0')
+    expect(shipped).not.toBe(tested)
+    // Production now holds other bytes than the test registry: both named.
+    const again = await run(p, ['--yes', 'publish:prod'])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toContain(
+      `rd-npm-promote@1.4.0 is already on ${prod.url}, which never accepts a version twice: bump the version in package.json, then build again ` +
+        `(and not with what the test registry holds: its integrity is ${shipped}, the test registry's ${tested})`,
+    )
   }, 120_000)
 
   it('10. publish:prod publishes the very tarball the test registry holds (same integrity), installed first, and refuses a version that never went through it', async () => {

@@ -211,7 +211,7 @@ async function testedAndNotOnProd(context?: CheckContext) {
   if (integrity === tested.integrity) return undefined
   return (
     `${PACKED}/ holds another build of ${name}@${version} than the test registry: its integrity is ${integrity}, ` +
-    `the test registry's ${tested.integrity ?? '(none listed)'}. publish:prod publishes what the test registry holds: bump the version to release this build, or run release:prod`
+    `the test registry's ${tested.integrity ?? '(none listed)'}. publish:prod publishes what the test registry holds, and a registry never replaces a version: bump the version to release this build`
   )
 }
 

@@ -301,7 +301,7 @@ async function testedAndNotOnPyPI(context?: CheckContext) {
       return (
         `dist/ holds another build of ${release.name} ${release.version} than the test index: ` +
         `${[describeConflicts(standing.conflicts, bare(env.TEST_PYPI_INDEX_URL!)), ...untested].filter(Boolean).join('; ')}. ` +
-        'publish:prod uploads what the test index holds: bump the version to release this build, or run release:prod'
+        'publish:prod uploads what the test index holds, and an index never replaces a file: bump the version to release this build'
       )
     }
   }
@@ -420,7 +420,9 @@ async function importBuiltWheel(files: ReleaseFile[], modules: string[]): Promis
     python: python(),
     installs: [['--index-url', env.PYPI_INDEX_URL || PYPI.indexUrl, wheel.path]],
     modules,
-    hint: `${wheel.filename} installs but does not import; nothing was uploaded. The modules come from the wheel (${modules.join(', ') || 'none found'}): set PYTHON_IMPORT_NAME to the module(s) to import instead`,
+    hint:
+      `${wheel.filename} installs but does not import; nothing was uploaded. A module it cannot find is a dependency to declare in pyproject.toml; ` +
+      `the modules imported are the wheel's own (${modules.join(', ') || 'none found'}): set PYTHON_IMPORT_NAME to import others`,
   })
   importedWheels.add(wheel.digest)
   console.log(`${wheel.filename} installs into a fresh venv and imports (import ${modules.join(', ')})`)

@@ -21,7 +21,7 @@ TEST_PYPI_TOKEN=
 PYPI_TOKEN=
 # Optional (run --env shows what each is now): the Python to use (a venv's), other indexes
 # (for pypiserver: TEST_PYPI_URL=http://host:8080/ and TEST_PYPI_INDEX_URL=http://host:8080/simple/),
-# the module to import after installing from the test index, arguments for python -m build.
+# the module(s) the install checks import (by default the wheel's own), arguments for python -m build.
 # PYTHON=.venv/bin/python
 # TEST_PYPI_URL=https://test.pypi.org/legacy/
 # TEST_PYPI_INDEX_URL=https://test.pypi.org/simple/

@@ -6,6 +6,7 @@ export type {
   CiPermissions,
   Dependency,
   Parallel,
+  PreviewContext,
   Question,
   Task,
   TaskContext,

@@ -44,6 +44,11 @@ export interface CheckContext {
  */
 export type Check = (context?: CheckContext) => string | undefined | Promise<string | undefined>
 
+/** What a `preview` is given: a check's context, and the arguments of the task asked for (`[]` for its dependencies). */
+export interface PreviewContext extends CheckContext {
+  args: string[]
+}
+
 /** A `confirm` question, or a function that writes it when the plan is checked (to name a version or a registry). */
 export type Question = string | ((context: CheckContext) => string | Promise<string>)
 
@@ -65,6 +70,8 @@ export interface TaskOptions {
   confirm?: Question
   /** Checks made before the first task of the plan starts (a clean tree, the version's tag, not yet published): any failure stops the run before it starts. */
   preflight?: Check[]
+  /** What the task would do, as text, for `run --dry-run` (which runs nothing): `run version` shows the version and its changelog section. */
+  preview?: (context: PreviewContext) => string | undefined | Promise<string | undefined>
   /** Variables the task reads when they are set, with the value it uses when they are not (`run --env` shows both); the task's `env` has the default. */
   optional?: Record<string, string | undefined>
   /** Stop the task and fail it (exit 124) when it runs longer: milliseconds, or '30s', '5m', '1m30s'. */
@@ -92,6 +99,7 @@ export interface Task {
   readonly secret: readonly string[]
   readonly confirm?: Question
   readonly preflight: readonly Check[]
+  readonly preview?: TaskOptions['preview']
   readonly optional: Readonly<Record<string, string | undefined>>
   /** Milliseconds. */
   readonly timeout?: number
@@ -118,6 +126,7 @@ const OPTIONS: ReadonlySet<string> = new Set([
   'optional',
   'secret',
   'preflight',
+  'preview',
   'confirm',
   'timeout',
   'interactive',
@@ -166,6 +175,9 @@ export function task(definition: TaskFn | TaskOptions): Task {
   if (options.preflight !== undefined && !(Array.isArray(options.preflight) && options.preflight.every((c) => typeof c === 'function'))) {
     throw new TypeError('task({ preflight }) must be an array of checks (functions), like [gitClean(), tagMatchesVersion()]')
   }
+  if (options.preview !== undefined && typeof options.preview !== 'function') {
+    throw new TypeError(`task({ preview }) must be a function that returns what the task would do, not ${describe(options.preview)}`)
+  }
   const optional = options.optional ?? {}
   if (
     typeof optional !== 'object' ||
@@ -200,6 +212,7 @@ export function task(definition: TaskFn | TaskOptions): Task {
     secret: [...(options.secret ?? [])],
     confirm: options.confirm,
     preflight: [...(options.preflight ?? [])],
+    preview: options.preview,
     optional: { ...optional },
     timeout,
     interactive: options.interactive === true,

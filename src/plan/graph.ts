@@ -27,6 +27,8 @@ export interface TaskNode {
   secret: readonly string[]
   confirm?: Question
   preflight: readonly Check[]
+  /** What it would do, as text, for `run --dry-run`. */
+  preview?: Task['preview']
   /** Variables it reads when set, with their defaults. */
   optional: Readonly<Record<string, string | undefined>>
   /** Milliseconds. */
@@ -87,6 +89,7 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       secret: def?.secret ?? [],
       confirm: def?.confirm,
       preflight: def?.preflight ?? [],
+      preview: def?.preview,
       optional: def?.optional ?? {},
       timeout: def?.timeout,
       interactive: def?.interactive ?? false,

@@ -3,6 +3,7 @@ export type {
   Check,
   CheckContext,
   CiEvent,
+  CiOptions,
   CiPermissions,
   Dependency,
   Parallel,

@@ -18,9 +18,12 @@ import {
   env,
   findPublished,
   gitClean,
+  githubRelease,
   notPublished,
   parallel,
+  previewVersion,
   readRelease,
+  releaseVersion,
   tagMatchesVersion,
   task,
 } from 'runts'
@@ -81,6 +84,7 @@ export const publishTest = task({
   name: 'publish:test',
   description: 'Publish this version’s tarball to TEST_REGISTRY with TEST_NPM_TOKEN',
   env: ['TEST_REGISTRY', 'TEST_NPM_TOKEN'],
+  optional: { NPM_DIST_TAG: undefined },
   deps: [build],
   // Run on its own, a version already on the test registry is refused; run from release:prod, it is promoted.
   preflight: [versionNotOnTestRegistry],
@@ -99,13 +103,16 @@ export const publishProd = task({
   name: 'publish:prod',
   description: 'Publish this version’s tarball to PROD_REGISTRY with PROD_NPM_TOKEN, from a clean tree tagged with the version',
   env: ['PROD_REGISTRY', 'PROD_NPM_TOKEN'],
+  optional: { NPM_DIST_TAG: undefined },
+  // Under GitHub Actions, npm signs the package's provenance with the job's ID token.
+  permissions: { 'id-token': 'write' },
   deps: [build],
   preflight: [gitClean(), tagMatchesVersion(), notPublished(() => ({ registry: env.PROD_REGISTRY, token: env.PROD_NPM_TOKEN }))],
   confirm: async (context) => {
     const { name, version } = await readRelease({ cwd: context.cwd, kind: 'npm' })
     return `Publish ${name}@${version} to ${bare(context.env?.PROD_REGISTRY ?? '')}?`
   },
-  run: ({ args }) => publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!, args),
+  run: ({ args }) => publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!, args, { provenance: true }),
 })
 
 export const releaseTest = task({
@@ -116,9 +123,11 @@ export const releaseTest = task({
 
 export const releaseProd = task({
   name: 'release:prod',
-  description: 'release:test (a version already on TEST_REGISTRY is not published again), then publish:prod',
-  ci: ['release', 'dispatch'],
-  deps: [releaseTest, publishProd],
+  description:
+    'release:test (a version already on TEST_REGISTRY is not published again), then publish:prod, then publish:github (GITHUB_TOKEN)',
+  // On a push to main once check passed: `run version` first, the release commit and tag pushed, and on only when there is one.
+  ci: { on: ['push', 'release', 'dispatch'], branches: ['main'], needs: ['check'], version: 'version' },
+  deps: [releaseTest, publishProd, 'publish:github'],
 })
 
 /** Run from release:prod, publish:test promotes: a version already on the test registry is not published again. */
@@ -165,7 +174,7 @@ async function refuseRunnerFiles(tarball: string, name: string): Promise<void> {
 }
 
 /** `npm publish` of this version's tarball only (dist-pack/NAME-VERSION.tgz), whatever older ones lie beside it. */
-async function publish(registry: string, token: string, args: string[]): Promise<void> {
+async function publish(registry: string, token: string, args: string[], { provenance = false } = {}): Promise<void> {
   const { name, version } = await readRelease({ kind: 'npm' })
   // An absolute path (distFiles gives one): npm reads `dist-pack/x.tgz` as a GitHub repository.
   const [tarball] = await distFiles({ name, version, dir: PACKED })
@@ -175,9 +184,66 @@ async function publish(registry: string, token: string, args: string[]): Promise
   const npmrc = path.join(dir, 'npmrc')
   writeFileSync(npmrc, `${registry.replace(/^https?:/, '').replace(/\/?$/, '/')}:_authToken=${token}\n`, { mode: 0o600 })
   try {
-    await $`npm publish ${tarball!} --registry ${registry} --userconfig ${npmrc} ${args}`
+    await $`npm publish ${tarball!} --registry ${registry} --userconfig ${npmrc} ${distTag(version, args)} ${provenance ? provenanceFlag() : []} ${args}`
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
   console.log(`published ${name}@${version} to ${bare(registry)}`)
+}
+
+// Version, changelog and GitHub release: commits say what changed (`feat: …`, `fix: …`); `run version` turns them
+// into the next version, a CHANGELOG.md section, the commit `chore(release): vX.Y.Z` and the tag; release:prod
+// then publishes, and ends with the GitHub release.
+
+export const version = task({
+  description:
+    'The next version from the Conventional Commits since the last v* tag (or: patch, minor, major, prerelease [rc|beta], X.Y.Z): written to package.json, its lock and CHANGELOG.md, committed, tagged; pushes nothing',
+  permissions: { contents: 'write' },
+  preflight: [gitClean()],
+  preview: ({ args }) => previewVersion({ bump: args[0], preid: args[1], kind: 'npm' }),
+  run: async ({ args }) => {
+    await releaseVersion({ bump: args[0], preid: args[1], kind: 'npm' })
+  },
+})
+
+export const publishGithub = task({
+  name: 'publish:github',
+  description: `The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its asset the tarball in ${PACKED}/`,
+  optional: { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined, GITHUB_API_URL: undefined },
+  permissions: { contents: 'write' },
+  // Run on its own it needs the token; release:prod ends with it when the token is there, and says so when not.
+  preflight: [githubTokenUnlessReleaseProd],
+  run: async () => {
+    if (!env.GITHUB_TOKEN) {
+      console.log('GITHUB_TOKEN is not set: skipped publish:github (no GitHub release); set it to make one')
+      return
+    }
+    const { name, version } = await readRelease({ kind: 'npm' })
+    await githubRelease({ files: await distFiles({ name, version, dir: PACKED }), kind: 'npm' })
+  },
+})
+
+/** A check: publish:github on its own needs GITHUB_TOKEN; run from release:prod, it skips itself without. */
+function githubTokenUnlessReleaseProd(context?: CheckContext) {
+  if (context?.target === 'release:prod' || context?.env?.GITHUB_TOKEN) return undefined
+  return 'GITHUB_TOKEN is not set: give a token that may write releases (a fine-grained token with Contents: write), in .env or the environment'
+}
+
+/**
+ * The dist-tag: a prerelease (1.2.0-rc.1) goes under NPM_DIST_TAG, `next` unless told otherwise, and never
+ * under `latest` (which `npm install NAME` would then give everyone); `--tag X` among the arguments wins.
+ */
+function distTag(version: string, args: string[]): string[] {
+  const prerelease = version.includes('-')
+  const given = args.find((arg, i) => arg.startsWith('--tag=') || args[i - 1] === '--tag')
+  const tag = given?.replace(/^--tag=/, '') ?? env.NPM_DIST_TAG
+  if (prerelease && tag === 'latest')
+    throw new Error(`${version} is a prerelease: it never goes under the dist-tag latest (use next, beta, …)`)
+  if (given) return []
+  return tag ? ['--tag', tag] : prerelease ? ['--tag', 'next'] : []
+}
+
+/** Under GitHub Actions with an ID token (id-token: write), npm publishes with a signed provenance statement. */
+function provenanceFlag(): string[] {
+  return env.GITHUB_ACTIONS === 'true' && env.ACTIONS_ID_TOKEN_REQUEST_URL ? ['--provenance'] : []
 }

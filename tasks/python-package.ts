@@ -20,13 +20,18 @@ import {
   env,
   findPublished,
   gitClean,
+  githubRelease,
   notPublished,
   PYPI,
   parallel,
+  previewVersion,
   readRelease,
+  releaseVersion,
   TEST_PYPI,
   tagMatchesVersion,
   task,
+  tokenOrTrustedPublishing,
+  uploadToken,
 } from 'runts'
 
 /**
@@ -120,19 +125,23 @@ export const test = task({
 export const publishTest = task({
   name: 'publish:test',
   description: 'Upload this version to TestPyPI (TEST_PYPI_TOKEN), then install it from there into a fresh venv and import it',
-  env: ['TEST_PYPI_TOKEN'],
-  optional: { PYTHON: 'python3', ...testIndex, PYPI_INDEX_URL: PYPI.indexUrl, PYTHON_IMPORT_NAME: undefined },
+  optional: { TEST_PYPI_TOKEN: undefined, PYTHON: 'python3', ...testIndex, PYPI_INDEX_URL: PYPI.indexUrl, PYTHON_IMPORT_NAME: undefined },
+  permissions: { 'id-token': 'write' },
   deps: [check],
   // Run on its own, a version already on the test index is refused; run from release:prod, it is promoted.
-  preflight: [sameIndex('TEST_PYPI_URL', 'TEST_PYPI_INDEX_URL', TEST_PYPI), versionNotOnTestIndex],
+  preflight: [
+    tokenOrTrustedPublishing('TEST_PYPI_TOKEN'),
+    sameIndex('TEST_PYPI_URL', 'TEST_PYPI_INDEX_URL', TEST_PYPI),
+    versionNotOnTestIndex,
+  ],
   run: async ({ args, target }) => {
     const release = await readRelease()
     const { files, found, missing } = await againstIndex(env.TEST_PYPI_INDEX_URL!, release)
     if (found.files.length === 0) {
-      await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN!, files, args)
+      await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN, files, args)
     } else if (promoting({ target })) {
       console.log(`${release.name} ${release.version} is already on ${found.where}: not uploaded again, checking that it installs`)
-      if (missing.length > 0) await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN!, missing, args)
+      if (missing.length > 0) await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN, missing, args)
     } else {
       throw new Error(`${release.name} ${release.version} is already on ${found.where}: bump the version`)
     }
@@ -143,10 +152,16 @@ export const publishTest = task({
 export const publishProd = task({
   name: 'publish:prod',
   description: 'Upload this version to PyPI (PYPI_TOKEN), from a clean tree whose HEAD carries the version tag',
-  env: ['PYPI_TOKEN'],
-  optional: { PYTHON: 'python3', ...prodIndex },
+  optional: { PYPI_TOKEN: undefined, PYTHON: 'python3', ...prodIndex },
+  permissions: { 'id-token': 'write' },
   deps: [check],
-  preflight: [sameIndex('PYPI_URL', 'PYPI_INDEX_URL', PYPI), gitClean(), tagMatchesVersion(), notWhollyOnPyPI],
+  preflight: [
+    tokenOrTrustedPublishing('PYPI_TOKEN'),
+    sameIndex('PYPI_URL', 'PYPI_INDEX_URL', PYPI),
+    gitClean(),
+    tagMatchesVersion(),
+    notWhollyOnPyPI,
+  ],
   confirm: async (context) => {
     const { name, version } = await readRelease({ cwd: context.cwd })
     const url = context.env?.PYPI_URL ?? PYPI.uploadUrl
@@ -160,7 +175,7 @@ export const publishProd = task({
     if (found.files.length > 0) {
       console.log(`${release.name} ${release.version} is partly on ${found.where} (${found.files.join(', ')}): uploading the rest`)
     }
-    await upload(env.PYPI_URL!, env.PYPI_TOKEN!, missing, args)
+    await upload(env.PYPI_URL!, env.PYPI_TOKEN, missing, args)
   },
 })
 
@@ -172,10 +187,12 @@ export const releaseTest = task({
 
 export const releaseProd = task({
   name: 'release:prod',
-  description: 'release:test (a version already on TestPyPI is checked, not uploaded again), then publish:prod',
-  // In CI, the workflow's job runs `run install` first (a fresh runner has none of the tools).
-  ci: ['release', 'dispatch'],
-  deps: [releaseTest, publishProd],
+  description:
+    'release:test (a version already on TestPyPI is checked, not uploaded again), then publish:prod, then publish:github (GITHUB_TOKEN)',
+  // In CI, the workflow's job runs `run install` first (a fresh runner has none of the tools). On a push to main
+  // once verify passed, it runs `run version` first, pushes the release commit and tag, and goes on only when there is one.
+  ci: { on: ['push', 'release', 'dispatch'], branches: ['main'], needs: ['verify'], version: 'version' },
+  deps: [releaseTest, publishProd, 'publish:github'],
 })
 
 export const verify = task({
@@ -273,10 +290,13 @@ function bare(url: string): string {
   }
 }
 
-/** twine upload of these files only, as __token__; the token goes in twine's environment, never on its command line. */
-function upload(repositoryUrl: string, token: string, files: string[], args: string[]) {
+/**
+ * twine upload of these files only, as __token__; the token goes in twine's environment, never on its command line.
+ * With the token variable empty under GitHub Actions (id-token: write), the index's trusted publishing mints one.
+ */
+async function upload(repositoryUrl: string, token: string | undefined, files: string[], args: string[]) {
   return $({
-    env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: token },
+    env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: await uploadToken(token, { uploadUrl: repositoryUrl }) },
   })`${python()} -m twine upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${files}`
 }
 
@@ -315,4 +335,42 @@ async function installAndImport({ name, version }: { name: string; version: stri
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+// Version, changelog and GitHub release, as the packaging course releases from CI: commits say what changed
+// (`feat: …`, `fix: …`); `run version` turns them into the next version, a CHANGELOG.md section, the commit
+// `chore(release): vX.Y.Z` and the tag; release:prod then uploads, and ends with the GitHub release.
+
+export const version = task({
+  description:
+    'The next version from the Conventional Commits since the last v* tag (or: patch, minor, major, prerelease [rc|b|a], X.Y.Z): written to pyproject.toml and CHANGELOG.md, committed, tagged; pushes nothing',
+  permissions: { contents: 'write' },
+  preflight: [gitClean()],
+  preview: ({ args }) => previewVersion({ bump: args[0], preid: args[1], kind: 'python' }),
+  run: async ({ args }) => {
+    await releaseVersion({ bump: args[0], preid: args[1], kind: 'python' })
+  },
+})
+
+export const publishGithub = task({
+  name: 'publish:github',
+  description:
+    "The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its assets the sdist and wheel in dist/",
+  optional: { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined, GITHUB_API_URL: undefined },
+  permissions: { contents: 'write' },
+  // Run on its own it needs the token; release:prod ends with it when the token is there, and says so when not.
+  preflight: [githubTokenUnlessReleaseProd],
+  run: async () => {
+    if (!env.GITHUB_TOKEN) {
+      console.log('GITHUB_TOKEN is not set: skipped publish:github (no GitHub release); set it to make one')
+      return
+    }
+    await githubRelease({ files: await distFiles(), kind: 'python' })
+  },
+})
+
+/** A check: publish:github on its own needs GITHUB_TOKEN; run from release:prod, it skips itself without. */
+function githubTokenUnlessReleaseProd(context?: CheckContext) {
+  if (context?.target === 'release:prod' || context?.env?.GITHUB_TOKEN) return undefined
+  return 'GITHUB_TOKEN is not set: give a token that may write releases (a fine-grained token with Contents: write), in .env or the environment'
 }

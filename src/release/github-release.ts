@@ -42,7 +42,7 @@ export interface GithubReleaseResult {
 }
 
 /** Makes (or completes) the GitHub release of the tag with these files; prints what it did. */
-export async function publishGithub(options: GithubReleaseOptions, context?: CheckContext): Promise<GithubReleaseResult> {
+export async function githubRelease(options: GithubReleaseOptions, context?: CheckContext): Promise<GithubReleaseResult> {
   const cwd = options.cwd ?? projectRoot(context)
   const env = taskEnv(context)
   const signal = options.signal ?? context?.signal

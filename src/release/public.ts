@@ -66,7 +66,7 @@ export const planVersion: R['planVersion'] = async (...args) => (await load()).p
 /** The version and CHANGELOG.md section `releaseVersion` would write, as text for `run --dry-run`. */
 export const previewVersion: R['previewVersion'] = async (...args) => (await load()).previewVersion(...args)
 /** The GitHub release of the tag `v<version>` with these files (notes: its CHANGELOG.md section); safe to run again. */
-export const publishGithub: R['publishGithub'] = async (...args) => (await load()).publishGithub(...args)
+export const githubRelease: R['githubRelease'] = async (...args) => (await load()).githubRelease(...args)
 /** The upload password: the token when set, else (GitHub Actions, id-token: write) one minted by the index's trusted publishing. */
 export const uploadToken: R['uploadToken'] = async (...args) => (await load()).uploadToken(...args)
 /** PyPI's trusted-publishing exchange for the index of an upload URL: a short-lived upload token (masked). */

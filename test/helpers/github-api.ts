@@ -104,9 +104,11 @@ export async function startGithubStandIn(options: GithubStandInOptions = {}): Pr
     const path = url.pathname
     if (!path.startsWith(base)) return send(res, 404, { message: 'Not Found', documentation_url: DOCS })
     const rest = path.slice(base.length)
-    let m: RegExpExecArray | null
-    if (req.method === 'GET' && (m = /^\/tags\/(.+)$/.exec(rest))) {
-      const release = releases.find((r) => r.tag_name === decodeURIComponent(m![1]!))
+    const byTag = /^\/tags\/(.+)$/.exec(rest)
+    const assetsOf = /^\/(\d+)\/assets$/.exec(rest)
+    const oneAsset = /^\/assets\/(\d+)$/.exec(rest)
+    if (req.method === 'GET' && byTag) {
+      const release = releases.find((r) => r.tag_name === decodeURIComponent(byTag[1]!))
       return release ? send(res, 200, releaseJson(release)) : send(res, 404, { message: 'Not Found', documentation_url: DOCS })
     }
     if (req.method === 'POST' && rest === '') {
@@ -137,16 +139,17 @@ export async function startGithubStandIn(options: GithubStandInOptions = {}): Pr
       releases.push(release)
       return send(res, 201, releaseJson(release))
     }
-    if (req.method === 'GET' && (m = /^\/(\d+)\/assets$/.exec(rest))) {
-      const release = releases.find((r) => r.id === Number(m![1]))
+    if (req.method === 'GET' && assetsOf) {
+      const release = releases.find((r) => r.id === Number(assetsOf[1]))
       if (!release) return send(res, 404, { message: 'Not Found', documentation_url: DOCS })
       const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100)
       const page = Number(url.searchParams.get('page') ?? 1)
       return send(res, 200, release.assets.slice((page - 1) * perPage, page * perPage).map(assetJson))
     }
-    if ((m = /^\/assets\/(\d+)$/.exec(rest))) {
-      const owner = releases.find((r) => r.assets.some((a) => a.id === Number(m![1])))
-      const asset = owner?.assets.find((a) => a.id === Number(m![1]))
+    if (oneAsset) {
+      const id = Number(oneAsset[1])
+      const owner = releases.find((r) => r.assets.some((a) => a.id === id))
+      const asset = owner?.assets.find((a) => a.id === id)
       if (!owner || !asset) return send(res, 404, { message: 'Not Found', documentation_url: DOCS })
       if (req.method === 'DELETE') {
         owner.assets.splice(owner.assets.indexOf(asset), 1)
@@ -169,19 +172,20 @@ export async function startGithubStandIn(options: GithubStandInOptions = {}): Pr
       authorized: authorized(req),
     })
     const body = await readBody(req)
-    let m: RegExpExecArray | null
-    if (req.method === 'GET' && (m = /^\/storage\/(\d+)$/.exec(url.pathname))) {
+    const stored = /^\/storage\/(\d+)$/.exec(url.pathname)
+    if (req.method === 'GET' && stored) {
       // Storage answers anyone with the signed URL; a token sent here would have leaked.
       if (req.headers.authorization) return send(res, 400, { message: 'Only one auth mechanism allowed' })
-      const asset = releases.flatMap((r) => r.assets).find((a) => a.id === Number(m![1]))
+      const asset = releases.flatMap((r) => r.assets).find((a) => a.id === Number(stored[1]))
       if (!asset) return send(res, 404, { message: 'Not Found' })
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': asset.bytes.length })
       return res.end(asset.bytes)
     }
     if (!authorized(req)) return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' })
     const path = url.pathname.replace(/^\/api\/uploads/, '')
-    if (req.method === 'POST' && (m = new RegExp(`^/repos/${repository}/releases/(\\d+)/assets$`).exec(path))) {
-      const release = releases.find((r) => r.id === Number(m![1]))
+    const upload = new RegExp(`^/repos/${repository}/releases/(\\d+)/assets$`).exec(path)
+    if (req.method === 'POST' && upload) {
+      const release = releases.find((r) => r.id === Number(upload[1]))
       const name = url.searchParams.get('name')
       if (!release) return send(res, 404, { message: 'Not Found', documentation_url: DOCS })
       if (!name)

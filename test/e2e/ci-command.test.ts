@@ -230,6 +230,7 @@ export const check = task({ name: 'check-\${{ github.event.issue.title }}', ci: 
     projects.push(p)
     const r = await p.run(['--ci', 'github'])
     expect(r.code).toBe(2)
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the task name as written, a GitHub expression in it
     expect(r.stderr).toContain('the task name "check-${{ github.event.issue.title }}" holds `${{`')
     expect(existsSync(path.join(p.dir, WORKFLOW))).toBe(false)
   })

@@ -37,7 +37,8 @@ export function renderSection(version: string, date: Date, commits: readonly Rel
     if (of.length > 0) lines.push('', `### ${heading}`, '', ...of.map((c) => entry(c, c.subject)))
   }
   const others = conventional.filter((c) => !known.has(c.type!))
-  if (others.length > 0) lines.push('', '### Other changes', '', ...others.map((c) => entry(c, `${c.type}: ${c.subject}`)))
+  const other = (c: ReleaseCommit) => `- ${c.type}${c.scope ? `(${oneLine(c.scope)})` : ''}: ${oneLine(c.subject)} (${c.hash.slice(0, 7)})`
+  if (others.length > 0) lines.push('', '### Other changes', '', ...others.map(other))
   if (breaking.length + conventional.length === 0) lines.push('', 'No changes listed: the release was asked for by hand.')
   return `${lines.join('\n')}\n`
 }

@@ -30,13 +30,15 @@ const parser = new CommitParser({
   issuePrefixes: ['#'],
 })
 
+/** The Conventional Commits types (@commitlint/config-conventional's, as python-semantic-release allows them); `Cache: …` is no type. */
+const TYPES = new Set(['build', 'chore', 'ci', 'docs', 'feat', 'fix', 'perf', 'refactor', 'revert', 'style', 'test'])
 const MINOR = new Set(['feat'])
 const PATCH = new Set(['fix', 'perf'])
 
 /** One commit message, parsed and judged (pure). */
 export function parseCommit(hash: string, message: string): ReleaseCommit {
   const parsed = parser.parse(message)
-  const type = parsed.type?.toLowerCase() || undefined
+  const type = parsed.type && TYPES.has(parsed.type) ? parsed.type : undefined
   const header = parsed.header ?? message.split('\n')[0] ?? ''
   const note = parsed.notes.find((n) => /^BREAKING[ -]CHANGE$/i.test(n.title))
   const subject = parsed.subject ?? header

@@ -64,6 +64,9 @@ describe('Conventional Commits', () => {
     expect(parseCommit('a', 'fix: x\n\nBREAKING-CHANGE: also this').level).toBe('major')
     expect(parseCommit('a', 'Merge branch main')).toEqual({ hash: 'a', level: 'none', subject: 'Merge branch main' })
     expect(isReleaseCommit(parseCommit('a', 'chore(release): v1.2.0'))).toBe(true)
+    // Only Conventional Commits' types: a subject that starts with a word and a colon is no type.
+    expect(parseCommit('a', 'Cache: one core')).toEqual({ hash: 'a', level: 'none', subject: 'Cache: one core' })
+    expect(parseCommit('a', 'Feat: shouting').type).toBeUndefined()
   })
 })
 

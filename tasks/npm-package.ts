@@ -22,13 +22,16 @@ import {
   env,
   fetchTarball,
   gitClean,
+  githubRelease,
   installAndImportTarball,
   integrityOfFile,
   notPublished,
   npmToken,
   onRegistry,
   parallel,
+  previewVersion,
   readRelease,
+  releaseVersion,
   tagMatchesVersion,
   task,
 } from 'runts'
@@ -92,7 +95,7 @@ export const publishTest = task({
   description:
     'Publish this version’s tarball to TEST_REGISTRY with TEST_NPM_TOKEN, then install it from there into a fresh project and import it',
   env: ['TEST_REGISTRY', 'TEST_NPM_TOKEN'],
-  optional: { PROD_REGISTRY: undefined },
+  optional: { PROD_REGISTRY: undefined, NPM_DIST_TAG: undefined },
   deps: [build],
   // Run on its own, a version already on the test registry is refused; run from release:prod, it is promoted.
   preflight: [npmToken('TEST_NPM_TOKEN', 'TEST_REGISTRY'), versionNotOnTestRegistry],
@@ -123,7 +126,9 @@ export const publishProd = task({
   description:
     'Publish to PROD_REGISTRY (PROD_NPM_TOKEN) the very tarball TEST_REGISTRY holds for this version (integrity checked), from a clean tree tagged with the version',
   env: ['PROD_REGISTRY', 'PROD_NPM_TOKEN'],
-  optional: { TEST_REGISTRY: undefined, TEST_NPM_TOKEN: undefined, RELEASE_SKIP_TEST_INDEX: undefined },
+  optional: { TEST_REGISTRY: undefined, TEST_NPM_TOKEN: undefined, RELEASE_SKIP_TEST_INDEX: undefined, NPM_DIST_TAG: undefined },
+  // Under GitHub Actions, npm signs the package's provenance with the job's ID token.
+  permissions: { 'id-token': 'write' },
   // No build: what goes to production is what the test registry holds, never a rebuild (or, with RELEASE_SKIP_TEST_INDEX=1, dist-pack/).
   preflight: [npmToken('PROD_NPM_TOKEN', 'PROD_REGISTRY'), gitClean(), tagMatchesVersion(), testedAndNotOnProd],
   confirm: async (context) => {
@@ -143,7 +148,7 @@ export const publishProd = task({
         ? { path: local, integrity: await integrityOfFile(local) }
         : await fetchTarball({ registry: env.TEST_REGISTRY!, name, version, token: env.TEST_NPM_TOKEN }, dir)
       await installCheck(tarball, local ? `${PACKED}/` : bare(env.TEST_REGISTRY!))
-      await publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!, tarball.path, tarball.integrity, args)
+      await publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!, tarball.path, tarball.integrity, args, { provenance: true })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -158,9 +163,11 @@ export const releaseTest = task({
 
 export const releaseProd = task({
   name: 'release:prod',
-  description: 'release:test (a version already on TEST_REGISTRY is not published again), then publish:prod',
-  ci: ['release', 'dispatch'],
-  deps: [releaseTest, publishProd],
+  description:
+    'release:test (a version already on TEST_REGISTRY is not published again), then publish:prod, then publish:github (GITHUB_TOKEN)',
+  // On a push to main once check passed: `run version` first, the release commit and tag pushed, and on only when there is one.
+  ci: { on: ['push', 'release', 'dispatch'], branches: ['main'], needs: ['check'], version: 'version' },
+  deps: [releaseTest, publishProd, 'publish:github'],
 })
 
 /** Run from release:prod, publish:test promotes: a version already on the test registry is not published again. */
@@ -241,13 +248,20 @@ async function thisTarball(name: string, version: string): Promise<string> {
 }
 
 /** `npm publish` of one tarball (the token in a temp npmrc, never on a command line); then the registry must list its integrity. */
-async function publish(registry: string, token: string, tarball: string, integrity: string, args: string[]): Promise<void> {
+async function publish(
+  registry: string,
+  token: string,
+  tarball: string,
+  integrity: string,
+  args: string[],
+  { provenance = false } = {},
+): Promise<void> {
   const { name, version } = await readRelease({ kind: 'npm' })
   const dir = mkdtempSync(path.join(os.tmpdir(), 'npmrc-'))
   const npmrc = path.join(dir, 'npmrc')
   writeFileSync(npmrc, `${registry.replace(/^https?:/, '').replace(/\/?$/, '/')}:_authToken=${token}\n`, { mode: 0o600 })
   try {
-    await $`npm publish ${tarball} --registry ${registry} --userconfig ${npmrc} ${args}`
+    await $`npm publish ${tarball} --registry ${registry} --userconfig ${npmrc} ${distTag(version, args)} ${provenance ? provenanceFlag() : []} ${args}`
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -280,4 +294,61 @@ async function installCheck(tarball: { path: string; integrity: string }, from: 
   const did = await installAndImportTarball({ tarball: tarball.path, manifest, registry: env.PROD_REGISTRY || undefined })
   installChecked.add(tarball.integrity)
   console.log(`${name}@${version} from ${from} installs into a fresh project${did.length ? ` (${did.join(', ')})` : ''}`)
+}
+
+// Version, changelog and GitHub release: commits say what changed (`feat: …`, `fix: …`); `run version` turns them
+// into the next version, a CHANGELOG.md section, the commit `chore(release): vX.Y.Z` and the tag; release:prod
+// then publishes, and ends with the GitHub release.
+
+export const version = task({
+  description:
+    'The next version from the Conventional Commits since the last v* tag (or: patch, minor, major, prerelease [rc|beta], X.Y.Z): written to package.json, its lock and CHANGELOG.md, committed, tagged; pushes nothing',
+  permissions: { contents: 'write' },
+  preflight: [gitClean()],
+  preview: ({ args }) => previewVersion({ bump: args[0], preid: args[1], kind: 'npm' }),
+  run: async ({ args }) => {
+    await releaseVersion({ bump: args[0], preid: args[1], kind: 'npm' })
+  },
+})
+
+export const publishGithub = task({
+  name: 'publish:github',
+  description: `The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its asset the tarball in ${PACKED}/`,
+  optional: { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined, GITHUB_API_URL: undefined },
+  permissions: { contents: 'write' },
+  // Run on its own it needs the token; release:prod ends with it when the token is there, and says so when not.
+  preflight: [githubTokenUnlessReleaseProd],
+  run: async () => {
+    if (!env.GITHUB_TOKEN) {
+      console.log('GITHUB_TOKEN is not set: skipped publish:github (no GitHub release); set it to make one')
+      return
+    }
+    const { name, version } = await readRelease({ kind: 'npm' })
+    await githubRelease({ files: await distFiles({ name, version, dir: PACKED }), kind: 'npm' })
+  },
+})
+
+/** A check: publish:github on its own needs GITHUB_TOKEN; run from release:prod, it skips itself without. */
+function githubTokenUnlessReleaseProd(context?: CheckContext) {
+  if (context?.target === 'release:prod' || context?.env?.GITHUB_TOKEN) return undefined
+  return 'GITHUB_TOKEN is not set: give a token that may write releases (a fine-grained token with Contents: write), in .env or the environment'
+}
+
+/**
+ * The dist-tag: a prerelease (1.2.0-rc.1) goes under NPM_DIST_TAG, `next` unless told otherwise, and never
+ * under `latest` (which `npm install NAME` would then give everyone); `--tag X` among the arguments wins.
+ */
+function distTag(version: string, args: string[]): string[] {
+  const prerelease = version.includes('-')
+  const given = args.find((arg, i) => arg.startsWith('--tag=') || args[i - 1] === '--tag')
+  const tag = given?.replace(/^--tag=/, '') ?? env.NPM_DIST_TAG
+  if (prerelease && tag === 'latest')
+    throw new Error(`${version} is a prerelease: it never goes under the dist-tag latest (use next, beta, …)`)
+  if (given) return []
+  return tag ? ['--tag', tag] : prerelease ? ['--tag', 'next'] : []
+}
+
+/** Under GitHub Actions with an ID token (id-token: write), npm publishes with a signed provenance statement. */
+function provenanceFlag(): string[] {
+  return env.GITHUB_ACTIONS === 'true' && env.ACTIONS_ID_TOKEN_REQUEST_URL ? ['--provenance'] : []
 }

@@ -25,18 +25,23 @@ import {
   env,
   fetchFromIndex,
   gitClean,
+  githubRelease,
   importInFreshVenv,
   listedFiles,
   notPublished,
   PYPI,
   parallel,
+  previewVersion,
   pypiToken,
   type ReleaseFile,
   readRelease,
+  releaseVersion,
   $ as runts$,
   TEST_PYPI,
   tagMatchesVersion,
   task,
+  tokenOrTrustedPublishing,
+  uploadToken,
   versionOnIndex,
   wheelModules,
   withPathFirst,
@@ -138,11 +143,18 @@ export const publishTest = task({
   name: 'publish:test',
   description:
     'Install the built wheel into a fresh venv and import it, upload this version to TestPyPI (TEST_PYPI_TOKEN), then install it from there and import it',
-  env: ['TEST_PYPI_TOKEN'],
-  optional: { PYTHON: 'python3', ...testIndex, PYPI_INDEX_URL: PYPI.indexUrl, PYTHON_IMPORT_NAME: undefined },
+  optional: {
+    TEST_PYPI_TOKEN: undefined,
+    PYTHON: 'python3',
+    ...testIndex,
+    PYPI_INDEX_URL: PYPI.indexUrl,
+    PYTHON_IMPORT_NAME: undefined,
+  },
+  permissions: { 'id-token': 'write' },
   deps: [check],
   // Run on its own, a version already on the test index is refused; run from release:prod, it is promoted.
   preflight: [
+    tokenOrTrustedPublishing('TEST_PYPI_TOKEN'),
     sameIndex('TEST_PYPI_URL', 'TEST_PYPI_INDEX_URL', TEST_PYPI),
     pypiToken('TEST_PYPI_TOKEN', 'TEST_PYPI_URL', TEST_PYPI.uploadUrl),
     versionNotOnTestIndex,
@@ -160,10 +172,10 @@ export const publishTest = task({
       'The test index holds another build of this version than this one',
     )
     if (found.length === 0) {
-      await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN!, files, args, index, release)
+      await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN, files, args, index, release)
     } else if (promoting({ target })) {
       console.log(`${release.name} ${release.version} is already on ${where} (same sha256): not uploaded again, checking that it installs`)
-      if (missing.length > 0) await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN!, missing, args, index, release)
+      if (missing.length > 0) await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN, missing, args, index, release)
     } else {
       throw new Error(`${release.name} ${release.version} is already on ${where}: bump the version`)
     }
@@ -175,10 +187,18 @@ export const publishProd = task({
   name: 'publish:prod',
   description:
     'Upload to PyPI (PYPI_TOKEN) the very files TestPyPI holds for this version (sha256 checked), from a clean tree whose HEAD carries the version tag',
-  env: ['PYPI_TOKEN'],
-  optional: { PYTHON: 'python3', ...prodIndex, ...testIndex, PYTHON_IMPORT_NAME: undefined, RELEASE_SKIP_TEST_INDEX: undefined },
+  optional: {
+    PYPI_TOKEN: undefined,
+    PYTHON: 'python3',
+    ...prodIndex,
+    ...testIndex,
+    PYTHON_IMPORT_NAME: undefined,
+    RELEASE_SKIP_TEST_INDEX: undefined,
+  },
+  permissions: { 'id-token': 'write' },
   // No build: what goes to PyPI is what the test index holds, never a rebuild (or, with RELEASE_SKIP_TEST_INDEX=1, dist/).
   preflight: [
+    tokenOrTrustedPublishing('PYPI_TOKEN'),
     sameIndex('PYPI_URL', 'PYPI_INDEX_URL', PYPI),
     pypiToken('PYPI_TOKEN', 'PYPI_URL', PYPI.uploadUrl),
     gitClean(),
@@ -212,7 +232,7 @@ export const publishProd = task({
       if (missing.length === 0) throw new Error(`${release.name} ${release.version} is already on ${where}: bump the version`)
       if (found.length > 0)
         console.log(`${release.name} ${release.version} is partly on ${where} (${found.join(', ')}, same sha256): uploading the rest`)
-      await upload(env.PYPI_URL!, env.PYPI_TOKEN!, missing, args, index, release)
+      await upload(env.PYPI_URL!, env.PYPI_TOKEN, missing, args, index, release)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -227,10 +247,12 @@ export const releaseTest = task({
 
 export const releaseProd = task({
   name: 'release:prod',
-  description: 'release:test (a version already on TestPyPI is checked, not uploaded again), then publish:prod',
-  // In CI, the workflow's job runs `run install` first (a fresh runner has none of the tools).
-  ci: ['release', 'dispatch'],
-  deps: [releaseTest, publishProd],
+  description:
+    'release:test (a version already on TestPyPI is checked, not uploaded again), then publish:prod, then publish:github (GITHUB_TOKEN)',
+  // In CI, the workflow's job runs `run install` first (a fresh runner has none of the tools). On a push to main
+  // once verify passed, it runs `run version` first, pushes the release commit and tag, and goes on only when there is one.
+  ci: { on: ['push', 'release', 'dispatch'], branches: ['main'], needs: ['verify'], version: 'version' },
+  deps: [releaseTest, publishProd, 'publish:github'],
 })
 
 export const verify = task({
@@ -381,15 +403,17 @@ function skipTestIndex(context?: CheckContext): boolean {
  */
 async function upload(
   repositoryUrl: string,
-  token: string,
+  token: string | undefined,
   files: ReleaseFile[],
   args: string[],
   index: string,
   release: { name: string; version: string },
 ) {
+  // With the token variable empty under GitHub Actions (id-token: write), the index's trusted publishing mints one.
+  const password = await uploadToken(token, { uploadUrl: repositoryUrl })
   const twine = (some: ReleaseFile[]) =>
     $({
-      env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: token },
+      env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
     })`${python()} -m twine upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${some.map((f) => f.path)}`
   try {
     await twine(files)
@@ -447,4 +471,42 @@ async function installAndImport({ name, version }: { name: string; version: stri
     hint: 'set PYTHON_IMPORT_NAME to the module(s) to import',
   })
   console.log(`${name} ${version} installs from ${bare(index)} and imports (import ${modules.join(', ')})`)
+}
+
+// Version, changelog and GitHub release, as the packaging course releases from CI: commits say what changed
+// (`feat: …`, `fix: …`); `run version` turns them into the next version, a CHANGELOG.md section, the commit
+// `chore(release): vX.Y.Z` and the tag; release:prod then uploads, and ends with the GitHub release.
+
+export const version = task({
+  description:
+    'The next version from the Conventional Commits since the last v* tag (or: patch, minor, major, prerelease [rc|b|a], X.Y.Z): written to pyproject.toml and CHANGELOG.md, committed, tagged; pushes nothing',
+  permissions: { contents: 'write' },
+  preflight: [gitClean()],
+  preview: ({ args }) => previewVersion({ bump: args[0], preid: args[1], kind: 'python' }),
+  run: async ({ args }) => {
+    await releaseVersion({ bump: args[0], preid: args[1], kind: 'python' })
+  },
+})
+
+export const publishGithub = task({
+  name: 'publish:github',
+  description:
+    "The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its assets the sdist and wheel in dist/",
+  optional: { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined, GITHUB_API_URL: undefined },
+  permissions: { contents: 'write' },
+  // Run on its own it needs the token; release:prod ends with it when the token is there, and says so when not.
+  preflight: [githubTokenUnlessReleaseProd],
+  run: async () => {
+    if (!env.GITHUB_TOKEN) {
+      console.log('GITHUB_TOKEN is not set: skipped publish:github (no GitHub release); set it to make one')
+      return
+    }
+    await githubRelease({ files: await distFiles(), kind: 'python' })
+  },
+})
+
+/** A check: publish:github on its own needs GITHUB_TOKEN; run from release:prod, it skips itself without. */
+function githubTokenUnlessReleaseProd(context?: CheckContext) {
+  if (context?.target === 'release:prod' || context?.env?.GITHUB_TOKEN) return undefined
+  return 'GITHUB_TOKEN is not set: give a token that may write releases (a fine-grained token with Contents: write), in .env or the environment'
 }

@@ -6,6 +6,7 @@
 import {
   type Check,
   type CiEvent,
+  type CiJobOptions,
   type CiPermissions,
   type Dependency,
   isParallel,
@@ -27,6 +28,8 @@ export interface TaskNode {
   secret: readonly string[]
   confirm?: Question
   preflight: readonly Check[]
+  /** What it would do, as text, for `run --dry-run`. */
+  preview?: Task['preview']
   /** Variables it reads when set, with their defaults. */
   optional: Readonly<Record<string, string | undefined>>
   /** Milliseconds. */
@@ -34,6 +37,8 @@ export interface TaskNode {
   interactive: boolean
   /** GitHub events that run it in the generated workflow (`ci`); empty for none. */
   ci: readonly CiEvent[]
+  /** Branches, needs and the version step of the object form of `ci`. */
+  ciJob: CiJobOptions
   /** What its CI job may do with the run's token beyond `contents: read` (`permissions`). */
   permissions: CiPermissions
   /** Input globs from the project root (`!pattern` excludes); a task without them always runs. */
@@ -87,10 +92,12 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       secret: def?.secret ?? [],
       confirm: def?.confirm,
       preflight: def?.preflight ?? [],
+      preview: def?.preview,
       optional: def?.optional ?? {},
       timeout: def?.timeout,
       interactive: def?.interactive ?? false,
       ci: def?.ci ?? [],
+      ciJob: def?.ciJob ?? { needs: [] },
       permissions: def?.permissions ?? {},
       inputs: def?.inputs,
       outputs: def?.outputs,

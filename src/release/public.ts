@@ -57,6 +57,11 @@ export function npmToken(...args: Parameters<R['npmToken']>): Check {
   return lazyCheck(npmTokenDescription(args[0], args[1]), (r) => r.npmToken(...args))
 }
 
+/** A check: the token variable is set, or (GitHub Actions with id-token: write) trusted publishing can mint a token. */
+export function tokenOrTrustedPublishing(variable: string): Check {
+  return lazyCheck(`${variable} is set, or trusted publishing can mint one`, (r) => r.tokenOrTrustedPublishing(variable))
+}
+
 /** What a registry or index holds of this version (for a publish task that promotes rather than uploads). */
 export const findPublished: R['findPublished'] = async (...args) => (await load()).findPublished(...args)
 /** The version from the latest `v*` tag, as setuptools-scm reads it. */
@@ -67,6 +72,18 @@ export const readRelease: R['readRelease'] = async (...args) => (await load()).r
 export const readProject: R['readProject'] = async (...args) => (await load()).readProject(...args)
 /** The files of this version in dist/ (sdist and wheels, or the npm tarball), whatever older files lie there. */
 export const distFiles: R['distFiles'] = async (...args) => (await load()).distFiles(...args)
+/** `run version`: the next version from the Conventional Commits (or the bump asked for), written, in CHANGELOG.md, committed and tagged; prints `nothing to release` when no commit calls for one. */
+export const releaseVersion: R['releaseVersion'] = async (...args) => (await load()).releaseVersion(...args)
+/** What `releaseVersion` would do (undefined: nothing to release); writes nothing. */
+export const planVersion: R['planVersion'] = async (...args) => (await load()).planVersion(...args)
+/** The version and CHANGELOG.md section `releaseVersion` would write, as text for `run --dry-run`. */
+export const previewVersion: R['previewVersion'] = async (...args) => (await load()).previewVersion(...args)
+/** The GitHub release of the tag `v<version>` with these files (notes: its CHANGELOG.md section); safe to run again. */
+export const githubRelease: R['githubRelease'] = async (...args) => (await load()).githubRelease(...args)
+/** The upload password: the token when set, else (GitHub Actions, id-token: write) one minted by the index's trusted publishing. */
+export const uploadToken: R['uploadToken'] = async (...args) => (await load()).uploadToken(...args)
+/** PyPI's trusted-publishing exchange for the index of an upload URL: a short-lived upload token (masked). */
+export const mintToken: R['mintToken'] = async (...args) => (await load()).mintToken(...args)
 /** Run a check; a throw becomes its message. */
 export const runCheck: R['runCheck'] = async (...args) => (await load()).runCheck(...args)
 /** The files of a release with their sha256: `[{ filename, path, digest }]`. */
@@ -106,6 +123,8 @@ export type {
   DownloadOptions,
   FreshVenvCheck,
   GitCleanOptions,
+  GithubReleaseOptions,
+  GithubReleaseResult,
   IndexFile,
   IndexVersion,
   ListedFile,
@@ -117,8 +136,12 @@ export type {
   ReadReleaseOptions,
   RegistryVersion,
   Release,
+  ReleaseCommit,
   ReleaseFile,
   Standing,
   TagMatchesVersionOptions,
+  UploadTokenOptions,
   VersionFromTagOptions,
+  VersionOptions,
+  VersionPlan,
 } from './index.js'

@@ -26,7 +26,7 @@ async function from(source: string, session: Session): Promise<number> {
   const dir = path.dirname(file)
   refuseExisting(dir, 'to convert another file')
   const text = readSource(file)
-  const { convertTasksFile } = await import('../init/from/index.js')
+  const { convertTasksFile, visible } = await import('../init/from/index.js')
   const conversion = await convertTasksFile(file, text)
   const written = path.join(dir, 'tasks.config.ts')
   writeFileSync(written, conversion.source)
@@ -36,9 +36,10 @@ async function from(source: string, session: Session): Promise<number> {
   const folder = path.relative(session.io.cwd, dir)
   const where = folder ? `in ${folder}, ` : ''
   const lines = [
-    `wrote ${path.relative(session.io.cwd, written) || 'tasks.config.ts'}: ${count} ${count === 1 ? 'task' : 'tasks'}: ${conversion.tasks.join(', ')}`,
+    `wrote ${path.relative(session.io.cwd, written) || 'tasks.config.ts'}: ${count} ${count === 1 ? 'task' : 'tasks'}: ${visible(conversion.tasks.join(', '))}`,
     ...(added.length > 0 ? [`added ${added.join(', ')} to ${path.relative(session.io.cwd, path.join(dir, '.gitignore'))}`] : []),
-    ...conversion.dropped.map((d) => `${c.dim('dropped')} ${d.what}: ${d.why}`),
+    // Text of the file converted: a control character in it must not move the cursor or end a line on the terminal.
+    ...conversion.dropped.map((d) => `${c.dim('dropped')} ${visible(`${d.what}: ${d.why}`)}`),
     `next: ${where}'npx runts' lists the tasks; 'npx runts TASK' runs one as ${path.basename(file)} did`,
   ]
   session.io.stderr.write(session.masker.mask(`${lines.join('\n')}\n`))

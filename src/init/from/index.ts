@@ -8,6 +8,7 @@ import { RuntsError } from '../../errors.js'
 import { emit } from './emit.js'
 import type { Conversion, FileModel } from './model.js'
 
+export { visible } from './literals.js'
 export type { Conversion, Dropped } from './model.js'
 
 export type SourceKind = 'shell' | 'makefile' | 'package-json'

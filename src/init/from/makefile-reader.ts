@@ -5,7 +5,7 @@
  */
 import { RuntsError } from '../../errors.js'
 import { readRuleLine } from './make-rule.js'
-import { withoutComment } from './make-syntax.js'
+import { trimBlanks, withoutComment } from './make-syntax.js'
 import type { Dropped } from './model.js'
 
 export interface MakeVariable {
@@ -30,13 +30,15 @@ export interface Makefile {
   dropped: Dropped[]
 }
 
-const ASSIGNMENT = /^(?:override\s+|export\s+)?([A-Za-z0-9_.-]+)\s*(\?=|::=|:=|\+=|!=|=)\s*(.*)$/
+// make's blanks are spaces and tabs: a U+2028 in a value is part of it.
+const ASSIGNMENT = /^(?:override[ \t]+|export[ \t]+)?([A-Za-z0-9_.-]+)[ \t]*(\?=|::=|:=|\+=|!=|=)[ \t]*(.*)$/s
 const DOTENV_WHY = 'runts loads .env (then .env.local) before any task runs, and masks its secrets'
 
 /** Reads the parts of a Makefile that a command list uses. */
 export function readMakefile(file: string, text: string): Makefile {
   const result: Makefile = { variables: new Map(), exported: new Set(), rules: [], phony: new Set(), dropped: [] }
-  const lines = text.split('\n')
+  // make reads a CR before a newline as part of the line end (a Makefile saved with CRLF works).
+  const lines = text.split(/\r?\n/)
   let current: Rule[] = []
   let comments: string[] = []
   let conditional: { start: number; lines: string[] } | undefined
@@ -50,13 +52,13 @@ export function readMakefile(file: string, text: string): Makefile {
       if (recipe.trim() !== '') for (const rule of current) rule.recipe.push({ text: recipe, line: start + 1 })
       continue
     }
-    while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1).trimEnd()} ${lines[++i]!.trim()}`
-    const trimmed = line.trim()
+    while (line.endsWith('\\') && i + 1 < lines.length) line = `${trimBlanks(line.slice(0, -1))} ${trimBlanks(lines[++i]!)}`
+    const trimmed = trimBlanks(line)
     if (conditional) {
       if (/^endif\b/.test(trimmed)) {
         endConditional(file, conditional, result)
         conditional = undefined
-      } else conditional.lines.push(withoutComment(trimmed).trim())
+      } else conditional.lines.push(trimBlanks(withoutComment(trimmed)))
       continue
     }
     if (trimmed === '' || trimmed.startsWith('#')) {
@@ -66,7 +68,7 @@ export function readMakefile(file: string, text: string): Makefile {
     }
     current = []
     // Directives and assignments are read without their comment; a rule's line keeps it until it is split.
-    const code = withoutComment(trimmed).trim()
+    const code = trimBlanks(withoutComment(trimmed))
     if (/^(ifeq|ifneq|ifdef|ifndef)\b/.test(code)) {
       conditional = { start: start + 1, lines: [code] }
       continue
@@ -81,9 +83,9 @@ export function readMakefile(file: string, text: string): Makefile {
     const assignment = ASSIGNMENT.exec(code)
     if (assignment) {
       const [, name, op, value] = assignment
-      if (/^(override\s+)?export\s/.test(code)) result.exported.add(name!)
+      if (/^(override[ \t]+)?export[ \t]/.test(code)) result.exported.add(name!)
       if (name === '.DEFAULT_GOAL') result.dropped.push({ what: trimmed, why: '`run` with no task name lists the tasks' })
-      else assign(result.variables, name!, op as MakeVariable['op'], value!.trim())
+      else assign(result.variables, name!, op as MakeVariable['op'], trimBlanks(value!))
       continue
     }
     // make expands the names of targets and prerequisites as it reads them, with the variables so far.

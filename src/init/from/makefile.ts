@@ -93,7 +93,7 @@ function expandLine(
   make: Makefile,
   constants: Map<string, Constant>,
 ): { parts: Part[]; silent: boolean; nothrow: boolean } {
-  const prefix = /^[@+\-\s]*/.exec(raw)![0]
+  const prefix = /^[@+\- \t]*/.exec(raw)![0]
   const parts = quotedArgs(merge(expand(raw.slice(prefix.length), rule, make, constants, 0)))
   return { parts, silent: prefix.includes('@'), nothrow: prefix.includes('-') }
 }
@@ -151,7 +151,7 @@ function variable(name: string, rule: Rule, make: Makefile, constants: Map<strin
   const expanded = merge(expand(v.value, rule, make, constants, depth + 1))
   const value = expanded.length === 1 && typeof expanded[0] === 'string' ? expanded[0] : undefined
   if (v.op === '?=') return ['${', name, ':-', ...expanded, '}'] // the environment wins, as with make's ?=
-  const words = value?.split(/\s+/).filter(Boolean)
+  const words = value?.split(/[ \t]+/).filter(Boolean)
   if (v.op !== '!=' && words && words.length > 0 && words.every((w) => SAFE_WORD.test(w))) {
     constants.set(name, { name, value: words.length === 1 ? words[0]! : words })
     return [{ constant: name }]

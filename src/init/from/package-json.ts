@@ -55,7 +55,10 @@ function readScripts(file: string, text: string): Record<string, string> {
   if (typeof scripts !== 'object' || scripts === null || Array.isArray(scripts)) {
     throw new RuntsError('convert', `${file}: "scripts" is not an object`)
   }
-  return Object.fromEntries(Object.entries(scripts).filter((e): e is [string, string] => typeof e[1] === 'string'))
+  // No prototype: `name in scripts` is true only for a script (`preconstructor` is no hook of `constructor`).
+  const own: Record<string, string> = Object.create(null)
+  for (const [name, script] of Object.entries(scripts)) if (typeof script === 'string') own[name] = script
+  return own
 }
 
 /** One script: leading `npm run x &&` calls become deps, the rest a command with the task's arguments appended, as npm appends them. */

@@ -4,8 +4,10 @@
  * shebang); each reader is loaded only for its kind.
  */
 import path from 'node:path'
+import { nameProblem } from '../../api/task.js'
 import { RuntsError } from '../../errors.js'
 import { emit } from './emit.js'
+import { visible } from './literals.js'
 import type { Conversion, FileModel } from './model.js'
 
 export { visible } from './literals.js'
@@ -34,6 +36,14 @@ export async function convertTasksFile(file: string, text: string): Promise<Conv
     throw new RuntsError('convert', `runts cannot convert ${file}: it reads bash task files, Makefiles and package.json`, {
       hint: 'name a run.sh (or a file starting with #!/bin/bash), a Makefile (or *.mk) or a package.json',
     })
+  }
+  for (const t of model.tasks) {
+    const problem = nameProblem(t.name)
+    if (problem) {
+      throw new RuntsError('convert', `${file}: '${visible(t.name)}' cannot be a task: ${problem}`, {
+        hint: `rename it in ${name} (and where it is called), then convert again`,
+      })
+    }
   }
   const tasks = model.tasks.filter((t) => !t.private).map((t) => t.name)
   if (tasks.length === 0) {

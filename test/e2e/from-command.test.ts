@@ -63,9 +63,14 @@ describe('run --init --from, the command', () => {
       'dropped THIS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)": THIS_DIR is now "$PWD" (the prelude sets it): the project root, where runts runs commands',
       'dropped "${@:-help}": `run TASK ARGS` runs the task named on its command line',
       'dropped load_dot_env(): runts loads .env (then .env.local) before any task runs, and masks its secrets',
-      'dropped help(): `run` lists the tasks with their descriptions',
+      'dropped help(): `run help` (or `run`) lists the tasks with their descriptions',
     ])
     expect(lines.at(-1)).toBe("next: 'npx runts' lists the tasks; 'npx runts TASK' runs one as run.sh did")
+    // `./run.sh help` exited 0: `run help` still does, listing the tasks.
+    expect((await runProcess('bash', ['run.sh', 'help'], { cwd: p.dir })).code).toBe(0)
+    const help = await p.run(['help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('build    Build the package\n')
     const list = await p.run(['--list', '--json'])
     expect(JSON.parse(list.stdout)).toEqual([
       expect.objectContaining({ name: 'build', description: 'Build the package' }),

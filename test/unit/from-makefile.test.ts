@@ -87,7 +87,7 @@ describe('run --init --from Makefile', () => {
     expect(c.dropped[1]!.why).toMatch(
       /^it is a file, or made by a rule runts does not convert: make checked that it exists \(and remade build/,
     )
-    expect(c.dropped[2]!.why).toBe('the help target is left out (`run` lists the tasks with their descriptions)')
+    expect(c.dropped[2]!.why).toBe('the help target is left out (`run help` (or `run`) lists the tasks with their descriptions)')
     expect(c.source).toMatch(
       /\/\/ make made its prerequisite VERSION first; it is not a task here: it is a file, .*\n(\/\/ .*\n)*export const build = task/,
     )

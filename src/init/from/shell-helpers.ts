@@ -13,7 +13,7 @@ export interface ShellOptions {
 
 /** Helper functions runts replaces, by name, with what replaces them. */
 export const HELPER_FUNCTIONS: Record<string, string> = Object.assign(Object.create(null), {
-  help: '`run` lists the tasks with their descriptions',
+  help: '`run help` (or `run`) lists the tasks with their descriptions',
   usage: '`run` lists the tasks with their descriptions',
   list: '`run --list` lists the tasks',
   default: '`run` with no task name lists the tasks',

@@ -28,6 +28,26 @@ describe('run --init --from package.json', () => {
     expect(c.source).toContain("deps: [build, 'test'],") // test is declared further down: by name
   })
 
+  it("passes the arguments on through a last npm run, as npm does: that script's commands become the task's own", async () => {
+    const c = await convert({
+      greet: 'echo hello',
+      wrap: 'npm run greet',
+      lint: 'biome check',
+      test: 'vitest',
+      check: 'npm run lint && npm test',
+    })
+    expect(c.source).toContain(
+      "export const wrap = task({\n  description: 'npm run greet',\n  run: ({ args }) => $`echo hello ${args}`,\n})",
+    )
+    expect(c.source).toContain("// npm ran greet here with this script's arguments, so greet's commands are this task's own")
+    expect(c.source).toMatch(
+      /export const check = task\(\{\n {2}description: 'npm run lint && npm test',\n {2}deps: \[lint\],\n {2}run: \(\{ args \}\) => \$`vitest \$\{args\}`,/,
+    )
+    // A script that runs itself, in a loop npm would never leave: left as a dep, which runts reports as a cycle.
+    const loop = await convert({ a: 'npm run b', b: 'npm run a' })
+    expect(loop.source).toContain('deps: [')
+  })
+
   it('runs a script that goes on after a failure (;) with the sh helper, as sh -c does', async () => {
     const c = await convert({ fail: 'false; echo after' })
     expect(c.source).toContain("$({ prefix: '' })")

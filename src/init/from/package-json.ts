@@ -10,38 +10,49 @@ import { isPlain } from './shell-forms.js'
 
 const NO_FUNCTIONS = new Set<string>()
 
+/** The scripts, and each one's statements as bash reads them. */
+interface Scripts {
+  text: Record<string, string>
+  parsed: Map<string, Node[]>
+}
+
 /** Converts package.json's scripts. */
 export async function convertPackageJson(file: string, text: string): Promise<FileModel> {
-  const scripts = readScripts(file, text)
-  const names = Object.keys(scripts)
-  const hookOf = (name: string) => (['pre', 'post'] as const).find((p) => name.startsWith(p) && name.slice(p.length) in scripts)
-  const parsed = new Map<string, Node[]>()
-  for (const name of names) parsed.set(name, kids(await parseBash(scripts[name]!, `${file} (scripts.${name})`)))
+  const scripts: Scripts = { text: readScripts(file, text), parsed: new Map() }
+  const names = Object.keys(scripts.text)
+  const hookOf = (name: string) => (['pre', 'post'] as const).find((p) => name.startsWith(p) && name.slice(p.length) in scripts.text)
+  for (const name of names) scripts.parsed.set(name, kids(await parseBash(scripts.text[name]!, `${file} (scripts.${name})`)))
   const tasks: TaskModel[] = []
   const model: FileModel = { from: file, constants: [], tasks, dropped: [] }
   for (const name of names) {
     if (hookOf(name)) continue
     const pre = `pre${name}`
-    if (pre in scripts) {
-      const hook = convertScript(pre, scripts[pre]!, parsed.get(pre)!, scripts, false)
+    if (pre in scripts.text) {
+      const hook = convertScript(pre, scripts, false, new Set([pre]))
       tasks.push({ ...hook, private: true, comments: [`Runs before ${name}, as npm runs ${pre} before it.`] })
     }
-    const task = convertScript(name, scripts[name]!, parsed.get(name)!, scripts, true)
-    if (pre in scripts) task.deps.unshift(pre)
-    const post = `post${name}`
-    if (post in scripts) {
-      const hook = convertScript(post, scripts[post]!, parsed.get(post)!, scripts, false)
-      task.comments.push(`Its last command is ${post}, which npm runs after it.`)
-      task.commands.push(...hook.commands)
-      task.deps.push(...hook.deps.filter((d) => !task.deps.includes(d)))
-      if (hook.shell === 'sh') task.shell = 'sh'
-    }
-    tasks.push(task)
+    tasks.push(scriptTask(name, scripts, new Set([name])))
   }
   if (tasks.some((t) => t.shell === 'sh' && t.commands.length > 0)) {
     model.helper = { prelude: '', comments: ['npm runs each script with `sh -c`, without `set -e`: a failing command does not stop it.'] }
   }
   return model
+}
+
+/** The task of script `name` as `npm run name ARGS` runs it: `prename` first (a dep), then the script with ARGS, then `postname`. */
+function scriptTask(name: string, scripts: Scripts, seen: Set<string>): TaskModel {
+  const task = convertScript(name, scripts, true, seen)
+  const pre = `pre${name}`
+  if (pre in scripts.text) task.deps.unshift(pre)
+  const post = `post${name}`
+  if (post in scripts.text) {
+    const hook = convertScript(post, scripts, false, new Set([...seen, post]))
+    task.comments.push(`Its last command is ${post}, which npm runs after it.`)
+    task.commands.push(...hook.commands)
+    task.deps.push(...hook.deps.filter((d) => !task.deps.includes(d)))
+    if (hook.shell === 'sh') task.shell = 'sh'
+  }
+  return task
 }
 
 function readScripts(file: string, text: string): Record<string, string> {
@@ -61,15 +72,48 @@ function readScripts(file: string, text: string): Record<string, string> {
   return own
 }
 
-/** One script: leading `npm run x &&` calls become deps, the rest a command with the task's arguments appended, as npm appends them. */
-function convertScript(name: string, script: string, statements: Node[], scripts: Record<string, string>, takesArgs: boolean): TaskModel {
+/** The scripts whose commands a task took in, in the order npm ran them (`wrap` -> [greet]). */
+const calls = new WeakMap<TaskModel, string[]>()
+
+/** Said above a task that took in the commands of the script it ended by running. */
+const INLINED_NOTE = [
+  (runs: string, final: string) =>
+    `npm ran ${runs} here with this script's arguments, so ${final}'s commands are this task's own (a dep takes no arguments).`,
+  () => 'npm took an argument that starts with - for an option of its own (and warned); runts passes every argument on.',
+]
+
+/**
+ * One script: leading `npm run x &&` calls become deps, the rest a command with the task's arguments
+ * appended, as npm appends them. npm appends them to the last call too (`"wrap": "npm run greet"`:
+ * `npm run wrap -- x` runs greet with x), and a dep takes no arguments: there that script's task is
+ * taken in (its deps, its commands), unless it is one of `seen`, the scripts that led here.
+ */
+function convertScript(name: string, scripts: Scripts, takesArgs: boolean, seen: Set<string>): TaskModel {
+  const script = scripts.text[name]!
+  const statements = scripts.parsed.get(name)!
   const task: TaskModel = { name, description: oneLine(script), deps: [], commands: [], shell: '$', comments: [] }
   let rest = statements
   if (statements.length === 1) {
     const chain = andChain(statements[0]!)
     let i = 0
-    while (i < chain.length && npmRun(chain[i]!, scripts)) task.deps.push(npmRun(chain[i++]!, scripts)!)
+    while (i < chain.length && npmRun(chain[i]!, scripts.text)) task.deps.push(npmRun(chain[i++]!, scripts.text)!)
     rest = i === 0 ? statements : chain.slice(i)
+  }
+  const last = task.deps.at(-1)
+  if (rest.length === 0 && takesArgs && last !== undefined && !seen.has(last)) {
+    task.deps.pop()
+    const callee = scriptTask(last, scripts, new Set([...seen, last]))
+    task.deps.push(...callee.deps.filter((d) => !task.deps.includes(d)))
+    task.commands.push(...callee.commands)
+    task.shell = callee.shell
+    // `wrap:again` -> wrap -> greet: one note for the whole way down.
+    const through = [last, ...(calls.get(callee) ?? [])]
+    calls.set(task, through)
+    const own = calls.has(callee) ? callee.comments.slice(INLINED_NOTE.length) : callee.comments
+    const runs = through.map((n, i) => (i === 0 ? n : `(which ran ${n})`)).join(' ')
+    const final = through.at(-1)!
+    task.comments.push(...INLINED_NOTE.map((line) => line(runs, final)), ...own.map((c) => `${final}: ${c}`))
+    return task
   }
   if (rest.length === 0) return task
   const text = script.slice(rest[0]!.startIndex, rest.at(-1)!.endIndex)

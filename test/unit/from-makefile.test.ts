@@ -28,6 +28,36 @@ describe('run --init --from Makefile', () => {
     expect(c.source).toContain('sh`\\${PY:-python3} -V; echo $HOME`') // a line bash reads differently with set -e: the sh helper
   })
 
+  it("keeps make's built-in variables: the environment wins over CC=cc, a `?=` does not (unless MAKEFLAGS has -R)", async () => {
+    const c = await convert('CC ?= gcc\n.PHONY: t\nt:\n\t@$(CC) -c a.c && $(RM) a.o\n')
+    expect(c.source).toContain('sh`\\${CC:-cc} -c a.c && \\${RM:-rm -f} a.o`')
+    const r = await convert('MAKEFLAGS += -R\nCC ?= gcc\n.PHONY: t\nt:\n\t@$(CC) -c a.c\n')
+    expect(r.source).toContain('sh`\\${CC:-gcc} -c a.c`')
+  })
+
+  it('refuses what make computes itself (its functions, $*, substitution references), naming the line where it is written', async () => {
+    const inVariable = convert('# sources\n\nSRC := $(wildcard src/*.c)\n.PHONY: t\nt:\n\t@echo $(SRC)\n')
+    await expect(inVariable).rejects.toThrow("Makefile:3: runts does not convert make's function $(wildcard …): SRC := $(wildcard src/*.c)")
+    await expect(inVariable).rejects.toMatchObject({
+      hint: expect.stringContaining('runts converts $(shell …) only: write out what $(wildcard …) gives'),
+      location: { file: 'Makefile', line: 3, column: 8 },
+    })
+    await expect(convert('A = x\nA += $(notdir a/b)\nt:\n\t@echo $(A)\n')).rejects.toThrow(/^Makefile:2: .*\$\(notdir …\)/)
+    await expect(convert('.PHONY: t\nt:\n\t@echo ok\n\t@echo $(patsubst %.c,%.o,a.c)\n')).rejects.toThrow(
+      "Makefile:4: runts does not convert make's function $(patsubst …): @echo $(patsubst %.c,%.o,a.c)",
+    )
+    await expect(convert('t:\n\t@echo $*\n')).rejects.toThrow("Makefile:2: runts does not convert make's automatic variable $*")
+    await expect(convert('O = a.c\nt:\n\t@echo $(O:.c=.o)\n')).rejects.toThrow(
+      'Makefile:3: runts does not convert a substitution reference',
+    )
+    await expect(convert('t:\n\t@echo $(O\n')).rejects.toThrow('Makefile:2: runts does not convert an unterminated variable reference')
+    // A line the shell cannot read: its Makefile line, and a hint that is true of a Makefile.
+    await expect(convert('V = 1\n.PHONY: t\nt:\n\t@echo "$(V) (\n')).rejects.toMatchObject({
+      message: 'Makefile:4: bash cannot parse this recipe line (make\'s variables expanded): @echo "$(V) (',
+      hint: expect.stringContaining('make -n TARGET'),
+    })
+  })
+
   it('drops help, .DEFAULT_GOAL and .env loading, and notes that make echoed unsilenced lines', async () => {
     const c = await convert(
       'ifneq (,$(wildcard .env))\ninclude .env\nexport\nendif\n.DEFAULT_GOAL := help\nhelp:\n\t@grep x Makefile\nrm:\n\trm -rf dist\n',

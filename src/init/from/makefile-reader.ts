@@ -11,6 +11,8 @@ import type { Dropped } from './model.js'
 export interface MakeVariable {
   op: '=' | ':=' | '::=' | '?=' | '+=' | '!='
   value: string
+  /** The lines that gave it its value (its `+=` lines too), for an error about what they hold. */
+  sources: Array<{ line: number; text: string }>
 }
 
 export interface Rule {
@@ -80,12 +82,18 @@ export function readMakefile(file: string, text: string): Makefile {
     if (/^(-?include|sinclude|define|vpath|unexport)\b/.test(code)) {
       unsupported(file, start + 1, trimmed)
     }
+    // `export NAME…`: variables set elsewhere in the file, exported to the recipes.
+    const exported = /^export((?:[ \t]+[A-Za-z0-9_.-]+)+)$/.exec(code)
+    if (exported) {
+      for (const name of exported[1]!.trim().split(/[ \t]+/)) result.exported.add(name)
+      continue
+    }
     const assignment = ASSIGNMENT.exec(code)
     if (assignment) {
       const [, name, op, value] = assignment
       if (/^(override[ \t]+)?export[ \t]/.test(code)) result.exported.add(name!)
       if (name === '.DEFAULT_GOAL') result.dropped.push({ what: trimmed, why: '`run` with no task name lists the tasks' })
-      else assign(result.variables, name!, op as MakeVariable['op'], trimBlanks(value!))
+      else assign(result.variables, name!, op as MakeVariable['op'], trimBlanks(value!), { line: start + 1, text: trimmed })
       continue
     }
     // make expands the names of targets and prerequisites as it reads them, with the variables so far.
@@ -125,11 +133,18 @@ function expandText(text: string, variables: Map<string, MakeVariable>, depth = 
   })
 }
 
-function assign(variables: Map<string, MakeVariable>, name: string, op: MakeVariable['op'], value: string): void {
+function assign(
+  variables: Map<string, MakeVariable>,
+  name: string,
+  op: MakeVariable['op'],
+  value: string,
+  at: MakeVariable['sources'][0],
+): void {
   const previous = variables.get(name)
   if (op === '?=' && previous) return
-  if (op === '+=' && previous) variables.set(name, { op: previous.op, value: `${previous.value} ${value}`.trim() })
-  else variables.set(name, { op: op === '+=' ? '=' : op, value })
+  if (op === '+=' && previous) {
+    variables.set(name, { op: previous.op, value: trimBlanks(`${previous.value} ${value}`), sources: [...previous.sources, at] })
+  } else variables.set(name, { op: op === '+=' ? '=' : op, value, sources: [at] })
 }
 
 /** `ifneq (,$(wildcard .env)) include .env export endif` loads .env; any other conditional is not converted. */

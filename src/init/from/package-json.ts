@@ -5,6 +5,7 @@
  */
 import { RuntsError } from '../../errors.js'
 import { commandArgs, commandName, kids, type Node, parseBash } from './bash-parser.js'
+import { visible } from './literals.js'
 import { ARGS, type Command, type FileModel, type TaskModel } from './model.js'
 import { isPlain } from './shell-forms.js'
 
@@ -21,7 +22,14 @@ export async function convertPackageJson(file: string, text: string): Promise<Fi
   const scripts: Scripts = { text: readScripts(file, text), parsed: new Map() }
   const names = Object.keys(scripts.text)
   const hookOf = (name: string) => (['pre', 'post'] as const).find((p) => name.startsWith(p) && name.slice(p.length) in scripts.text)
-  for (const name of names) scripts.parsed.set(name, kids(await parseBash(scripts.text[name]!, `${file} (scripts.${name})`)))
+  for (const name of names) {
+    const fragment = {
+      ...scriptLine(text, name),
+      what: `script "${visible(name)}"`,
+      hint: `npm runs it with sh, which fails on it too: npm run ${visible(name)}`,
+    }
+    scripts.parsed.set(name, kids(await parseBash(scripts.text[name]!, file, fragment)))
+  }
   const tasks: TaskModel[] = []
   const model: FileModel = { from: file, constants: [], tasks, dropped: [] }
   for (const name of names) {
@@ -53,6 +61,13 @@ function scriptTask(name: string, scripts: Scripts, seen: Set<string>): TaskMode
     if (hook.shell === 'sh') task.shell = 'sh'
   }
   return task
+}
+
+/** The line of package.json that names script `name` (0 when the file writes its name in another way). */
+function scriptLine(text: string, name: string): { line: number; lineText: string } {
+  const lines = text.split(/\r?\n/)
+  const at = lines.findIndex((l) => l.trimStart().startsWith(`${JSON.stringify(name)}:`) || l.includes(`${JSON.stringify(name)}: `))
+  return at === -1 ? { line: 0, lineText: '' } : { line: at + 1, lineText: lines[at]! }
 }
 
 function readScripts(file: string, text: string): Record<string, string> {

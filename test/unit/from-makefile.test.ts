@@ -24,6 +24,8 @@ describe('run --init --from Makefile', () => {
       'PKG := demo\nDIRS = src tests\nPY ?= python3\n.PHONY: t\nt:\n\t@echo $(PKG) $(DIRS) $@\n\t@$(PY) -V; echo $$HOME\n',
     )
     expect(c.source).toContain("const PKG = 'demo'\nconst DIRS = ['src', 'tests']")
+    // Two blanks between words: zx would join them with one, so the text is pasted as make pastes it.
+    expect((await convert("GAP = a  b\n.PHONY: t\nt:\n\t@echo '$(GAP)'\n")).source).toContain("$`echo 'a  b'`")
     expect(c.source).toContain('sh`echo ${PKG} ${DIRS} t`') // one line of the task needs sh: all of its lines use it
     expect(c.source).toContain('sh`\\${PY:-python3} -V; echo $HOME`') // a line bash reads differently with set -e: the sh helper
   })

@@ -159,7 +159,8 @@ function variable(name: string, x: Expansion, depth: number): Piece[] {
   if (v.op === '?=') return orEnvironment(name, expanded) // the environment wins, as with make's ?=
   const value = expanded.length === 1 && typeof expanded[0] === 'string' ? expanded[0] : undefined
   const words = value?.split(/[ \t]+/).filter(Boolean)
-  if (v.op !== '!=' && words && words.length > 0 && words.every((w) => SAFE_WORD.test(w))) {
+  // Words that zx joins with one space as make's text did (`a  b` inside quotes keeps its two spaces: pasted).
+  if (v.op !== '!=' && words && words.length > 0 && words.join(' ') === value && words.every((w) => SAFE_WORD.test(w))) {
     constants.set(name, { name, value: words.length === 1 ? words[0]! : words })
     return [{ constant: name }]
   }

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'dotenv'
 import type { Command } from '../cli/args.js'
 import { ExitCode, RuntsError } from '../errors.js'
 import { ignore, refuseExisting, init as scaffold } from '../init/init.js'
@@ -27,7 +28,7 @@ async function from(source: string, session: Session): Promise<number> {
   refuseExisting(dir, 'to convert another file')
   const text = readSource(file)
   const { convertTasksFile, visible } = await import('../init/from/index.js')
-  const conversion = await convertTasksFile(file, text)
+  const conversion = await convertTasksFile(file, text, { envNames: envNames(dir) })
   const written = path.join(dir, 'tasks.config.ts')
   writeFileSync(written, conversion.source)
   const added = ignoreAll(dir, ['.env', '.env.local', 'node_modules/'])
@@ -40,6 +41,7 @@ async function from(source: string, session: Session): Promise<number> {
     ...(added.length > 0 ? [`added ${added.join(', ')} to ${path.relative(session.io.cwd, path.join(dir, '.gitignore'))}`] : []),
     // Text of the file converted: a control character in it must not move the cursor or end a line on the terminal.
     ...conversion.dropped.map((d) => `${c.dim('dropped')} ${visible(`${d.what}: ${d.why}`)}`),
+    ...conversion.notes.map((note) => `${c.yellow('note')} ${visible(note)}`),
     `next: ${where}'npx runts' lists the tasks; 'npx runts TASK' runs one as ${path.basename(file)} did`,
   ]
   session.io.stderr.write(session.masker.mask(`${lines.join('\n')}\n`))
@@ -56,6 +58,21 @@ function readSource(file: string): string {
       hint: 'give --from the path of a run.sh, a Makefile or a package.json',
     })
   }
+}
+
+/** The names (never the values) that the project's .env files give: what a task may read from `.env`. */
+function envNames(dir: string): Set<string> {
+  const names = new Set<string>()
+  for (const file of ['.env', '.env.local', '.env.example']) {
+    let text: string
+    try {
+      text = readFileSync(path.join(dir, file), 'utf8')
+    } catch {
+      continue
+    }
+    for (const name of Object.keys(parse(text))) names.add(name)
+  }
+  return names
 }
 
 /** The entries of `entries` that .gitignore lacked and now has. */

@@ -92,6 +92,51 @@ describe('run --init --from, the command', () => {
     expect(init.stderr).not.toContain(SECRET)
   })
 
+  it('makes what a task reads from .env its env: a token missing from .env stops the run (exit 2) where the original went on', async () => {
+    // Names from .env.example (the values never leave .env): a fresh clone has no .env yet.
+    const p = project({ 'run.sh': RUN_SH, '.env.example': 'API_TOKEN=\nREGISTRY=https://registry.example\n' })
+    const init = await p.run(['--init', '--from', 'run.sh'])
+    expect(init.code).toBe(0)
+    expect(readFileSync(path.join(p.dir, 'tasks.config.ts'), 'utf8')).toContain("  env: ['REGISTRY', 'API_TOKEN'],\n")
+    p.write({ '.env': 'REGISTRY=https://registry.example\n' })
+    const before = await runProcess('bash', ['run.sh', 'publish'], { cwd: p.dir })
+    expect(before.code).toBe(0)
+    expect(before.stdout).toBe('uploading to https://registry.example with \n') // an empty token, on to the server
+    const publish = await p.run(['publish'])
+    expect(publish.code).toBe(2)
+    expect(publish.stdout).toBe('')
+    expect(publish.stderr).toContain('API_TOKEN')
+    expect((await p.run(['build'])).code).toBe(0) // build loads no .env: it needs nothing from it
+  })
+
+  it('says when a secret reaches a command line, where ps shows it: in the file, above the task, and on stderr', async () => {
+    const runSh = [
+      'set -euo pipefail',
+      'load_env() { set -a; source .env; set +a; }',
+      '_upload() {',
+      '  local token=$1',
+      '  shift',
+      '  echo twine upload -u __token__ -p "$token" "$@"',
+      '  env twine=upload -p "$token" true',
+      '}',
+      '# Upload to PyPI',
+      'publish() { load_env; _upload "$PYPI_TOKEN" dist/*; }',
+      '# Log in without showing the token',
+      'login() { load_env; echo "$PYPI_TOKEN" | env true --password-stdin; }',
+      '"$@"',
+      '',
+    ].join('\n')
+    const p = project({ 'run.sh': runSh, '.env': 'PYPI_TOKEN=pypi-AgEIcHlwaS5vcmc-secret\n' })
+    const init = await p.run(['--init', '--from', 'run.sh'])
+    expect(init.code).toBe(0)
+    const note =
+      'env gets PYPI_TOKEN on its command line, where ps shows it to every user of this machine: give it to env in its environment or on stdin instead.'
+    expect(init.stderr.split('\n').filter((line) => line.startsWith('note '))).toEqual([`note publish: ${note}`])
+    const source = readFileSync(path.join(p.dir, 'tasks.config.ts'), 'utf8')
+    expect(source).toContain(`// ${note}\nexport const publish = task({`)
+    expect(init.stderr).not.toContain('pypi-AgEIcHlwaS5vcmc-secret')
+  })
+
   it('adds only the .gitignore entries missing, keeping the file as it was', async () => {
     const p = project({ 'run.sh': RUN_SH, '.gitignore': '/node_modules\n*.pyc' })
     const init = await p.run(['--init', '--from', 'run.sh'])

@@ -60,6 +60,20 @@ describe('run --init --from Makefile', () => {
     })
   })
 
+  it('makes what a recipe reads from the included .env its env, and says when a secret reaches a command line', async () => {
+    const text =
+      '-include .env\nexport\n.PHONY: publish\npublish:\n\t@twine upload -u __token__ -p $(PYPI_TOKEN) --repository-url "$$PYPI_URL" dist/*\n'
+    const c = await convertTasksFile('Makefile', text, { envNames: new Set(['PYPI_TOKEN', 'PYPI_URL', 'UNUSED']) })
+    expect(c.source).toContain("  env: ['PYPI_TOKEN', 'PYPI_URL'],\n")
+    expect(c.notes).toEqual([
+      'publish: twine gets PYPI_TOKEN on its command line, where ps shows it to every user of this machine: give it to twine in its environment or on stdin instead.',
+    ])
+    // Without the include, the variables do not come from .env: no env.
+    expect(
+      (await convertTasksFile('Makefile', text.replace('-include .env\nexport\n', ''), { envNames: new Set(['PYPI_TOKEN']) })).source,
+    ).not.toContain('env: [')
+  })
+
   it('drops help, .DEFAULT_GOAL and .env loading, and notes that make echoed unsilenced lines', async () => {
     const c = await convert(
       'ifneq (,$(wildcard .env))\ninclude .env\nexport\nendif\n.DEFAULT_GOAL := help\nhelp:\n\t@grep x Makefile\nrm:\n\trm -rf dist\n',

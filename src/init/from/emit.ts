@@ -50,6 +50,7 @@ function taskText(t: TaskModel, ids: Map<string, string>, declared: Set<string>,
   const fields: string[] = []
   if (id !== t.name) fields.push(`name: ${jsString(t.name)}`)
   if (t.description) fields.push(`description: ${jsString(t.description)}`)
+  if (t.env) fields.push(`env: [${t.env.map(jsString).join(', ')}]`)
   if (t.deps.length > 0) {
     // A task declared further down cannot be named before its `const` runs: those go by name.
     const deps = t.deps.map((dep) => (declared.has(dep) ? ids.get(dep)! : jsString(dep)))

@@ -8,10 +8,10 @@ import { nameProblem } from '../../api/task.js'
 import { RuntsError } from '../../errors.js'
 import { emit } from './emit.js'
 import { visible } from './literals.js'
-import type { Conversion, FileModel } from './model.js'
+import type { Conversion, ConvertOptions, FileModel } from './model.js'
 
 export { visible } from './literals.js'
-export type { Conversion, Dropped } from './model.js'
+export type { Conversion, ConvertOptions, Dropped } from './model.js'
 
 export type SourceKind = 'shell' | 'makefile' | 'package-json'
 
@@ -25,12 +25,12 @@ export function sourceKind(file: string, text: string): SourceKind | undefined {
 }
 
 /** Converts a task file's text (`file` names it in messages and comments) into a tasks.config.ts. */
-export async function convertTasksFile(file: string, text: string): Promise<Conversion> {
+export async function convertTasksFile(file: string, text: string, options: ConvertOptions = {}): Promise<Conversion> {
   const kind = sourceKind(file, text)
   const name = path.basename(file)
   let model: FileModel
-  if (kind === 'shell') model = await (await import('./shell.js')).convertShell(name, text)
-  else if (kind === 'makefile') model = await (await import('./makefile.js')).convertMakefile(name, text)
+  if (kind === 'shell') model = await (await import('./shell.js')).convertShell(name, text, options)
+  else if (kind === 'makefile') model = await (await import('./makefile.js')).convertMakefile(name, text, options)
   else if (kind === 'package-json') model = await (await import('./package-json.js')).convertPackageJson(name, text)
   else {
     throw new RuntsError('convert', `runts cannot convert ${file}: it reads bash task files, Makefiles and package.json`, {
@@ -51,5 +51,5 @@ export async function convertTasksFile(file: string, text: string): Promise<Conv
       hint: kind === 'package-json' ? 'its "scripts" is empty' : 'it defines no function or target a user can run',
     })
   }
-  return { source: emit(model), tasks, dropped: model.dropped }
+  return { source: emit(model), tasks, dropped: model.dropped, notes: model.notes ?? [] }
 }

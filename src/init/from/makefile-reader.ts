@@ -34,7 +34,7 @@ export interface Makefile {
 
 // make's blanks are spaces and tabs: a U+2028 in a value is part of it.
 const ASSIGNMENT = /^(?:override[ \t]+|export[ \t]+)?([A-Za-z0-9_.-]+)[ \t]*(\?=|::=|:=|\+=|!=|=)[ \t]*(.*)$/s
-const DOTENV_WHY = 'runts loads .env (then .env.local) before any task runs, and masks its secrets'
+export const DOTENV_WHY = 'runts loads .env (then .env.local) before any task runs, and masks its secrets'
 
 /** Reads the parts of a Makefile that a command list uses. */
 export function readMakefile(file: string, text: string): Makefile {

@@ -3,22 +3,25 @@
  * lines) as deps, each recipe line one command. make runs each line in its own
  * shell without `set -e` and stops at the first that fails; so do the tasks.
  */
-import { kids, parseBash } from './bash-parser.js'
+import { kids, type Node, parseBash } from './bash-parser.js'
 import { type Expansion, expand, flat, merge } from './make-expand.js'
-import { type Makefile, type Rule, readMakefile } from './makefile-reader.js'
-import type { Constant, FileModel, Part, TaskModel } from './model.js'
+import { DOTENV_WHY, type Makefile, type Rule, readMakefile } from './makefile-reader.js'
+import type { Constant, ConvertOptions, FileModel, Part, TaskModel } from './model.js'
 import { ARGS } from './model.js'
 import { isPlain } from './shell-forms.js'
 import { HELPER_FUNCTIONS } from './shell-helpers.js'
+import { assignedVariables, dotenvVariables, exposedSecrets, exposureNote } from './shell-variables.js'
 
 const NO_FUNCTIONS = new Set<string>()
 
 /** Converts a Makefile used as a command list. */
-export async function convertMakefile(file: string, text: string): Promise<FileModel> {
+export async function convertMakefile(file: string, text: string, options: ConvertOptions = {}): Promise<FileModel> {
   const make = readMakefile(file, text)
+  const loadsDotenv = make.dropped.some((d) => d.why === DOTENV_WHY)
+  const notes: string[] = []
   const targets = new Set(make.rules.map((r) => r.target))
   const constants = new Map<string, Constant>()
-  const model: FileModel = { from: file, constants: [], tasks: [], dropped: make.dropped }
+  const model: FileModel = { from: file, constants: [], tasks: [], dropped: make.dropped, notes }
   for (const rule of make.rules) {
     if (HELPER_FUNCTIONS[rule.target]) {
       model.dropped.push({ what: `the ${rule.target} target`, why: HELPER_FUNCTIONS[rule.target]! })
@@ -37,6 +40,7 @@ export async function convertMakefile(file: string, text: string): Promise<FileM
     }
     if (!make.phony.has(rule.target))
       task.comments.push(`make ran this only when the file ${rule.target} was out of date; runts always runs it.`)
+    const statements: Node[] = []
     let leading = true
     let echoed = false
     for (const line of rule.recipe) {
@@ -49,9 +53,25 @@ export async function convertMakefile(file: string, text: string): Promise<FileM
       leading = false
       if (!silent) echoed = true
       task.commands.push({ parts, nothrow })
-      if (!(await plain(parts, file, line))) task.shell = 'sh'
+      const read = await parsed(parts, file, line)
+      statements.push(...read)
+      if (!(read.length === 1 && isPlain(read[0]!, NO_FUNCTIONS, false))) task.shell = 'sh'
     }
     if (echoed) task.comments.push('make printed each recipe line before running it; `run -x TASK` prints each command.')
+    // What it reads from the .env the Makefile includes, runts checks before anything runs.
+    if (loadsDotenv && options.envNames) {
+      const env = dotenvVariables(
+        statements,
+        new Map(),
+        options.envNames,
+        new Set([...make.variables.keys(), ...assignedVariables(statements)]),
+      )
+      if (env.length > 0) task.env = env
+    }
+    for (const exposure of exposedSecrets(statements, new Map())) {
+      task.comments.push(exposureNote(exposure))
+      notes.push(`${task.name}: ${exposureNote(exposure)}`)
+    }
     model.tasks.push(task)
   }
   model.constants = [...constants.values()]
@@ -120,10 +140,10 @@ function quotedArgs(parts: Part[]): Part[] {
   return inside ? merge(['set -- ', ARGS, '; ', ...out]) : out
 }
 
-/** Would runts' `$` (with `set -euo pipefail`) run this line as make's `sh -c` does? */
-async function plain(parts: Part[], file: string, line: Rule['recipe'][number]): Promise<boolean> {
+/** A recipe line's statements, as bash reads it (a constant or the arguments read as a word). */
+async function parsed(parts: Part[], file: string, line: Rule['recipe'][number]): Promise<Node[]> {
   const text = parts.map((p) => (typeof p === 'string' ? p : 'x')).join('')
-  const statements = kids(
+  return kids(
     await parseBash(text, file, {
       line: line.line,
       lineText: line.text,
@@ -131,5 +151,4 @@ async function plain(parts: Part[], file: string, line: Rule['recipe'][number]):
       hint: 'make hands it to sh as it is, where it fails too; `make -n TARGET` shows what make runs',
     }),
   ).filter((n) => n.type !== 'comment')
-  return statements.length === 1 && isPlain(statements[0]!, NO_FUNCTIONS, false)
 }

@@ -8,6 +8,7 @@ import { commandArgs, commandName, kids, type Node, parseBash } from './bash-par
 import { visible } from './literals.js'
 import { ARGS, type Command, type FileModel, type TaskModel } from './model.js'
 import { isPlain } from './shell-forms.js'
+import { exposedSecrets, exposureNote } from './shell-variables.js'
 
 const NO_FUNCTIONS = new Set<string>()
 
@@ -31,7 +32,7 @@ export async function convertPackageJson(file: string, text: string): Promise<Fi
     scripts.parsed.set(name, kids(await parseBash(scripts.text[name]!, file, fragment)))
   }
   const tasks: TaskModel[] = []
-  const model: FileModel = { from: file, constants: [], tasks, dropped: [] }
+  const model: FileModel = { from: file, constants: [], tasks, dropped: [], notes: [] }
   for (const name of names) {
     if (hookOf(name)) continue
     const pre = `pre${name}`
@@ -40,6 +41,12 @@ export async function convertPackageJson(file: string, text: string): Promise<Fi
       tasks.push({ ...hook, private: true, comments: [`Runs before ${name}, as npm runs ${pre} before it.`] })
     }
     tasks.push(scriptTask(name, scripts, new Set([name])))
+  }
+  for (const task of tasks) {
+    for (const exposure of exposedSecrets(scripts.parsed.get(task.name) ?? [], new Map())) {
+      task.comments.push(exposureNote(exposure))
+      model.notes!.push(`${task.name}: ${exposureNote(exposure)}`)
+    }
   }
   if (tasks.some((t) => t.shell === 'sh' && t.commands.length > 0)) {
     model.helper = { prelude: '', comments: ['npm runs each script with `sh -c`, without `set -e`: a failing command does not stop it.'] }

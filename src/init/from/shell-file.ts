@@ -44,6 +44,8 @@ export interface ShellFile {
   source: (start: number, end: number) => string
   /** The dispatcher's prefix of task function names (`task:`), or ''. */
   prefix: string
+  /** A top-level line loads `.env` before any task runs. */
+  loadsDotenv: boolean
   /** Functions that a dispatch line called with the script's arguments (`main "$@"`): the dispatcher's, not tasks. */
   dispatchers: Set<string>
   dropped: Dropped[]
@@ -55,11 +57,21 @@ export async function readShellFile(file: string, text: string): Promise<ShellFi
   const top = kids(root)
   const options = { errexit: false, nounset: false, pipefail: false, xtrace: false, allexport: false }
   const source = scriptPathSource(root, text, file)
-  const result: ShellFile = { text, source, functions: [], kept: [], options, prefix: '', dispatchers: new Set(), dropped: [] }
+  const loadsEnv = top.some((node) => node.type !== 'function_definition' && dotenvUse(node) === 'loads')
+  const result: ShellFile = {
+    text,
+    source,
+    functions: [],
+    kept: [],
+    options,
+    prefix: '',
+    loadsDotenv: loadsEnv,
+    dispatchers: new Set(),
+    dropped: [],
+  }
   const dirVariables = new Set<string>()
   // Variables that hold the task's name (`cmd=$1`, `TASK=${1:-help}`), for a dispatch line that calls through one.
   const argVariables = new Set<string>()
-  const loadsEnv = top.some((node) => node.type !== 'function_definition' && dotenvUse(node) === 'loads')
   const drop = (node: Node, why: string) => result.dropped.push({ what: oneLine(node.text), why })
   for (const [i, node] of top.entries()) {
     if (node.type === 'comment') continue

@@ -3,7 +3,7 @@
  * current folder; `run --init --from FILE`: converted from a run.sh, a
  * Makefile or a package.json, in that file's folder (where its commands ran).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'dotenv'
@@ -48,15 +48,30 @@ async function from(source: string, session: Session): Promise<number> {
   return ExitCode.ok
 }
 
+/** Larger than any run.sh, Makefile or package.json people write: a file handed to us is read within a bound. */
+const MAX_SOURCE_BYTES = 4 * 1024 * 1024
+
+/** The text of a regular file of at most MAX_SOURCE_BYTES (a FIFO or /dev/zero would never end). */
 function readSource(file: string): string {
+  const refuse = (why: string) =>
+    new RuntsError('usage', `cannot read ${file}: ${why}`, { hint: 'give --from the path of a run.sh, a Makefile or a package.json' })
+  let fd: number
   try {
-    return readFileSync(file, 'utf8')
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message
-    throw new RuntsError('usage', `cannot read ${file}: ${why}`, {
-      hint: 'give --from the path of a run.sh, a Makefile or a package.json',
-    })
+    throw refuse(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message)
+  }
+  try {
+    const stat = fstatSync(fd)
+    if (stat.isDirectory()) throw refuse('it is a folder')
+    if (!stat.isFile()) throw refuse('it is not a regular file')
+    if (stat.size > MAX_SOURCE_BYTES)
+      throw refuse(`it is ${(stat.size / 1024 / 1024).toFixed(1)} MiB, more than a task file runts converts (4 MiB)`)
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
   }
 }
 
@@ -66,7 +81,7 @@ function envNames(dir: string): Set<string> {
   for (const file of ['.env', '.env.local', '.env.example']) {
     let text: string
     try {
-      text = readFileSync(path.join(dir, file), 'utf8')
+      text = readSource(path.join(dir, file))
     } catch {
       continue
     }

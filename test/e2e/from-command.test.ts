@@ -170,6 +170,21 @@ describe('run --init --from, the command', () => {
     expect(existsSync(path.join(p.dir, '.gitignore'))).toBe(false)
   })
 
+  it('reads only a regular file of at most 4 MiB: a FIFO, a device or a huge file is refused at once (exit 2)', async () => {
+    const p = project({ 'big.sh': `#!/bin/bash\n${'# padding\n'.repeat(450_000)}build() { :; }\n"$@"\n` })
+    await runProcess('mkfifo', ['pipe.sh'], { cwd: p.dir })
+    const fifo = await p.run(['--init', '--from', 'pipe.sh'])
+    expect(fifo.code).toBe(2)
+    expect(fifo.stderr).toContain(`error: cannot read ${path.join(p.dir, 'pipe.sh')}: it is not a regular file`)
+    const device = await p.run(['--init', '--from', '/dev/zero'])
+    expect(device.code).toBe(2)
+    expect(device.stderr).toContain('error: cannot read /dev/zero: it is not a regular file')
+    const big = await p.run(['--init', '--from', 'big.sh'])
+    expect(big.code).toBe(2)
+    expect(big.stderr).toContain('it is 4.3 MiB, more than a task file runts converts (4 MiB)')
+    expect(existsSync(path.join(p.dir, 'tasks.config.ts'))).toBe(false)
+  })
+
   it('says clearly that FILE is missing, a folder, of a kind it does not read, or not bash (exit 2)', async () => {
     const p = project({ 'notes.txt': 'build: make it\n', 'broken.sh': 'build() {\n  if true; then echo x\n}\n"$@"\n', 'docs/a.md': '' })
     const missing = await p.run(['--init', '--from', 'nope.sh'])

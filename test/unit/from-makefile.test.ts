@@ -74,6 +74,13 @@ describe('run --init --from Makefile', () => {
     ).not.toContain('env: [')
   })
 
+  it('refuses a variable that doubles itself into more than 1 MiB, naming its line', async () => {
+    const levels = Array.from({ length: 24 }, (_, i) => `A${i + 1} = $(A${i}) $(A${i})`).join('\n')
+    await expect(convert(`A0 = x\n${levels}\n.PHONY: t\nt:\n\t@echo $(A24)\n`)).rejects.toThrow(
+      /^Makefile:\d+: runts does not convert \$\(A\d+\), which expands to more than 1 MiB/,
+    )
+  })
+
   it('drops help, .DEFAULT_GOAL and .env loading, and notes that make echoed unsilenced lines', async () => {
     const c = await convert(
       'ifneq (,$(wildcard .env))\ninclude .env\nexport\nendif\n.DEFAULT_GOAL := help\nhelp:\n\t@grep x Makefile\nrm:\n\trm -rf dist\n',

@@ -167,6 +167,11 @@ describe('run --init --from run.sh', () => {
     expect(c.dropped).toContainEqual({ what: 'the second run of build in both', why: 'runts runs each task at most once per run' })
   })
 
+  it('refuses, as an error of the file, code nested thousands deep (which it reads recursively)', async () => {
+    const deep = `build() { echo ${'$('.repeat(5000)}x${')'.repeat(5000)}; }\n"$@"\n`
+    await expect(convert(deep)).rejects.toThrow(/^run\.sh nests too deeply for runts to read it/)
+  })
+
   it('refuses a file bash cannot parse, naming the line', async () => {
     await expect(convert('build() {\n  if true; then echo x\n}\n')).rejects.toThrow(/run\.sh:\d+:\d+: bash cannot parse this/)
   })

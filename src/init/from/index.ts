@@ -28,13 +28,21 @@ export function sourceKind(file: string, text: string): SourceKind | undefined {
 export async function convertTasksFile(file: string, text: string, options: ConvertOptions = {}): Promise<Conversion> {
   const kind = sourceKind(file, text)
   const name = path.basename(file)
-  let model: FileModel
-  if (kind === 'shell') model = await (await import('./shell.js')).convertShell(name, text, options)
-  else if (kind === 'makefile') model = await (await import('./makefile.js')).convertMakefile(name, text, options)
-  else if (kind === 'package-json') model = await (await import('./package-json.js')).convertPackageJson(name, text)
-  else {
+  if (kind === undefined) {
     throw new RuntsError('convert', `runts cannot convert ${file}: it reads bash task files, Makefiles and package.json`, {
       hint: 'name a run.sh (or a file starting with #!/bin/bash), a Makefile (or *.mk) or a package.json',
+    })
+  }
+  let model: FileModel
+  try {
+    if (kind === 'shell') model = await (await import('./shell.js')).convertShell(name, text, options)
+    else if (kind === 'makefile') model = await (await import('./makefile.js')).convertMakefile(name, text, options)
+    else model = await (await import('./package-json.js')).convertPackageJson(name, text)
+  } catch (error) {
+    // Code nested thousands deep (`$($($(…)))`, a chain of functions each calling the next) is read recursively.
+    if (!(error instanceof RangeError)) throw error
+    throw new RuntsError('convert', `${file} nests too deeply for runts to read it (${error.message})`, {
+      hint: 'nothing real nests that deep: check that the file is the one you meant',
     })
   }
   for (const t of model.tasks) {

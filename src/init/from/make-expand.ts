@@ -31,6 +31,8 @@ export interface Expansion {
 /** A value zx leaves unquoted, so that `${NAME}` reads as make's text would. */
 const SAFE_WORD = /^[\w/.\-@:=]+$/
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** More than any real command line: a variable that expands to more was built to blow up. */
+const MAX_EXPANSION = 1024 * 1024
 
 /** make's built-in variables (`make -p -f /dev/null`, origin default) that recipes use: the environment overrides them, a `?=` does not. */
 const BUILT_IN: Record<string, string> = Object.assign(Object.create(null), {
@@ -156,6 +158,10 @@ function variable(name: string, x: Expansion, depth: number): Piece[] {
   }
   if (depth > 20) return [v.value]
   const expanded = merge(expand(v.value, x, (reference) => sourceOf(v, reference), depth + 1))
+  // `A2 = $(A1) $(A1)`, `A3 = $(A2) $(A2)`…: each level doubles the text.
+  if (flat(expanded, x).length > MAX_EXPANSION) {
+    refuse(x, v.sources[0]!, name, `$(${name}), which expands to more than 1 MiB`, 'make would run out of memory on it too')
+  }
   if (v.op === '?=') return orEnvironment(name, expanded) // the environment wins, as with make's ?=
   const value = expanded.length === 1 && typeof expanded[0] === 'string' ? expanded[0] : undefined
   const words = value?.split(/[ \t]+/).filter(Boolean)

@@ -12,20 +12,27 @@ import { exposedSecrets, exposureNote } from './shell-variables.js'
 
 const NO_FUNCTIONS = new Set<string>()
 
-/** The scripts, and each one's statements as bash reads them. */
+/** The scripts, each one's statements as bash reads them, and the tasks made of them so far. */
 interface Scripts {
   text: Record<string, string>
   parsed: Map<string, Node[]>
+  /** Each script's task, made once: a chain of scripts that end by running the next is read in linear time. */
+  tasks: Map<string, TaskModel>
+  /** The scripts whose tasks are being made, the one that ran the next first: a loop of them ends here. */
+  making: Set<string>
 }
+
+/** How many scripts deep a task takes in the commands of the script it ends by running. */
+const MAX_CALLS = 64
 
 /** Converts package.json's scripts. */
 export async function convertPackageJson(file: string, text: string): Promise<FileModel> {
-  const scripts: Scripts = { text: readScripts(file, text), parsed: new Map() }
+  const scripts: Scripts = { text: readScripts(file, text), parsed: new Map(), tasks: new Map(), making: new Set() }
   const names = Object.keys(scripts.text)
   const hookOf = (name: string) => (['pre', 'post'] as const).find((p) => name.startsWith(p) && name.slice(p.length) in scripts.text)
   for (const name of names) {
     const fragment = {
-      ...scriptLine(text, name),
+      ...scriptLine(text, name, scripts.text[name]!),
       what: `script "${visible(name)}"`,
       hint: `npm runs it with sh, which fails on it too: npm run ${visible(name)}`,
     }
@@ -37,10 +44,10 @@ export async function convertPackageJson(file: string, text: string): Promise<Fi
     if (hookOf(name)) continue
     const pre = `pre${name}`
     if (pre in scripts.text) {
-      const hook = convertScript(pre, scripts, false, new Set([pre]))
+      const hook = convertScript(pre, scripts, false)
       tasks.push({ ...hook, private: true, comments: [`Runs before ${name}, as npm runs ${pre} before it.`] })
     }
-    tasks.push(scriptTask(name, scripts, new Set([name])))
+    tasks.push(scriptTask(name, scripts))
   }
   for (const task of tasks) {
     for (const exposure of exposedSecrets(scripts.parsed.get(task.name) ?? [], new Map())) {
@@ -55,26 +62,32 @@ export async function convertPackageJson(file: string, text: string): Promise<Fi
 }
 
 /** The task of script `name` as `npm run name ARGS` runs it: `prename` first (a dep), then the script with ARGS, then `postname`. */
-function scriptTask(name: string, scripts: Scripts, seen: Set<string>): TaskModel {
-  const task = convertScript(name, scripts, true, seen)
+function scriptTask(name: string, scripts: Scripts): TaskModel {
+  const made = scripts.tasks.get(name)
+  if (made) return made
+  scripts.making.add(name)
+  const task = convertScript(name, scripts, true)
+  scripts.making.delete(name)
   const pre = `pre${name}`
   if (pre in scripts.text) task.deps.unshift(pre)
   const post = `post${name}`
   if (post in scripts.text) {
-    const hook = convertScript(post, scripts, false, new Set([...seen, post]))
+    const hook = convertScript(post, scripts, false)
     task.comments.push(`Its last command is ${post}, which npm runs after it.`)
     task.commands.push(...hook.commands)
     task.deps.push(...hook.deps.filter((d) => !task.deps.includes(d)))
     if (hook.shell === 'sh') task.shell = 'sh'
   }
+  scripts.tasks.set(name, task)
   return task
 }
 
-/** The line of package.json that names script `name` (0 when the file writes its name in another way). */
-function scriptLine(text: string, name: string): { line: number; lineText: string } {
+/** The line of package.json that names script `name`, or line 0 and the script (a file on one line, a name written with escapes). */
+function scriptLine(text: string, name: string, script: string): { line: number; lineText: string } {
   const lines = text.split(/\r?\n/)
-  const at = lines.findIndex((l) => l.trimStart().startsWith(`${JSON.stringify(name)}:`) || l.includes(`${JSON.stringify(name)}: `))
-  return at === -1 ? { line: 0, lineText: '' } : { line: at + 1, lineText: lines[at]! }
+  const key = JSON.stringify(name)
+  const at = lines.length > 1 ? lines.findIndex((l) => l.trimStart().startsWith(`${key}:`)) : -1
+  return at === -1 ? { line: 0, lineText: script } : { line: at + 1, lineText: lines[at]! }
 }
 
 function readScripts(file: string, text: string): Record<string, string> {
@@ -108,9 +121,9 @@ const INLINED_NOTE = [
  * One script: leading `npm run x &&` calls become deps, the rest a command with the task's arguments
  * appended, as npm appends them. npm appends them to the last call too (`"wrap": "npm run greet"`:
  * `npm run wrap -- x` runs greet with x), and a dep takes no arguments: there that script's task is
- * taken in (its deps, its commands), unless it is one of `seen`, the scripts that led here.
+ * taken in (its deps, its commands), unless it is one of the scripts that led here (a loop).
  */
-function convertScript(name: string, scripts: Scripts, takesArgs: boolean, seen: Set<string>): TaskModel {
+function convertScript(name: string, scripts: Scripts, takesArgs: boolean): TaskModel {
   const script = scripts.text[name]!
   const statements = scripts.parsed.get(name)!
   const task: TaskModel = { name, description: oneLine(script), deps: [], commands: [], shell: '$', comments: [] }
@@ -122,9 +135,9 @@ function convertScript(name: string, scripts: Scripts, takesArgs: boolean, seen:
     rest = i === 0 ? statements : chain.slice(i)
   }
   const last = task.deps.at(-1)
-  if (rest.length === 0 && takesArgs && last !== undefined && !seen.has(last)) {
+  if (rest.length === 0 && takesArgs && last !== undefined && !scripts.making.has(last) && scripts.making.size < MAX_CALLS) {
     task.deps.pop()
-    const callee = scriptTask(last, scripts, new Set([...seen, last]))
+    const callee = scriptTask(last, scripts)
     task.deps.push(...callee.deps.filter((d) => !task.deps.includes(d)))
     task.commands.push(...callee.commands)
     task.shell = callee.shell

@@ -219,6 +219,7 @@ export function task(definition: TaskFn | TaskOptions): Task {
  * would list the tasks and exit 0 without running anything.
  */
 export function nameProblem(name: string): string | undefined {
+  if (name.trim() === '') return 'a task name may not be empty or blank'
   if (name.startsWith('-')) return `a task name may not start with '-' (\`run ${name}\` would read it as a flag)`
   return undefined
 }

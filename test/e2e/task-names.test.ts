@@ -60,5 +60,10 @@ describe("a task name that starts with '-'", () => {
       expect(r.stderr).toContain(`${file}: '-x' cannot be a task: a task name may not start with '-'`)
       expect(existsSync(path.join(p.dir, 'tasks.config.ts'))).toBe(false)
     }
+    // A blank script name would make a tasks file that does not load: refused too.
+    const blank = project({ 'package.json': '{"scripts":{" ":"echo x"}}\n' })
+    const r = await blank.run(['--init', '--from', 'package.json'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("package.json: ' ' cannot be a task: a task name may not be empty or blank")
   })
 })

@@ -7,6 +7,7 @@ import { RuntsError } from '../../errors.js'
 import { readRuleLine } from './make-rule.js'
 import { trimBlanks, withoutComment } from './make-syntax.js'
 import type { Dropped } from './model.js'
+import { DOTENV_WHY } from './shell-helpers.js'
 
 export interface MakeVariable {
   op: '=' | ':=' | '::=' | '?=' | '+=' | '!='
@@ -34,7 +35,6 @@ export interface Makefile {
 
 // make's blanks are spaces and tabs: a U+2028 in a value is part of it.
 const ASSIGNMENT = /^(?:override[ \t]+|export[ \t]+)?([A-Za-z0-9_.-]+)[ \t]*(\?=|::=|:=|\+=|!=|=)[ \t]*(.*)$/s
-export const DOTENV_WHY = 'runts loads .env (then .env.local) before any task runs, and masks its secrets'
 
 /** Reads the parts of a Makefile that a command list uses. */
 export function readMakefile(file: string, text: string): Makefile {

@@ -5,11 +5,11 @@
  */
 import { kids, type Node, parseBash } from './bash-parser.js'
 import { type Expansion, expand, flat, merge } from './make-expand.js'
-import { DOTENV_WHY, type Makefile, type Rule, readMakefile } from './makefile-reader.js'
+import { type Makefile, type Rule, readMakefile } from './makefile-reader.js'
 import type { Constant, ConvertOptions, FileModel, Part, TaskModel } from './model.js'
 import { ARGS } from './model.js'
 import { isPlain } from './shell-forms.js'
-import { HELPER_FUNCTIONS } from './shell-helpers.js'
+import { DOTENV_WHY, HELPER_FUNCTIONS } from './shell-helpers.js'
 import { assignedVariables, dotenvVariables, exposedSecrets, exposureNote } from './shell-variables.js'
 
 const NO_FUNCTIONS = new Set<string>()

@@ -168,6 +168,8 @@ export function task(definition: TaskFn | TaskOptions): Task {
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name.trim() === '')) {
     throw new TypeError(`task({ name }) must be a non-empty string, not ${JSON.stringify(options.name)}`)
   }
+  const problem = options.name === undefined ? undefined : nameProblem(options.name)
+  if (problem) throw new TypeError(`task({ name: ${JSON.stringify(options.name)} }): ${problem}`)
   if (options.run !== undefined && typeof options.run !== 'function') {
     throw new TypeError(`task({ run }) must be a function, not ${describe(options.run)}`)
   }
@@ -236,6 +238,17 @@ export function task(definition: TaskFn | TaskOptions): Task {
     outputs: options.outputs === undefined ? undefined : [...options.outputs],
     run: options.run,
   }
+}
+
+/**
+ * Why a task cannot have this name, or undefined when it can. A name that starts with `-` would be read
+ * as a flag: `run -x`, and the `run --yes -x` of a CI step or the `$(RUN) -x` of the generated Makefile,
+ * would list the tasks and exit 0 without running anything.
+ */
+export function nameProblem(name: string): string | undefined {
+  if (name.trim() === '') return 'a task name may not be empty or blank'
+  if (name.startsWith('-')) return `a task name may not start with '-' (\`run ${name}\` would read it as a flag)`
+  return undefined
 }
 
 /** Run these dependencies concurrently (bounded by `--jobs`). */

@@ -12,9 +12,14 @@ import type { Session } from '../session.js'
 import { confirm } from './confirm.js'
 import { assertPassed, type CheckResult, questions, runPreflight } from './preflight.js'
 import { runPlan } from './run-plan.js'
+import { printList } from './views.js'
 
 export async function run(command: Extract<Command, { kind: 'run' }>, session: Session): Promise<number> {
   const project = await openProject(session, command.project)
+  // `help` lists the tasks, as `./run.sh help` and `make help` did, unless a task has that name.
+  if (command.task === 'help' && !project.graph.byName.has('help') && !project.graph.aliases.has('help')) {
+    return printList(session, project)
+  }
   const checked = await checkedPlan(session, project, command.task, command.run)
   warnUnusedArgs(session, checked, command.args)
   return runPlan(session, project, checked, command.args, command.run)

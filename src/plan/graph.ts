@@ -11,6 +11,7 @@ import {
   type Dependency,
   isParallel,
   isTask,
+  nameProblem,
   type Question,
   type Task,
   type TaskFn,
@@ -67,7 +68,8 @@ export interface TaskGraph {
 
 type Source = Task | TaskFn
 
-export function buildGraph(exports: Record<string, unknown>): TaskGraph {
+/** `file`: the tasks file, which an error about a task's name points at. */
+export function buildGraph(exports: Record<string, unknown>, file?: string): TaskGraph {
   const nodes = new Map<Source, TaskNode>()
   const byName = new Map<string, TaskNode>()
   const aliases = new Map<string, TaskNode>()
@@ -82,6 +84,19 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
   }
 
   const add = (source: Source, name: string, isPublic: boolean, exportName?: string): TaskNode => {
+    const problem = nameProblem(name)
+    if (problem) {
+      // `task({ name })` refuses it itself; an export (`export { lint as '-x' }`) or a function is named here.
+      throw new RuntsError(
+        'load',
+        `the task '${name}' (${exportName === undefined ? 'a dependency' : `export '${exportName}'`}): ${problem}`,
+        {
+          task: name,
+          location: file === undefined ? undefined : { file, line: 0, column: 0 },
+          hint: 'rename it: a task name may start with anything but -',
+        },
+      )
+    }
     const def = isTask(source) ? source : undefined
     const node: TaskNode = {
       id: nodes.size,

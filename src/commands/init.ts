@@ -38,7 +38,7 @@ export async function init(command: Extract<Command, { kind: 'init' }>, session:
 /** The compilerOptions of the editor's tsconfig that find runts' types, for a tsconfig.json that is not ours. */
 function editorSettings(): string {
   const { compilerOptions } = JSON.parse(EDITOR_TSCONFIG) as { compilerOptions: Record<string, unknown> }
-  return ['paths', 'typeRoots', 'types'].map((key) => `  "${key}": ${JSON.stringify(compilerOptions[key])},`).join('\n')
+  return ['paths', 'typeRoots'].map((key) => `  "${key}": ${JSON.stringify(compilerOptions[key])},`).join('\n')
 }
 
 async function from(source: string, session: Session): Promise<number> {

@@ -27,8 +27,8 @@ export const EDITOR_TSCONFIG = `${JSON.stringify(
       verbatimModuleSyntax: true,
       // runts from PyPI has no node_modules in the project: its types are in .runts/ (git-ignored), which `run` keeps up to date.
       paths: { runts: [`./${EDITOR_DIR}/node_modules/runts/dist/types/index.d.ts`] },
+      // Node's types, where the running runts has them (the wheel does): every package in this folder.
       typeRoots: [`./${EDITOR_DIR}/node_modules/@types`],
-      types: ['node'],
     },
     include: ['tasks.config.ts'],
   },

@@ -9,6 +9,7 @@
  * too (see src/cli.ts).
  */
 import { createRequire } from 'node:module'
+import { RAN_TASKS } from './ran-tasks.js'
 
 // Node's built-ins by require, not import: this module is part of the ES module entry, and importing
 // node:fs there builds its ES module face from every export, lazy ones too (streams, fs/promises,
@@ -20,13 +21,6 @@ const Module = require('node:module') as typeof import('node:module')
 const os = require('node:os') as typeof import('node:os')
 const path = require('node:path') as typeof import('node:path')
 const vm = require('node:vm') as typeof import('node:vm')
-
-/**
- * The cache holds the functions compiled by the run that wrote it. A run that only listed tasks
- * compiles less than one that ran some, so the cache is written again once by a run that did
- * (the CLI sets this registered flag when it starts running tasks).
- */
-export const RAN_TASKS = Symbol.for('runts.ranTasks')
 
 export function requireWithCodeCache(file: string): unknown {
   const source = readFileSync(file, 'utf8')

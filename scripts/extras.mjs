@@ -10,7 +10,7 @@ export const EXTRAS = {
   ci: { prefixes: ['src/ci/'], except: ['src/ci/events.ts'] },
   cache: { prefixes: ['src/cache/'] },
   convert: { prefixes: ['src/init/from/'] },
-  init: { prefixes: ['src/init/init.ts', 'src/init/templates.ts'] },
+  init: { prefixes: ['src/init/init.ts', 'src/init/templates.ts', 'src/init/editor-types.ts', 'src/init/pyproject-dev.ts'] },
   watch: { prefixes: ['src/watch/'] },
   graph: { prefixes: ['src/views/graph'] },
   completions: { prefixes: ['src/views/completion'] },

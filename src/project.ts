@@ -9,6 +9,7 @@ import { currentScope, setFallbackScope } from './api/context.js'
 import type { ProjectOptions } from './cli/args.js'
 import { envFiles, type LoadedEnv, loadEnv } from './env/load.js'
 import { declaredSecrets, findSecrets } from './env/secrets.js'
+import { editorTypesStale } from './init/editor-stamp.js'
 import { findTasksFile } from './load/find.js'
 import { type LoadedFile, loadTasksFile } from './load/load.js'
 import { buildGraph, type TaskGraph } from './plan/graph.js'
@@ -64,7 +65,12 @@ export async function openProject(session: Session, options: ProjectOptions, how
   let tasks: LoadedFile
   let graph: TaskGraph
   try {
-    tasks = await loadTasksFile(file, { selfEntry, debug: session.debug, importModule: io.importModule })
+    tasks = await loadTasksFile(file, {
+      selfEntry,
+      debug: session.debug,
+      importModule: io.importModule,
+      typescript: io.env.RUNTS_TYPESCRIPT,
+    })
     session.debug('tasks file imported')
     graph = buildGraph(tasks.exports, file)
     session.debug('graph built')
@@ -73,10 +79,22 @@ export async function openProject(session: Session, options: ProjectOptions, how
     // Even when loading fails, what it printed is shown, masked with what is known.
     release()
   }
+  if (editorTypesStale(root)) await refreshEditorTypes(session, root)
   const declared = declaredSecrets(graph.secrets, env.values)
   const tooShort = new Set([...secrets.tooShort, ...declared.tooShort])
   const warnings = [...env.warnings, ...[...tooShort].map((name) => `${name} is shorter than 4 characters, so its value is not masked`)]
   return { file, root, env, tasks, graph, warnings }
+}
+
+/** The editor's copy of runts' types (`.runts/`, written by `run --init` in a project without node_modules), at this version. */
+async function refreshEditorTypes(session: Session, root: string): Promise<void> {
+  try {
+    const { writeEditorTypes } = await import('./init/editor-types.js')
+    writeEditorTypes(root, packageRoot(fileURLToPath(import.meta.url)))
+    session.debug('editor types written to .runts/')
+  } catch (error) {
+    session.warn(`could not write runts' types for the editor into ${path.join(root, '.runts')}: ${(error as Error).message}`)
+  }
 }
 
 /** This package's public entry, for a tasks file with no node_modules around it. */

@@ -95,6 +95,7 @@ export const install = task({
   run: async ({ args }) => {
     await $`${python()} -m pip install --upgrade pip build twine pre-commit pytest`
     await $`${python()} -m pip install -e ${'.[dev]'} ${args}`
+    if (hasDevGroup()) await $`${python()} -m pip install --group dev`
   },
 })
 
@@ -346,9 +347,18 @@ function versionNotOnTestIndex(context?: CheckContext) {
 }
 
 // What runts brings into a Python project (package.json and its lock are runts' own here, made by
-// `npm i -D runts`; the workflow `run --ci github` writes): none of it belongs in an sdist. The list is yours to change.
+// `npm i -D runts`; tsconfig.json, by `run --init` for the editor when runts comes from PyPI; the workflow
+// `run --ci github` writes): none of it belongs in an sdist. The list is yours to change.
 const RUNNER_FILES =
-  /^(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|tasks\.config\.[cm]?[jt]s|\.env(?:\..+)?|\.github\/workflows\/runts\.yml)$/
+  /^(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|tsconfig\.json|tasks\.config\.[cm]?[jt]s|\.env(?:\..+)?|\.github\/workflows\/runts\.yml)$/
+
+/** runts in the dev dependency group (where `run --init` puts it when the project keeps its tools there), which pip installs from 25.1. */
+function hasDevGroup(): boolean {
+  const pyproject = readFileSync(path.join(import.meta.dirname, 'pyproject.toml'), 'utf8')
+  // The table's lines: up to the next line that starts a table, or the end.
+  const groups = /^\[dependency-groups\][ \t]*(?:#.*)?$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(pyproject)?.[1] ?? ''
+  return /^\s*"?dev"?\s*=/m.test(groups)
+}
 
 /** Refuses an sdist that carries runts' own files (hatchling and setuptools-scm pack every file git tracks), naming them and the fix. */
 async function refuseRunnerFiles(sdist: string): Promise<void> {

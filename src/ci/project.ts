@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { shellQuote } from '../util/shell-quote.js'
 import { pythonVersionSpec, supportedMinors } from './python-version.js'
 
 /** A version for a `setup-*` action: a spec of its own, or a file in the project that names it. */
@@ -20,6 +21,11 @@ export interface ProjectFacts {
   python?: VersionSource
   /** The Python minors `requires-python` admits, capped at the newest stable: a test job's matrix. */
   pythonMinors?: string[]
+  /**
+   * A Python project with no package.json installs runts from PyPI (no Node set-up, no npm): the
+   * shell command that does, with the dev extra or group of pyproject.toml that lists it.
+   */
+  pipInstall?: string
 }
 
 const NODE_VERSION_FILES = ['.nvmrc', '.node-version']
@@ -41,8 +47,39 @@ export function detectProject(root: string): ProjectFacts {
       : { version: pythonVersionSpec(requiresPython(pyproject)) }
     const minors = supportedMinors(requiresPython(pyproject))
     if (minors) facts.pythonMinors = minors
+    if (!existsSync(path.join(root, 'package.json'))) facts.pipInstall = pipInstall(pyproject)
   }
   return facts
+}
+
+/**
+ * How CI installs runts from PyPI: the dev extra or dependency group that lists it (`run --init` puts
+ * it there), else runts itself. pip takes `--group` from 25.1.
+ */
+function pipInstall(pyproject: string): string {
+  const where = runtsDeclaredIn(pyproject)
+  if (where?.kind === 'extra') return `python -m pip install -e ${shellQuote(`.[${where.name}]`)}`
+  if (where?.kind === 'group') return `python -m pip install --upgrade pip\npython -m pip install --group ${shellQuote(where.name)}`
+  return 'python -m pip install runts'
+}
+
+/** The extra (`[project.optional-dependencies]`) or group (`[dependency-groups]`) whose list names runts. */
+export function runtsDeclaredIn(pyproject: string): { kind: 'extra' | 'group'; name: string } | undefined {
+  let table = ''
+  let key: string | undefined
+  for (const line of pyproject.split(/\r?\n/)) {
+    const header = /^\s*\[([^\]]+)\]\s*(#.*)?$/.exec(line)
+    if (header) {
+      table = header[1]!.replace(/\s+/g, '')
+      key = undefined
+      continue
+    }
+    const kind = table === 'project.optional-dependencies' ? 'extra' : table === 'dependency-groups' ? 'group' : undefined
+    if (!kind) continue
+    key = /^\s*"?([A-Za-z0-9_.-]+)"?\s*=/.exec(line)?.[1] ?? key
+    if (key && /["']runts\s*(?:[<>=!~;[]|["'])/i.test(line)) return { kind, name: key }
+  }
+  return undefined
 }
 
 function nodeVersion(root: string, packageJson: string | undefined): VersionSource {

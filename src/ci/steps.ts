@@ -39,20 +39,24 @@ export function jobSteps(job: CiJob, facts: ProjectFacts, options: StepOptions =
       // No token left in .git/config for the tasks to find; full history on releases, for tag and version checks.
       with: job.release ? { 'fetch-depth': 0, 'persist-credentials': false } : { 'persist-credentials': false },
     },
-    {
+  ]
+  // runts from PyPI (a Python project without package.json) needs no Node: the wheel brings its own.
+  if (!facts.pipInstall) {
+    steps.push({
       name: 'Set up Node',
       uses: ACTIONS.setupNode,
       with: { ...version('node', facts.node), ...(facts.lockFile ? { cache: 'npm' } : {}) },
-    },
-  ]
+    })
+  }
   if (facts.python) steps.push({ name: 'Set up Python', uses: ACTIONS.setupPython, with: pythonInputs(job, facts.python) })
-  steps.push({ name: 'Install', run: facts.lockFile ? 'npm ci' : 'npm install' })
+  steps.push({ name: 'Install', run: facts.pipInstall ?? (facts.lockFile ? 'npm ci' : 'npm install') })
   // runts is installed now; a Python project's own tools by its `install` task (see CiJob.install).
-  if (job.install) steps.push(taskStep(job.install.task, job.install, options))
-  const task = taskStep(job.task, job, options)
+  const run = facts.pipInstall ? 'run' : NPM_RUN
+  if (job.install) steps.push(taskStep(job.install.task, job.install, options, run))
+  const task = taskStep(job.task, job, options, run)
   if (job.version) {
     const onlyPushes = job.events.every((event) => event === 'push')
-    const step = taskStep(job.version.task, job.version, options)
+    const step = taskStep(job.version.task, job.version, options, run)
     steps.push(ordered({ ...step, id: VERSION_STEP, ...(onlyPushes ? {} : { if: "github.event_name == 'push'" }) }), pushStep())
     const released = `steps.${VERSION_STEP}.outputs.released == 'true'`
     task.if = onlyPushes ? released : `github.event_name != 'push' || ${released}`
@@ -96,8 +100,8 @@ function pythonInputs(job: CiJob, python: VersionSource): Record<string, string>
 }
 
 /** `run --yes TASK`, with the variables its plan uses. */
-function taskStep(task: string, variables: Variables, options: StepOptions): WorkflowStep {
-  const step: WorkflowStep = { name: `run ${task}`, run: runCommand(task, options.tasksFile) }
+function taskStep(task: string, variables: Variables, options: StepOptions, run: string): WorkflowStep {
+  const step: WorkflowStep = { name: `run ${task}`, run: runCommand(task, options.tasksFile, run) }
   const env = jobEnv(variables)
   // On runts' own steps only: `npm ci` runs the install scripts of every dependency, and they get no secret.
   if (Object.keys(env).length > 0) step.env = env
@@ -117,11 +121,14 @@ export function jobEnv({ secrets, vars }: Variables): Record<string, string> {
 }
 
 /**
- * The project's own runts, with every question answered (the environment's reviewers approved the job).
- * `npm exec --no` never downloads: a bare `npx run` would fetch an unrelated npm package called `run`.
+ * The project's own runts: `npm exec --no` never downloads (a bare `npx run` would fetch an unrelated
+ * npm package called `run`); from PyPI, the `run` pip put on PATH.
  */
-export function runCommand(task: string, tasksFile?: string): string {
-  return ['npm exec --no -- run', ...fileArgs(tasksFile), '--yes', shellQuote(task)].join(' ')
+const NPM_RUN = 'npm exec --no -- run'
+
+/** `run --yes TASK`: every question answered (the environment's reviewers approved the job). */
+export function runCommand(task: string, tasksFile?: string, run = NPM_RUN): string {
+  return [run, ...fileArgs(tasksFile), '--yes', shellQuote(task)].join(' ')
 }
 
 /** `-f FILE` when `run`, started in the project root, would not find the tasks file by itself. */

@@ -43,7 +43,7 @@ export async function generateWorkflow(graph: TaskGraph, facts: ProjectFacts, op
     permissions: { contents: 'read' },
     jobs: Object.fromEntries(jobs.map((job) => [job.id, jobData(job, condition(job), facts, options)])),
   })
-  doc.commentBefore = headerComment(options.tasksFile)
+  doc.commentBefore = headerComment(options.tasksFile, facts.pipInstall ? 'run' : undefined)
   setComment(doc, ['permissions'], PERMISSIONS_COMMENT)
   for (const job of jobs) setComment(doc, ['jobs', job.id], jobComment(job, facts.python !== undefined))
   // No folding: a long `if:` stays on one line, as a person would write it.

@@ -1,24 +1,26 @@
 /**
- * Node 22 caches compiled code itself (`module.enableCompileCache()`). On
- * older Node the CLI's bundle is compiled from source on every run, which is
- * a large part of its start-up. This loads the bundle through `vm.Script`
- * with V8's code cache, kept in a folder only this user can write, the way
- * v8-compile-cache does for CommonJS. The cache is checked by V8 against the
- * source and the Node version; a rejected or missing cache is written again
- * when the process exits.
+ * Compiling the CLI's bundle from source is a large part of its start-up.
+ * This loads the bundle through `vm.Script` with V8's code cache, kept in a
+ * folder only this user can write, the way v8-compile-cache does for
+ * CommonJS. The cache is checked by V8 against the source and the Node
+ * version; a rejected or missing cache is written again when the process
+ * exits. Node 22's own compile cache keeps only what compiling the bundle
+ * compiled, not the functions a run compiles later, so this is used there
+ * too (see src/cli.ts).
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import Module, { createRequire } from 'node:module'
-import os from 'node:os'
-import path from 'node:path'
-import vm from 'node:vm'
+import { createRequire } from 'node:module'
+import { RAN_TASKS } from './ran-tasks.js'
 
-/**
- * The cache holds the functions compiled by the run that wrote it. A run that only listed tasks
- * compiles less than one that ran some, so the cache is written again once by a run that did
- * (the CLI sets this registered flag when it starts running tasks).
- */
-export const RAN_TASKS = Symbol.for('runts.ranTasks')
+// Node's built-ins by require, not import: this module is part of the ES module entry, and importing
+// node:fs there builds its ES module face from every export, lazy ones too (streams, fs/promises,
+// readline), about 1.5 ms at every start.
+const require = createRequire(import.meta.url)
+const { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } =
+  require('node:fs') as typeof import('node:fs')
+const Module = require('node:module') as typeof import('node:module')
+const os = require('node:os') as typeof import('node:os')
+const path = require('node:path') as typeof import('node:path')
+const vm = require('node:vm') as typeof import('node:vm')
 
 export function requireWithCodeCache(file: string): unknown {
   const source = readFileSync(file, 'utf8')
@@ -61,7 +63,7 @@ export function requireWithCodeCache(file: string): unknown {
   const module = { exports: {} as unknown }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
   // The CLI's rarely used parts (dist/extras/*.cjs) load through the code cache too, once, when needed.
-  const plain = createRequire(file)
+  const plain = Module.createRequire(file)
   const loaded = new Map<string, unknown>()
   const require = Object.assign((id: string) => {
     // `./extras/x.cjs` from main.cjs, `./y.cjs` from an extra.
@@ -74,12 +76,16 @@ export function requireWithCodeCache(file: string): unknown {
   return module.exports
 }
 
-/** `node_modules/.cache/runts` beside the installed package, else a private folder in the temp dir. */
+/**
+ * `node_modules/.cache/runts` beside the installed package, else a private folder in the temp dir.
+ * Never inside a Python environment (runts from PyPI): `pip uninstall` would leave the files behind.
+ */
 function cacheDir(file: string): string | undefined {
   const packageDir = path.dirname(path.dirname(file))
+  const inPython = /[\\/](?:site|dist)-packages[\\/]/.test(packageDir)
   const candidates = [
     path.basename(path.dirname(packageDir)) === 'node_modules' ? path.join(path.dirname(packageDir), '.cache', 'runts') : undefined,
-    path.join(packageDir, 'node_modules', '.cache', 'runts'),
+    inPython ? undefined : path.join(packageDir, 'node_modules', '.cache', 'runts'),
     path.join(os.tmpdir(), `runts-cache-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`),
   ]
   for (const dir of candidates) {

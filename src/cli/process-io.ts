@@ -3,6 +3,7 @@ import os from 'node:os'
 import { currentScope } from '../api/context.js'
 import type { Io } from '../io.js'
 import { main } from '../main.js'
+import { monotonicNow } from '../run/clock.js'
 import { TaskExit } from '../run/failure.js'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
@@ -60,7 +61,7 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
       columns: () => process.stderr.columns,
     },
     cpus: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
-    now: () => performance.now(),
+    now: monotonicNow,
     importModule,
     ask: async (question) => {
       const { createInterface } = await import('node:readline/promises')

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'dotenv'
 import type { Command } from '../cli/args.js'
 import { ExitCode, RuntsError } from '../errors.js'
+import { EDITOR_DIR } from '../init/editor-stamp.js'
+import { EDITOR_TSCONFIG } from '../init/editor-types.js'
 import { ignore, refuseExisting, init as scaffold } from '../init/init.js'
 import type { Session } from '../session.js'
 import { packageRoot } from '../util/package-root.js'
@@ -16,10 +18,28 @@ import { packageRoot } from '../util/package-root.js'
 export async function init(command: Extract<Command, { kind: 'init' }>, session: Session): Promise<number> {
   if (command.from !== undefined) return from(command.from, session)
   const { cwd } = session.io
-  const result = scaffold(cwd, command.template, path.join(packageRoot(fileURLToPath(import.meta.url)), 'tasks'))
-  return session.print(
-    `wrote ${result.written.join(', ')} (the ${result.template} template) in ${cwd}\nnext: copy .env.example to .env and fill in the tokens; 'npx runts' lists the tasks\n`,
-  )
+  const result = scaffold(cwd, command.template, packageRoot(fileURLToPath(import.meta.url)))
+  const wrote = `wrote ${result.written.join(', ')} (the ${result.template} template) in ${cwd}\n`
+  if (!result.pypi) return session.print(`${wrote}next: copy .env.example to .env and fill in the tokens; 'npx runts' lists the tasks\n`)
+  const { dev, tsconfig } = result.pypi
+  const lines = [
+    dev.result === 'added'
+      ? `added runts to ${dev.place.table} in pyproject.toml`
+      : dev.result === 'already'
+        ? `pyproject.toml already lists runts in ${dev.place.table}`
+        : `${dev.why}: add runts to your dev dependencies yourself, e.g. under ${dev.place.table.replace(/ \w+$/, '')}:\n  ${dev.line}`,
+    tsconfig === 'written'
+      ? `tsconfig.json and ${EDITOR_DIR}/ (git-ignored) let an editor type-check tasks.config.ts against runts' types`
+      : `tsconfig.json exists: for an editor to find runts' types (in ${EDITOR_DIR}/, git-ignored), add to its compilerOptions:\n${editorSettings()}`,
+    "next: copy .env.example to .env and fill in the tokens; 'run install' installs the project with its dev extras; 'run' lists the tasks",
+  ]
+  return session.print(`${wrote}${lines.join('\n')}\n`)
+}
+
+/** The compilerOptions of the editor's tsconfig that find runts' types, for a tsconfig.json that is not ours. */
+function editorSettings(): string {
+  const { compilerOptions } = JSON.parse(EDITOR_TSCONFIG) as { compilerOptions: Record<string, unknown> }
+  return ['paths', 'typeRoots'].map((key) => `  "${key}": ${JSON.stringify(compilerOptions[key])},`).join('\n')
 }
 
 async function from(source: string, session: Session): Promise<number> {

@@ -8,7 +8,7 @@
 import { appendFileSync } from 'node:fs'
 import path from 'node:path'
 import type { RunOptions } from '../cli/args.js'
-import { RAN_TASKS } from '../cli/code-cache.js'
+import { RAN_TASKS } from '../cli/ran-tasks.js'
 import { ExitCode, RuntsError, signalExitCode } from '../errors.js'
 import type { Sink } from '../io.js'
 import { locateIn } from '../load/locate.js'

@@ -32,7 +32,10 @@ export function printList(session: Session, { graph, file }: Project, json = fal
 export async function makefile(command: Of<'makefile'>, session: Session): Promise<number> {
   const { graph, root } = await open(session, command)
   const [{ makefile }, { runCommand }] = await Promise.all([import('../views/makefile.js'), import('../views/self.js')])
-  return session.print(makefile(graph, runCommand(root, session.io.entry)))
+  const launcher = session.io.env.RUNTS_COMMAND
+  return session.print(
+    makefile(graph, runCommand(root, session.io.entry, launcher ? { command: launcher, cwd: session.io.cwd } : undefined)),
+  )
 }
 
 export async function env(command: Of<'env'>, session: Session): Promise<number> {

@@ -8,6 +8,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { RuntsError } from '../errors.js'
 import { tasksFileIn } from '../load/find.js'
+import { findUpPath } from '../util/fs.js'
+import { VERSION } from '../version.js'
+import { EDITOR_DIR } from './editor-stamp.js'
+import { EDITOR_TSCONFIG, writeEditorTypes } from './editor-types.js'
+import { addDevRequirement, type DevEdit } from './pyproject-dev.js'
 import { PRE_COMMIT_CONFIG, TEMPLATES, type TemplateName } from './templates.js'
 
 export { TEMPLATES, type TemplateName }
@@ -15,21 +20,49 @@ export { TEMPLATES, type TemplateName }
 export interface InitResult {
   template: TemplateName
   written: string[]
+  /** A Python project without package.json (runts from PyPI): where runts went in pyproject.toml. */
+  pypi?: { dev: DevEdit; tsconfig: 'written' | 'exists' }
 }
 
-/** `templates`: the folder holding this package's tasks/ templates. */
-export function init(dir: string, requested: string | undefined, templates: string): InitResult {
+/** `runtsPackage`: the folder of the running runts package (its tasks/ templates, its types). */
+export function init(dir: string, requested: string | undefined, runtsPackage: string): InitResult {
   if (requested !== undefined) chooseTemplate(dir, requested)
   refuseExisting(dir, 'to start from a template')
   const template = chooseTemplate(dir, requested)
   const written: string[] = []
-  writeFileSync(path.join(dir, 'tasks.config.ts'), readFileSync(path.join(templates, TEMPLATES[template].file), 'utf8'))
+  writeFileSync(path.join(dir, 'tasks.config.ts'), readFileSync(path.join(runtsPackage, 'tasks', TEMPLATES[template].file), 'utf8'))
   written.push('tasks.config.ts')
   if (writeIfMissing(path.join(dir, '.env.example'), TEMPLATES[template].envExample)) written.push('.env.example')
   if (template === 'python' && writeIfMissing(path.join(dir, '.pre-commit-config.yaml'), PRE_COMMIT_CONFIG))
     written.push('.pre-commit-config.yaml')
-  if (ignore(dir, TEMPLATES[template].ignore)) written.push('.gitignore')
-  return { template, written }
+  // No package.json and no runts in node_modules: runts comes from PyPI, as the project's other dev tools do, and nothing of npm is written.
+  const fromNpm = existsSync(path.join(dir, 'package.json')) || findUpPath(dir, path.join('node_modules', 'runts')) !== undefined
+  const pypi = template === 'python' && !fromNpm ? fromPyPI(dir, runtsPackage, written) : undefined
+  if (ignore(dir, [...TEMPLATES[template].ignore, ...(pypi ? [`${EDITOR_DIR}/`] : [])])) written.push('.gitignore')
+  return { template, written, ...(pypi ? { pypi } : {}) }
+}
+
+/** runts in the dev extras (or group) of pyproject.toml, and what an editor needs to type-check the tasks file. */
+function fromPyPI(dir: string, runtsPackage: string, written: string[]): NonNullable<InitResult['pypi']> {
+  const file = path.join(dir, 'pyproject.toml')
+  const requirement = `runts>=${VERSION}`
+  const dev: DevEdit = existsSync(file)
+    ? addDevRequirement(readFileSync(file, 'utf8'), requirement)
+    : {
+        result: 'cannot',
+        why: 'there is no pyproject.toml',
+        place: { kind: 'group', name: 'dev', table: '[dependency-groups] dev' },
+        line: `dev = ["${requirement}"]`,
+      }
+  if (dev.result === 'added') {
+    writeFileSync(file, dev.text)
+    written.push('pyproject.toml')
+  }
+  const tsconfig = writeIfMissing(path.join(dir, 'tsconfig.json'), EDITOR_TSCONFIG) ? 'written' : 'exists'
+  if (tsconfig === 'written') written.push('tsconfig.json')
+  writeEditorTypes(dir, runtsPackage)
+  written.push(`${EDITOR_DIR}/`)
+  return { dev, tsconfig }
 }
 
 /** --init never overwrites a tasks file. */

@@ -9,7 +9,7 @@
  * Concurrent runs never touch each other's files.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { isBuiltin } from 'node:module'
+import { createRequire, isBuiltin } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Message, Plugin } from 'esbuild'
@@ -33,6 +33,16 @@ export interface Compiled {
 
 /** Older builds of the same tasks file are removed once they are this old (another run may still be importing one). */
 const STALE_MS = 60_000
+
+/** Whether esbuild can be loaded: it is a dependency of the npm package, and not in the wheel (Node 24 strips types there). */
+export function esbuildInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('esbuild')
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Bundle the tasks file and its local imports into one module in the cache. */
 export async function compile(file: string, entry: CacheEntry, options: CompileOptions): Promise<Compiled> {

@@ -4,10 +4,13 @@ import path from 'node:path'
 import { findUp } from '../util/fs.js'
 
 /**
- * `node_modules/.bin/run` of the project when the running CLI (`entry`) is the one installed there,
- * else `node <path of the running CLI>`. Never `npx run`, which can fetch an unrelated npm package.
+ * `node_modules/.bin/run` of the project when the running CLI (`entry`) is the one installed there;
+ * for runts from PyPI, the command that started it (`launcher`: RUNTS_COMMAND, set by its `run`
+ * script or `python -m runts`), e.g. `.venv/bin/run`; else `node <path of the running CLI>`.
+ * Never `npx run`, which can fetch an unrelated npm package.
  */
-export function runCommand(root: string, entry: string | undefined): string {
+export function runCommand(root: string, entry: string | undefined, launcher?: { command: string; cwd: string }): string {
+  if (launcher && entry && isWheel(entry)) return fromLauncher(root, launcher)
   const bin = findUp(root, (dir) => {
     const candidate = path.join(dir, 'node_modules', '.bin', 'run')
     return existsSync(candidate) && entry && sameFile(candidate, entry) ? candidate : undefined
@@ -30,4 +33,17 @@ function sameFile(a: string, b: string): boolean {
   } catch {
     return false
   }
+}
+
+/** The CLI as the wheel lays it out (site-packages/runts/node/dist/cli.js): only then is RUNTS_COMMAND its own. */
+function isWheel(entry: string): boolean {
+  return /[\\/]runts[\\/]node[\\/]dist[\\/]cli\.js$/.test(entry)
+}
+
+/** The launcher's path as the project reaches it: relative inside it (a project's .venv), else as it is. */
+function fromLauncher(root: string, { command, cwd }: { command: string; cwd: string }): string {
+  const [program = '', ...rest] = command.split(' -m ')
+  if (!/[\\/]/.test(program)) return command
+  const absolute = path.resolve(cwd, program)
+  return [relative(root, absolute), ...rest].join(' -m ')
 }

@@ -11,7 +11,7 @@ import { until } from './processes.js'
 import { type Result, type RunOptions, repo, runProcess } from './project.js'
 
 /** The tarball of the current dist/, packed once. */
-async function tarball(): Promise<string> {
+export async function tarball(): Promise<string> {
   const stamp = readdirSync(path.join(repo, 'dist'))
     .map((f) => statSync(path.join(repo, 'dist', f)).mtimeMs)
     .reduce((a, b) => Math.max(a, b), 0)
@@ -41,7 +41,7 @@ async function tarball(): Promise<string> {
 }
 
 /** Runs `fn` holding a lock (a folder holding its owner's pid); a lock whose owner is gone is taken over. */
-async function withLock<T>(lock: string, what: string, fn: () => T): Promise<T> {
+export async function withLock<T>(lock: string, what: string, fn: () => T | Promise<T>): Promise<T> {
   const owner = path.join(lock, 'pid')
   const ownerGone = () => {
     try {
@@ -62,7 +62,8 @@ async function withLock<T>(lock: string, what: string, fn: () => T): Promise<T> 
     }
   }
   try {
-    return fn()
+    // Awaited here: an async `fn` holds the lock until it is done.
+    return await fn()
   } finally {
     rmSync(lock, { recursive: true, force: true })
   }

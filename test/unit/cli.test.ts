@@ -147,4 +147,18 @@ describe('runCommand, for generated files', () => {
     expect(runCommand(pkg, cli)).toBe('../../node_modules/.bin/run')
     expect(runCommand(root, cli)).toBe('node_modules/.bin/run')
   })
+
+  it('calls the command that started runts from PyPI (RUNTS_COMMAND): the venv in the project by a relative path', async () => {
+    const { runCommand } = await import('../../src/views/self.js')
+    const wheelCli = '/p/.venv/lib/python3.12/site-packages/runts/node/dist/cli.js'
+    expect(runCommand('/p', wheelCli, { command: '.venv/bin/run', cwd: '/p' })).toBe('.venv/bin/run')
+    expect(runCommand('/p', wheelCli, { command: '/p/.venv/bin/runts', cwd: '/p/sub' })).toBe('.venv/bin/runts')
+    expect(runCommand('/p', wheelCli, { command: '../.venv/bin/run', cwd: '/p/sub' })).toBe('.venv/bin/run')
+    expect(runCommand('/p', wheelCli, { command: '/home/u/.local/bin/run', cwd: '/p' })).toBe('/home/u/.local/bin/run')
+    expect(runCommand('/p', wheelCli, { command: '/p/.venv/bin/python -m runts', cwd: '/p' })).toBe('.venv/bin/python -m runts')
+    // Inherited by an npm-installed runts (a task calling it): not its own.
+    expect(runCommand('/p', '/p/node_modules/runts/dist/cli.js', { command: '.venv/bin/run', cwd: '/p' })).toBe(
+      'node node_modules/runts/dist/cli.js',
+    )
+  })
 })

@@ -96,7 +96,7 @@ describe('the npm template’s workflow', () => {
     expect(w.jobs['release-prod']!.permissions).toEqual({ contents: 'write', 'id-token': 'write' })
     expect(w.jobs.check!.permissions).toBeUndefined()
     expect(w.jobs.check!.strategy).toBeUndefined()
-    expect(text).toContain("npm publishes with --provenance, signed with this job's ID token.")
+    expect(text).toContain("This job's ID token lets an npm publish sign its provenance (the npm template adds --provenance)")
   })
 })
 

@@ -28,7 +28,7 @@ describe('the install step', () => {
       expect(w.jobs[id!]!.steps[4]!.name).toBe('run install')
     }
     expect(text).toContain(
-      "  # Before check, the tasks file's own `run install` installs what npm does not: the project's tools.\n  check:",
+      "  # Before check, the tasks file's own `run install` installs what the Install step does not: the project's tools.\n  check:",
     )
   })
 

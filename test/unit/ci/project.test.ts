@@ -31,6 +31,21 @@ describe('detectProject', () => {
   })
 })
 
+describe('runts from PyPI (a pyproject.toml and no package.json)', () => {
+  it('installs the dev extra or group that lists runts with pip, else runts itself; with a package.json, npm as before', () => {
+    const extra = '[project]\nname = "x"\n\n[project.optional-dependencies]\ntest = ["pytest"]\ndev = [\n  "runts>=0.1.0",\n]\n'
+    expect(detectProject(folder({ 'pyproject.toml': extra })).pipInstall).toBe("python -m pip install -e '.[dev]'")
+    const group = '[project]\nname = "x"\n\n[dependency-groups]\nlint = ["ruff", "runts"]\n'
+    expect(detectProject(folder({ 'pyproject.toml': group })).pipInstall).toBe(
+      'python -m pip install --upgrade pip\npython -m pip install --group lint',
+    )
+    // A name that only starts the same, or runts in another table, is not runts.
+    const other = '[project]\nname = "x"\ndependencies = ["runts"]\n[project.optional-dependencies]\ndev = ["runts-extra"]\n'
+    expect(detectProject(folder({ 'pyproject.toml': other })).pipInstall).toBe('python -m pip install runts')
+    expect(detectProject(folder({ 'pyproject.toml': extra, 'package.json': '{}' })).pipInstall).toBeUndefined()
+  })
+})
+
 describe('requires-python', () => {
   it('is read from the [project] table only', () => {
     expect(requiresPython(`[tool.other]\nrequires-python = "==2.7"\n\n[project] # the package\nrequires-python = '>=3.10'\n`)).toBe(

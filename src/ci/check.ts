@@ -18,7 +18,13 @@ export interface WorkflowCheck {
  * Compares the workflow on disk (undefined when there is none) with `expected`. Line endings are
  * compared as `\n`: a checkout that turned them into `\r\n` (git's autocrlf) is not stale.
  */
-export async function checkWorkflow(onDisk: string | undefined, expected: string, file = WORKFLOW_FILE): Promise<WorkflowCheck> {
+export async function checkWorkflow(
+  onDisk: string | undefined,
+  expected: string,
+  file = WORKFLOW_FILE,
+  /** How the project calls runts: `npx run`, or `run` when it comes from PyPI. */
+  run = 'npx run',
+): Promise<WorkflowCheck> {
   const actual = onDisk?.replace(/\r\n/g, '\n')
   if (actual === expected) return { upToDate: true, message: `${file} is up to date`, diff: '' }
   const { createTwoFilesPatch, FILE_HEADERS_ONLY } = await import('diff')
@@ -35,7 +41,7 @@ export async function checkWorkflow(onDisk: string | undefined, expected: string
   )
   const message =
     actual === undefined
-      ? `${file} does not exist; run \`npx run --ci github\` to write it, and commit it`
-      : `${file} is stale: it is not what \`run --ci github\` writes for the tasks file as it is now; run \`npx run --ci github\` and commit the result`
+      ? `${file} does not exist; run \`${run} --ci github\` to write it, and commit it`
+      : `${file} is stale: it is not what \`run --ci github\` writes for the tasks file as it is now; run \`${run} --ci github\` and commit the result`
   return { upToDate: false, message, diff }
 }

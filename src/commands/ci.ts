@@ -28,7 +28,7 @@ export async function ci(command: Extract<Command, { kind: 'ci' }>, session: Ses
 
   if (command.check) {
     const { checkWorkflow } = await import('../ci/check.js')
-    const result = await checkWorkflow(read(target), text, path.relative(project.root, target))
+    const result = await checkWorkflow(read(target), text, path.relative(project.root, target), facts.pipInstall ? 'run' : 'npx run')
     if (result.upToDate) {
       session.io.stderr.write(`${session.c.green('✓')} ${shown} is up to date\n`)
       return ExitCode.ok

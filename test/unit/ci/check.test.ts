@@ -35,4 +35,11 @@ describe('run --ci github --check', () => {
     expect(result.message).toBe('ci/runts.yml does not exist; run `npx run --ci github` to write it, and commit it')
     expect(result.diff.startsWith('--- /dev/null\n+++ b/ci/runts.yml\n@@ -0,0 +1,')).toBe(true)
   })
+
+  it('names the command a project from PyPI has: run, not npx run', async () => {
+    const text = await generate({ check: task({ ci: ['push'], run: () => {} }) })
+    const result = await checkWorkflow('stale\n', text, undefined, 'run')
+    expect(result.message).toContain('run `run --ci github` and commit the result')
+    expect(result.message).not.toContain('npx')
+  })
 })

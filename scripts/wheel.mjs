@@ -2,7 +2,8 @@
 // the npm tarball that `build` packed there, with the same version. A copy of python/ gets the packed
 // npm package (the very bytes npm ships) in src/runts/node/, with the packages its code imports at run
 // time (the locked copies of node_modules/, less esbuild: Node 24 strips types itself, and esbuild's
-// binary is one platform's) and the types an editor needs without node_modules (@types/node). Then
+// binary is one platform's), among them the types a tasks file is checked against (@types/node, which
+// runts depends on for its declarations; an editor gets them from a project's .runts/). Then
 // `python -m build` (hatchling) turns that copy into both files. The Python tools are the test env's
 // (scripts/python-env.mjs), pinned in test/python/requirements.txt.
 //   usage: node scripts/wheel.mjs    (after npm pack into dist-pack/; prints the two files)
@@ -18,8 +19,6 @@ const distPack = path.join(root, 'dist-pack')
 
 /** Packages of the npm package's run-time tree that the wheel leaves out. */
 const LEFT_OUT = /^(?:esbuild|@esbuild\/.*)$/
-/** Types for the editor (see src/init/editor-types.ts): not run, only copied into a project's .runts/. */
-const EDITOR_TYPES = ['@types/node', 'undici-types']
 
 /** The folder to build from, `dir`: python/ and the npm package of `tarball`. */
 export function stage(dir, tarball) {
@@ -30,7 +29,7 @@ export function stage(dir, tarball) {
   const payload = path.join(dir, 'src', 'runts', 'node')
   mkdirSync(payload, { recursive: true })
   execFileSync('tar', ['-xzf', tarball, '-C', payload, '--strip-components=1'])
-  for (const dependency of [...runtimePackages(), ...EDITOR_TYPES]) {
+  for (const dependency of runtimePackages()) {
     cpSync(path.join(root, 'node_modules', dependency), path.join(payload, 'node_modules', dependency), {
       recursive: true,
       // Source maps and a debug build: nothing runs them, and they are most of the bytes.

@@ -171,7 +171,7 @@ export const releaseProd = task({
 })
 
 /** Run from release:prod, publish:test promotes: a version already on the test registry is not published again. */
-function promoting(context?: { target?: string }): boolean {
+function promoting(context?: { target?: string | undefined }): boolean {
   return context?.target === 'release:prod'
 }
 

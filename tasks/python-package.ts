@@ -280,7 +280,7 @@ async function againstIndex(index: string, release: { name: string; version: str
 }
 
 /** Run from release:prod, publish:test promotes: a version already on the test index is checked, not uploaded again. */
-function promoting(context?: { target?: string }): boolean {
+function promoting(context?: { target?: string | undefined }): boolean {
   return context?.target === 'release:prod'
 }
 

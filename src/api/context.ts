@@ -12,7 +12,7 @@ export interface Scope {
   /** zx options for every command this task runs. */
   shell: ShellOptions
   /** The running task, for output its own JavaScript prints. */
-  task?: string
+  task?: string | undefined
 }
 
 interface Shared {

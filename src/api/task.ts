@@ -39,11 +39,11 @@ export type TaskFn = (context: TaskContext) => unknown
 
 /** What a preflight check is given: the project root, the environment after `.env` loading, the task asked for. */
 export interface CheckContext {
-  cwd?: string
+  cwd?: string | undefined
   env?: Record<string, string | undefined>
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
   /** The task asked for on the command line. */
-  target?: string
+  target?: string | undefined
 }
 
 /**
@@ -65,65 +65,65 @@ export type Dependency = Task | TaskFn | string | Parallel
 
 export interface TaskOptions {
   /** The name to run it by; defaults to the export name. Use it for names like `publish:test`. */
-  name?: string
+  name?: string | undefined
   /** One line shown by `run --list`. */
-  description?: string
+  description?: string | undefined
   /** Run before this task, in the order written; `parallel()` members run together. */
-  deps?: Dependency[]
+  deps?: Dependency[] | undefined
   /** Environment variables that must be set and non-empty; checked for the whole plan before anything runs. */
-  env?: string[]
+  env?: string[] | undefined
   /** Variables whose values are secret whatever their names: masked (`***`) in everything `run` prints. */
-  secret?: string[]
+  secret?: string[] | undefined
   /** A question asked (or answered by `--yes`) before the first task of the plan starts; a function may write it then. */
-  confirm?: Question
+  confirm?: Question | undefined
   /** Checks made before the first task of the plan starts (a clean tree, the version's tag, not yet published): any failure stops the run before it starts. */
-  preflight?: Check[]
+  preflight?: Check[] | undefined
   /** What the task would do, as text, for `run --dry-run` (which runs nothing): `run version` shows the version and its changelog section. */
   preview?: (context: PreviewContext) => string | undefined | Promise<string | undefined>
   /** Variables the task reads when they are set, with the value it uses when they are not (`run --env` shows both); the task's `env` has the default. */
   optional?: Record<string, string | undefined>
   /** Stop the task and fail it (exit 124) when it runs longer: milliseconds, or '30s', '5m', '1m30s'. */
-  timeout?: number | string
+  timeout?: number | string | undefined
   /** The task's commands get the terminal itself, stdin included; it runs with no other task beside it. Its output is not masked. */
-  interactive?: boolean
+  interactive?: boolean | undefined
   /**
    * The GitHub events that run this task in the workflow `run --ci github` writes; or, to run on pushes to some
    * branches after other jobs passed: `{ on: ['push'], branches: ['main'], needs: ['verify'], version: 'version' }`.
    */
-  ci?: CiEvent[] | CiOptions
+  ci?: CiEvent[] | CiOptions | undefined
   /** What a CI job whose plan has this task may do with the run's token, beyond `contents: read`: `{ 'id-token': 'write' }`. */
-  permissions?: CiPermissions
+  permissions?: CiPermissions | undefined
   /** Files whose content decides whether the task must run again: globs from the project root, `!pattern` excludes. Without `inputs` the task always runs. */
-  inputs?: readonly string[]
+  inputs?: readonly string[] | undefined
   /** Files the task writes (globs from the project root): cached after a successful run, restored when missing or changed. */
-  outputs?: readonly string[]
+  outputs?: readonly string[] | undefined
   /** What the task does. A task without `run` is a pipeline of its deps. */
-  run?: TaskFn
+  run?: TaskFn | undefined
 }
 
 export interface Task {
   readonly [TASK]: true
-  readonly name?: string
-  readonly description?: string
+  readonly name?: string | undefined
+  readonly description?: string | undefined
   readonly deps: readonly Dependency[]
   readonly env: readonly string[]
   readonly secret: readonly string[]
-  readonly confirm?: Question
+  readonly confirm?: Question | undefined
   readonly preflight: readonly Check[]
-  readonly preview?: TaskOptions['preview']
+  readonly preview?: TaskOptions['preview'] | undefined
   readonly optional: Readonly<Record<string, string | undefined>>
   /** Milliseconds. */
-  readonly timeout?: number
+  readonly timeout?: number | undefined
   readonly interactive: boolean
   readonly ci: readonly CiEvent[]
   /** Branches, needs and the version step of the object form of `ci`. */
   readonly ciJob: CiJobOptions
   readonly permissions: CiPermissions
   /** Input globs; see `TaskOptions.inputs`. */
-  readonly inputs?: readonly string[]
+  readonly inputs?: readonly string[] | undefined
   /** Output globs; see `TaskOptions.outputs`. */
-  readonly outputs?: readonly string[]
-  readonly run?: TaskFn
+  readonly outputs?: readonly string[] | undefined
+  readonly run?: TaskFn | undefined
 }
 
 export interface Parallel {

@@ -7,16 +7,22 @@
  */
 import { CommitParser } from 'conventional-commits-parser'
 import { git } from './git.js'
-import type { Level } from './next-version.js'
+
+/**
+ * What a commit (or a set of commits) asks for, lowest first. Here, not beside the version arithmetic:
+ * the declarations of `ReleaseCommit` (public) must not reach semver's, which a user has no types for.
+ */
+export const LEVELS = ['none', 'patch', 'minor', 'major'] as const
+export type Level = (typeof LEVELS)[number]
 
 export interface ReleaseCommit {
   hash: string
   /** `feat`, `fix`, …; undefined when the message is not a Conventional Commit. */
-  type?: string
-  scope?: string
+  type?: string | undefined
+  scope?: string | undefined
   subject: string
   /** The breaking change's note (the footer's text, or the subject for `type!:`), when it has one. */
-  breaking?: string
+  breaking?: string | undefined
   level: Level
 }
 

@@ -20,7 +20,7 @@ export function tagDescription(version: string | undefined): string {
   return version === undefined ? 'HEAD carries the version tag' : `HEAD carries the tag v${version}`
 }
 
-export function notPublishedDescription(target: { registry?: string; index?: string } | (() => unknown)): string {
+export function notPublishedDescription(target: { registry?: string | undefined; index?: string | undefined } | (() => unknown)): string {
   const url = typeof target === 'function' ? undefined : (target.registry ?? target.index)
   const where = url ? redact(url) : typeof target === 'function' ? 'the registry' : 'the default registry'
   return `the version is not on ${where} yet`

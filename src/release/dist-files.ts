@@ -45,9 +45,9 @@ export function pickDistFiles(files: readonly string[], { name, version }: DistV
 
 export interface DistFilesOptions extends Partial<DistVersion> {
   /** The folder to look in, from the project root; `dist`. */
-  dir?: string
+  dir?: string | undefined
   /** The project root; the running task's, else the current folder. */
-  cwd?: string
+  cwd?: string | undefined
 }
 
 /**

@@ -14,16 +14,16 @@ import { redact, splitCredentials } from './http.js'
 
 export interface DownloadOptions {
   /** The sha256 (hex) the bytes must have. */
-  sha256?: string
+  sha256?: string | undefined
   /** Or the SRI string (`sha512-…`) they must have, as npm's `dist.integrity`. */
-  integrity?: string
+  integrity?: string | undefined
   /** An `Authorization` header, sent to this URL's server only (from `user:password@` in the URL when not given). */
-  authorization?: string
+  authorization?: string | undefined
   /** Refuse a file larger than this; 1 GiB. */
-  maxBytes?: number
+  maxBytes?: number | undefined
   /** Give up when no byte came for this long; 60 s. */
-  idleMs?: number
-  signal?: AbortSignal
+  idleMs?: number | undefined
+  signal?: AbortSignal | undefined
 }
 
 /** Download `url` to `dest`, verified; throws (and leaves no file) when the digest or the size is wrong. */

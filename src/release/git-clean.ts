@@ -8,9 +8,9 @@ import { git } from './git.js'
 
 export interface GitCleanOptions {
   /** Count untracked (not ignored) files as changes; true. */
-  untracked?: boolean
+  untracked?: boolean | undefined
   /** The repository; the project root by default. */
-  cwd?: string
+  cwd?: string | undefined
 }
 
 /** A check: the working tree has no uncommitted change (and no untracked file, unless `untracked: false`). */

@@ -14,10 +14,10 @@ export const GITHUB_API = 'https://api.github.com'
 export interface GithubRelease {
   id: number
   tag_name: string
-  html_url?: string
+  html_url?: string | undefined
   upload_url: string
-  draft?: boolean
-  prerelease?: boolean
+  draft?: boolean | undefined
+  prerelease?: boolean | undefined
 }
 
 export interface GithubAsset {
@@ -25,9 +25,9 @@ export interface GithubAsset {
   name: string
   size: number
   /** `uploaded`, or `starter`/`new` for an upload that never finished. */
-  state?: string
+  state?: string | undefined
   /** `sha256:HEX`, on servers that compute it (github.com since 2025). */
-  digest?: string | null
+  digest?: string | null | undefined
   url: string
 }
 
@@ -37,7 +37,7 @@ export interface GithubTarget {
   /** `owner/name`. */
   repository: string
   token: string
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
 type ApiError = { message?: string; errors?: Array<{ code?: string; field?: string; message?: string }> }

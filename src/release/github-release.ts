@@ -19,24 +19,24 @@ export interface GithubReleaseOptions {
   /** The files to attach: the very files published (absolute, or from the project root). */
   files: readonly string[]
   /** The tag; `v<version>` of the project by default. */
-  tag?: string
+  tag?: string | undefined
   /** The release's notes; the version's CHANGELOG.md section by default. */
-  notes?: string
+  notes?: string | undefined
   /** `owner/name`; GITHUB_REPOSITORY, else the `origin` remote's. */
-  repository?: string
+  repository?: string | undefined
   /** GITHUB_TOKEN by default. */
-  token?: string
+  token?: string | undefined
   /** GITHUB_API_URL, else https://api.github.com. */
-  apiUrl?: string
+  apiUrl?: string | undefined
   /** Which project file holds the version when both are there. */
-  kind?: 'python' | 'npm'
-  cwd?: string
-  signal?: AbortSignal
+  kind?: 'python' | 'npm' | undefined
+  cwd?: string | undefined
+  signal?: AbortSignal | undefined
 }
 
 export interface GithubReleaseResult {
   tag: string
-  url?: string
+  url?: string | undefined
   uploaded: string[]
   present: string[]
 }

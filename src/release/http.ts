@@ -7,12 +7,12 @@
 import { redact } from './describe.js'
 
 export interface GetOptions {
-  headers?: Record<string, string>
+  headers?: Record<string, string> | undefined
   /** `Authorization: Bearer TOKEN` (npm). */
-  bearer?: string
+  bearer?: string | undefined
   /** How long to wait for an answer; 15 s. */
-  timeoutMs?: number
-  signal?: AbortSignal
+  timeoutMs?: number | undefined
+  signal?: AbortSignal | undefined
 }
 
 export interface GetResult {

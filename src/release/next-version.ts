@@ -15,11 +15,8 @@
 
 import SemVer from 'semver/classes/semver.js'
 import inc from 'semver/functions/inc.js'
+import { LEVELS, type Level } from './commits.js'
 import { prereleaseToken } from './versions.js'
-
-/** What a commit (or a set of commits) asks for, lowest first. */
-export const LEVELS = ['none', 'patch', 'minor', 'major'] as const
-export type Level = (typeof LEVELS)[number]
 
 export interface TaggedVersion {
   tag: string
@@ -28,9 +25,9 @@ export interface TaggedVersion {
 
 export interface Bases {
   /** The latest full release reachable from HEAD; undefined when there is none (the version counts from 0.0.0). */
-  full?: TaggedVersion
+  full?: TaggedVersion | undefined
   /** What the next version is counted from: `full`, or for a prerelease the latest prerelease of its token above it. */
-  latest?: TaggedVersion
+  latest?: TaggedVersion | undefined
 }
 
 const byVersion = (a: TaggedVersion, b: TaggedVersion) => b.version.compare(a.version)

@@ -14,19 +14,19 @@ import { readRelease } from './read-release.js'
 
 export interface PublishTarget {
   /** An npm registry (`https://registry.npmjs.org/`). */
-  registry?: string
+  registry?: string | undefined
   /** A PyPI-style simple index (`https://test.pypi.org/simple/`); credentials, when it needs them, in the URL. */
-  index?: string
+  index?: string | undefined
   /** The package; read from pyproject.toml or package.json when not given. */
-  name?: string
+  name?: string | undefined
   /** The version; read from the project (or, for setuptools-scm, its tag) when not given. */
-  version?: string
+  version?: string | undefined
   /** A token to read a private npm package with. */
-  token?: string
+  token?: string | undefined
   /** How long to wait for the registry; 15 s. */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /** The project root; the running task's by default. */
-  cwd?: string
+  cwd?: string | undefined
 }
 
 export interface Published {
@@ -39,7 +39,7 @@ export interface Published {
   /** Where the version came from, for messages: `pyproject.toml`, `package.json`, `the git tag`, `given`. */
   source: string
   /** npm only: the version was published once and unpublished, and can never be published again. */
-  unpublished?: boolean
+  unpublished?: boolean | undefined
 }
 
 /** Ask the target whether it has the version (no judgement: see `notPublished`). */

@@ -15,9 +15,9 @@ export interface NpmInstallCheck {
   /** Its package.json (from the tarball). */
   manifest: Record<string, unknown>
   /** Where its dependencies come from; npm's own setting when not given. */
-  registry?: string
+  registry?: string | undefined
   /** How long a bin may take to answer `--help`; 30 s. */
-  binTimeoutMs?: number
+  binTimeoutMs?: number | undefined
 }
 
 /** What a check did, for the task's output: `import('x')`, `x-cli --help`. */

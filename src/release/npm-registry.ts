@@ -16,12 +16,12 @@ export interface NpmDist {
   /** Where the tarball is. */
   tarball: string
   /** Its Subresource Integrity string (`sha512-…`), when the registry lists one. */
-  integrity?: string
+  integrity?: string | undefined
 }
 
 interface PackageDocument {
-  versions?: Record<string, { dist?: { tarball?: unknown; integrity?: unknown } }>
-  time?: Record<string, unknown>
+  versions?: Record<string, { dist?: { tarball?: unknown; integrity?: unknown } }> | undefined
+  time?: Record<string, unknown> | undefined
 }
 
 /** The versions a registry has of a package (none when it does not know the package). */

@@ -16,7 +16,7 @@ export interface RegistryVersion {
   name: string
   version: string
   /** A token to read a private package with. */
-  token?: string
+  token?: string | undefined
 }
 
 /**
@@ -53,7 +53,7 @@ export function onRegistry(target: RegistryVersion, options: { signal?: AbortSig
 export async function fetchTarball(
   target: RegistryVersion,
   dir: string,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal | undefined } = {},
 ): Promise<{ path: string; integrity: string }> {
   const dist = await onRegistry(target, options)
   const where = redact(target.registry)
@@ -74,7 +74,7 @@ export async function fetchTarball(
 export async function confirmPublished(
   target: RegistryVersion,
   integrity: string,
-  options: { waitMs?: number; signal?: AbortSignal } = {},
+  options: { waitMs?: number | undefined; signal?: AbortSignal | undefined } = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.waitMs ?? 60_000)
   const where = redact(target.registry)

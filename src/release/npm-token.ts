@@ -12,7 +12,7 @@ export async function npmWhoami(
   registry: string,
   token: string,
   variable = 'the token',
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  options: { timeoutMs?: number | undefined; signal?: AbortSignal | undefined } = {},
 ) {
   const url = `${registry.replace(/\/?$/, '/')}-/whoami`
   const response = await get(url, { ...options, bearer: token, headers: { accept: 'application/json' } })

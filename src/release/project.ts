@@ -14,11 +14,11 @@ export interface ProjectInfo {
   file: string
   name: string
   /** The version written in the file; undefined when it comes from elsewhere (see `versionFrom`). */
-  version?: string
+  version?: string | undefined
   /** `file`: written there; `tag`: computed from the git tag (setuptools-scm, hatch-vcs, …); `unknown`: dynamic, from something runts does not read. */
   versionFrom: 'file' | 'tag' | 'unknown'
   /** pyproject.toml's table that holds the version: `project`, or Poetry's `tool.poetry`. */
-  table?: 'project' | 'tool.poetry'
+  table?: 'project' | 'tool.poetry' | undefined
 }
 
 type Table = Record<string, unknown>

@@ -20,7 +20,7 @@ export interface IndexFile {
   /** Where to download it: absolute, resolved against the project's page. */
   url: string
   /** Its sha256 in lower-case hex, when the index gives it. */
-  sha256?: string
+  sha256?: string | undefined
 }
 
 /** The files the index lists for a project (none when it does not know the project). */

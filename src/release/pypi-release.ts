@@ -64,9 +64,9 @@ export async function fetchFromIndex(target: IndexVersion, dir: string, options:
 
 export interface ConfirmOptions extends GetOptions {
   /** How long the index may take to list a new upload (TestPyPI's CDN takes a while); 60 s. */
-  waitMs?: number
+  waitMs?: number | undefined
   /** Between two looks; 3 s. */
-  everyMs?: number
+  everyMs?: number | undefined
 }
 
 /**

@@ -32,8 +32,8 @@ export interface TokenFacts {
   /** Where it uploads to. */
   uploadUrl: string
   /** The project being released (normalized or not), to check a project-scoped token. */
-  project?: string
-  now?: Date
+  project?: string | undefined
+  now?: Date | undefined
 }
 
 /** What is wrong with a token for this upload URL (pure); undefined when nothing is, or it cannot be known. */

@@ -17,7 +17,7 @@ export interface FreshVenvCheck {
   /** The modules to import once installed. */
   modules: string[]
   /** Added to the message when the import fails: what to do. */
-  hint?: string
+  hint?: string | undefined
 }
 
 /** Installs into a fresh venv and imports the modules; throws saying which step failed and why. */

@@ -18,10 +18,10 @@ export interface Release {
 
 export interface ReadReleaseOptions {
   /** The project root; the running task's, else the current folder. */
-  cwd?: string
+  cwd?: string | undefined
   /** Which project file to read when both are there. */
-  kind?: 'python' | 'npm'
-  signal?: AbortSignal
+  kind?: 'python' | 'npm' | undefined
+  signal?: AbortSignal | undefined
 }
 
 /** The name and version being released. Throws, saying what to do, when the version cannot be known. */

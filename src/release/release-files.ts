@@ -17,7 +17,7 @@ export interface ReleaseFile {
 export interface ListedFile {
   filename: string
   /** undefined when the index lists no digest for it. */
-  digest?: string
+  digest?: string | undefined
 }
 
 export interface Conflict {
@@ -25,7 +25,7 @@ export interface Conflict {
   /** What this release has. */
   ours: string
   /** What the index lists (undefined: it lists none). */
-  theirs?: string
+  theirs?: string | undefined
 }
 
 export interface Standing {
@@ -38,7 +38,7 @@ export interface Standing {
 }
 
 /** What a PyPI-style index lists (`{ filename, sha256 }`), in the form `compareFiles` takes. */
-export function listedFiles(files: readonly { filename: string; sha256?: string }[]): ListedFile[] {
+export function listedFiles(files: readonly { filename: string; sha256?: string | undefined }[]): ListedFile[] {
   return files.map((f) => ({ filename: f.filename, digest: f.sha256 }))
 }
 

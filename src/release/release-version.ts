@@ -12,26 +12,27 @@ import type SemVer from 'semver/classes/semver.js'
 import { writeAtomic } from '../util/fs.js'
 import { CHANGELOG_FILE, isReleaseCommit, prependSection, renderSection } from './changelog.js'
 import { type CheckContext, projectRoot, taskEnv } from './check.js'
+import type { Level } from './commits.js'
 import { commitsSince, type ReleaseCommit } from './commits.js'
 import { git } from './git.js'
 import { gitClean } from './git-clean.js'
-import { increment, type Level, maxLevel, releaseBases, type TaggedVersion } from './next-version.js'
+import { increment, maxLevel, releaseBases, type TaggedVersion } from './next-version.js'
 import { readProject } from './project.js'
-import { formatVersion, parseVersion, tokenFor, type VersionKind } from './versions.js'
+import { formatVersion, parseVersion, tokenFor } from './versions.js'
 import { versionEdits, writeEdits } from './write-version.js'
 
 export interface VersionOptions {
   /** `patch`, `minor`, `major`, `prerelease`, or a version (`1.2.0`, `1.2.0rc1`); empty: what the commits ask for. */
-  bump?: string
+  bump?: string | undefined
   /** The prerelease's name for `prerelease`: `rc` (the default), `beta`, `alpha`… */
-  preid?: string
+  preid?: string | undefined
   /** Which project file holds the version when both are there. */
-  kind?: VersionKind
+  kind?: 'python' | 'npm' | undefined
   /** The project root; the running task's by default. */
-  cwd?: string
+  cwd?: string | undefined
   /** The changelog's date; SOURCE_DATE_EPOCH, else today. */
-  date?: Date
-  signal?: AbortSignal
+  date?: Date | undefined
+  signal?: AbortSignal | undefined
 }
 
 export interface VersionPlan {
@@ -39,7 +40,7 @@ export interface VersionPlan {
   version: string
   tag: string
   /** The release it follows (its tag), if any. */
-  previous?: string
+  previous?: string | undefined
   /** Why this version: `minor: 1 feat, 2 fix since v1.1.0`, `asked for: patch`. */
   reason: string
   /** The CHANGELOG.md section. */

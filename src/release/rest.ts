@@ -8,16 +8,16 @@
 import { redact } from './describe.js'
 
 export interface RequestOptions {
-  method?: string
-  headers?: Record<string, string>
-  body?: string | Blob
+  method?: string | undefined
+  headers?: Record<string, string> | undefined
+  body?: string | Blob | undefined
   /** The most bytes of the answer read; 8 MiB. A longer answer is an error. */
-  maxBytes?: number
+  maxBytes?: number | undefined
   /** How long to wait for the whole answer; 30 s. */
-  timeoutMs?: number
-  signal?: AbortSignal
+  timeoutMs?: number | undefined
+  signal?: AbortSignal | undefined
   /** Each chunk of the answer's body as it comes, instead of keeping it (a download hashed on the way). */
-  onChunk?: (chunk: Uint8Array) => void
+  onChunk?: ((chunk: Uint8Array) => void) | undefined
 }
 
 export interface Answer {

@@ -14,7 +14,7 @@ import { versionFromTag } from './version-from-tag.js'
 
 export interface TagMatchesVersionOptions {
   /** The repository; the project root by default. */
-  cwd?: string
+  cwd?: string | undefined
 }
 
 /** A check: HEAD is tagged `v<version>` (the version read from pyproject.toml or package.json when not given). */

@@ -20,8 +20,8 @@ export interface UploadTokenOptions {
   /** Where the upload goes (twine's repository URL): its origin runs the exchange. */
   uploadUrl: string
   /** The variable the token would be in, for messages: `PYPI_TOKEN`. */
-  variable?: string
-  signal?: AbortSignal
+  variable?: string | undefined
+  signal?: AbortSignal | undefined
 }
 
 /** Can this job mint a token (GitHub Actions, with `id-token: write`)? */

@@ -12,12 +12,12 @@ import { normalizeVersion } from './python-names.js'
 
 export interface VersionFromTagOptions {
   /** The repository; the project root by default. */
-  cwd?: string
+  cwd?: string | undefined
   /** Which tags count, as a `git describe --match` glob; `v[0-9]*`. */
-  match?: string
+  match?: string | undefined
   /** The date of a dirty tree's version (setuptools-scm honours SOURCE_DATE_EPOCH too); now. */
-  now?: Date
-  signal?: AbortSignal
+  now?: Date | undefined
+  signal?: AbortSignal | undefined
 }
 
 /** The version setuptools-scm would give HEAD, from the latest `v*` tag. Throws when there is no such tag. */

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { isReleaseCommit, prependSection, renderSection, sectionOf } from '../../src/release/changelog.js'
-import { parseCommit } from '../../src/release/commits.js'
+import { type Level, parseCommit } from '../../src/release/commits.js'
 import { expandUploadUrl } from '../../src/release/github-api.js'
-import { increment, type Level, releaseBases, type TaggedVersion } from '../../src/release/next-version.js'
+import { increment, releaseBases, type TaggedVersion } from '../../src/release/next-version.js'
 import { formatVersion, parseVersion } from '../../src/release/versions.js'
 import { editJson, setPyprojectVersion } from '../../src/release/write-version.js'
 

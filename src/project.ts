@@ -12,6 +12,7 @@ import { declaredSecrets, findSecrets } from './env/secrets.js'
 import { findTasksFile } from './load/find.js'
 import { type LoadedFile, loadTasksFile } from './load/load.js'
 import { buildGraph, type TaskGraph } from './plan/graph.js'
+import { rootInputs } from './plan/rooted.js'
 import type { Session } from './session.js'
 import { packageRoot } from './util/package-root.js'
 
@@ -67,6 +68,7 @@ export async function openProject(session: Session, options: ProjectOptions, how
     tasks = await loadTasksFile(file, { selfEntry, debug: session.debug, importModule: io.importModule })
     session.debug('tasks file imported')
     graph = buildGraph(tasks.exports)
+    rootInputs(graph, root)
     session.debug('graph built')
     masker.add(declaredSecrets(graph.secrets, env.values).values)
   } finally {

@@ -5,9 +5,11 @@
  * folders alone). Only the files a restore changes are held here; the others
  * are on disk already, as they will be.
  */
-import { globMatcher } from './glob-rule.js'
-import type { OutputFile } from './store.js'
-import type { InputStat } from './task-state.js'
+import type { InputStat } from './fingerprint/file-stat.js'
+import type { Overlay } from './fingerprint/fingerprint.js'
+import type { InputSet } from './inputs/input-set.js'
+import type { OutputFile } from './store/entry-format.js'
+import { asInput, type FilesBefore } from './store/outputs.js'
 
 /** A file that a dep's restore writes, and that dep. */
 interface Restored {
@@ -15,7 +17,7 @@ interface Restored {
   by: string
 }
 
-export class FilesAhead {
+export class FilesAhead implements Overlay, FilesBefore {
   private readonly files = new Map<string, Restored>()
 
   /** `task` restores these files (over what an earlier dep restored: a later dep restores later). */
@@ -32,12 +34,11 @@ export class FilesAhead {
     return this.files.size
   }
 
-  /** The task's inputs found on disk (in path order), with the files restored first that its globs name laid over them. */
-  layOver(inputs: InputStat[], patterns: readonly string[], exclude: readonly string[]): InputStat[] {
+  /** The task's inputs found on disk (in path order), with the files restored first that its input set names laid over them. */
+  layOver(inputs: InputStat[], set: InputSet): InputStat[] {
     if (this.files.size === 0) return inputs
-    const named = globMatcher(patterns, exclude)
     const laid = new Map<string, InputStat>()
-    for (const [file, { output }] of this.files) if (named(file)) laid.set(file, [file, output.size, output.mtimeMs ?? 0, output.hash])
+    for (const [file, { output }] of this.files) if (set.matches(file)) laid.set(file, asInput(output))
     if (laid.size === 0) return inputs
     const out = inputs.filter(([file]) => !laid.has(file))
     out.push(...laid.values())

@@ -2,8 +2,8 @@
  * Why a task must run, in the words `run --why` prints: what differs between
  * its last good run and now. Pure.
  */
-import type { Fingerprint } from './fingerprint.js'
-import type { TaskState } from './task-state.js'
+import type { Fingerprint } from './fingerprint/fingerprint.js'
+import type { TaskState } from './fingerprint/task-state.js'
 
 /** The reasons `run --why` gives that are not a change. */
 export const NO_INPUTS = 'no inputs declared'
@@ -52,9 +52,9 @@ export function changesSince(previous: TaskState, now: Fingerprint): Changes {
 /** Each input that changed, appeared or went away, in path order. */
 function fileChanges(previous: TaskState, now: Fingerprint): Array<[string, string]> {
   const before = new Map<string, string>()
-  for (const [file, , , hash] of previous.inputs) before.set(file, hash)
+  for (const input of previous.inputs) before.set(input[0], input[5])
   const out: Array<[string, string]> = []
-  for (const [file, , , hash] of now.inputs) {
+  for (const [file, , , , , hash] of now.inputs) {
     const was = before.get(file)
     if (was === undefined) out.push([file, `${file} added`])
     else if (was !== hash) out.push([file, `${file} changed`])

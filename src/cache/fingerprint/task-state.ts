@@ -1,41 +1,29 @@
 /**
  * What the cache remembers about each task's last good run: its fingerprint,
- * and the size, modification time and hash of every input and output as they
- * were then. A later check trusts a file whose size and time are unchanged
- * (and not too recent to trust) without reading it: stat-only in the common
- * case, the way the compiled tasks file is checked.
+ * and the stat and hash of every input and the stat of every output as they
+ * were then. A later check trusts a file whose stat is unchanged (file-stat.ts)
+ * without reading it: stat-only in the common case.
  *
  * No value of a variable is kept: each is hashed with this cache's own salt.
  */
 import { randomBytes } from 'node:crypto'
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { temporaryName, writeFileAtomic } from './atomic.js'
+import { writeAtomic } from '../../util/fs.js'
+import type { OutputStat } from './file-stat.js'
 import type { Fingerprint } from './fingerprint.js'
 import { Digest, hashOf } from './hash.js'
 
 /** A state written by another version of the format is not used. */
-export const STATE_FORMAT = 'runts-task-state/2'
-/** Modification times this close to when the stats were taken are checked by content. */
-export const RACY_MS = 2000
-
-/** An input as it was: path from the root, size, mtime (ms), content hash. */
-export type InputStat = [file: string, size: number, mtimeMs: number, hash: string]
-/** An output as it was after the run or the restore: path, size, mtime (ms). */
-export type OutputStat = [file: string, size: number, mtimeMs: number]
+export const STATE_FORMAT = 'runts-task-state/3'
 
 /** A task's last good run, as recorded: the fingerprint of that run (`key`: its entry in the store), and its outputs. */
-export interface TaskState extends Omit<Fingerprint, 'read'> {
+export interface TaskState extends Omit<Fingerprint, 'read' | 'secrets'> {
   format: string
   task: string
   outputs: OutputStat[]
   /** When the outputs were statted. */
   outputsTaken: number
-}
-
-/** A size and time that can be trusted to mean an unchanged file. */
-export function trusted(size: number, mtimeMs: number, was: { size: number; mtimeMs: number; taken: number }): boolean {
-  return size === was.size && mtimeMs === was.mtimeMs && mtimeMs < was.taken - RACY_MS
 }
 
 /** The task states under `<cache>/state/`, and the salt of their hashes. */
@@ -59,22 +47,25 @@ export class TaskStates {
   }
 
   write(state: TaskState): void {
-    writeFileAtomic(this.file(state.task), JSON.stringify(state))
+    const file = this.file(state.task)
+    mkdirSync(path.dirname(file), { recursive: true })
+    writeAtomic(file, JSON.stringify(state))
   }
 
   /** A hash of values that may be secret (variables, args): it tells a change without holding the values. */
-  secretDigest(...fields: string[]): string {
+  digest(...fields: string[]): string {
     return new Digest().add(this.salt(), ...fields).digest()
   }
 
-  private salt(): string {
+  /** This cache's own random salt, made on first use. */
+  salt(): string {
     if (this.saltValue) return this.saltValue
     const file = path.join(this.dir, 'salt')
     try {
       this.saltValue = readFileSync(file, 'utf8')
     } catch {
       mkdirSync(this.dir, { recursive: true })
-      const tmp = temporaryName(file)
+      const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`
       writeFileSync(tmp, randomBytes(32).toString('base64url'))
       try {
         // A link, not a rename: when two runs make one at once, the first stays and both use it.

@@ -1,19 +1,35 @@
 /**
  * The shared cache as the rest of the cache sees it: entries come down into
- * the local store and go up from it. Nothing here fails a run: a server that
- * is down, slow, refuses the token or sends a damaged or unsigned artifact
- * means the task runs, and one warning for the whole run says why. After the
- * server itself fails, it is not asked again in this run (each ask would cost
- * another wait).
+ * the local store and go up from it. What comes down is untrusted (anyone
+ * with the team's token can upload under any key): it streams to a file
+ * within the size limit, its signature is checked when a key is set, it is
+ * unpacked only if every archive entry is a plain file or folder that the
+ * task's outputs match (confine.ts), and each file is checked against its
+ * hash; anything else refuses the whole artifact.
+ *
+ * Nothing here fails a run: a server that is down, slow, refuses the token or
+ * sends a damaged, refused or unsigned artifact means the task runs, and one
+ * warning for the whole run says why. After the server itself fails, it is
+ * not asked again in this run (each ask would cost another wait).
  */
 import { lstatSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
+import { hashFile, hashOf } from '../fingerprint/hash.js'
+import type { InputSet } from '../inputs/input-set.js'
+import { refusedPath } from '../store/confine.js'
+import { checkMeta } from '../store/entries.js'
+import { ENTRY_FILES, ENTRY_FORMAT, type EntryMeta, OUTPUTS_DIR } from '../store/entry-format.js'
+import type { LocalStore } from '../store/local-store.js'
 import { packFolder, unpackFolder } from './archive.js'
-import { OUTPUTS_DIR } from './copies.js'
-import { hashFile, hashOf } from './hash.js'
+import { TooLarge } from './limit.js'
 import { RemoteClient, RemoteError } from './remote-client.js'
 import type { RemoteConfig } from './remote-config.js'
-import { ENTRY_FILES, ENTRY_FORMAT, type EntryMeta, type LocalStore } from './store.js'
+
+/** A task as the shared cache needs it: its name (for warnings) and the outputs an artifact may hold. */
+export interface SharedTask {
+  name: string
+  outputs: InputSet
+}
 
 /** The shared cache for one run: fetches, uploads, and its one warning. */
 export class SharedCache {
@@ -31,38 +47,29 @@ export class SharedCache {
   }
 
   /** Brings the entry into the local store; false when the server does not have it or cannot give it whole. */
-  async fetch(key: string, task: string, store: LocalStore): Promise<boolean> {
+  async fetch(key: string, task: SharedTask, store: LocalStore): Promise<boolean> {
     if (!this.reads) return false
-    let body: Buffer | undefined
+    const download = store.scratchFile(`${key}.tgz`)
     try {
-      body = await this.client.get(key)
-    } catch (error) {
-      this.failed(error, task, 'read')
-      return false
-    }
-    if (!body) return false
-    const scratch = store.scratch(key)
-    let bytes: number
-    try {
-      await unpackFolder(body, scratch, ENTRY_FILES)
-      bytes = verifyEntry(scratch, key).bytes
-    } catch (error) {
-      rmSync(scratch, { recursive: true, force: true })
-      this.report(`sent a damaged artifact for ${task} (${reason(error)}); the task runs`)
-      return false
-    }
-    store.publish(scratch, key, bytes)
-    return true
-  }
-
-  /** Whether the server has the entry (for `--why`); false when it cannot tell. */
-  async has(key: string, task: string): Promise<boolean> {
-    if (!this.reads) return false
-    try {
-      return await this.client.exists(key)
-    } catch (error) {
-      this.failed(error, task, 'read')
-      return false
+      try {
+        if (!(await this.client.download(key, download))) return false
+      } catch (error) {
+        this.failed(error, task.name, 'read')
+        return false
+      }
+      const scratch = store.scratch(key)
+      try {
+        await unpackFolder(download, scratch, this.config.maxBytes, (entry, type) => refusedEntry(entry, type, task.outputs))
+        const { bytes } = verifyEntry(scratch, key, task.outputs)
+        store.publish(scratch, key, bytes)
+        return true
+      } catch (error) {
+        rmSync(scratch, { recursive: true, force: true })
+        this.report(`sent an artifact for ${task.name} that was refused whole (${reason(error)}); the task runs`)
+        return false
+      }
+    } finally {
+      rmSync(download, { force: true })
     }
   }
 
@@ -70,17 +77,24 @@ export class SharedCache {
   upload(key: string, task: string, store: LocalStore, durationMs: number): void {
     if (!this.writes) return
     const upload = (async () => {
-      let body: Buffer
+      const file = store.scratchFile(`${key}.tgz`)
       try {
-        body = await packFolder(store.dir(key), ENTRY_FILES)
-      } catch (error) {
-        // Evicted meanwhile, or a disk problem: ours, not the server's.
-        return this.report(`was not sent ${task}'s outputs: they could not be packed (${reason(error)})`)
-      }
-      try {
-        await this.client.put(key, body, durationMs)
-      } catch (error) {
-        this.failed(error, task, 'write')
+        const signer = this.client.signer(key)
+        let size: number
+        try {
+          size = await packFolder(store.dir(key), ENTRY_FILES, file, this.config.maxBytes, signer && ((chunk) => signer.update(chunk)))
+        } catch (error) {
+          // Too large, evicted meanwhile, or a disk problem: ours, not the server's.
+          if (error instanceof TooLarge) return this.report(`was not sent ${task}'s outputs: ${error.message}`)
+          return this.report(`was not sent ${task}'s outputs: they could not be packed (${reason(error)})`)
+        }
+        try {
+          await this.client.upload(key, file, size, durationMs, signer?.tag())
+        } catch (error) {
+          this.failed(error, task, 'write')
+        }
+      } finally {
+        rmSync(file, { force: true })
       }
     })()
     this.uploads.add(upload)
@@ -92,6 +106,15 @@ export class SharedCache {
     while (this.uploads.size > 0) await Promise.allSettled([...this.uploads])
   }
 
+  /** Says something once per run: the first thing that went wrong with the shared cache. */
+  report(message: string): void {
+    if (this.warned) return
+    this.warned = true
+    let text = `remote cache ${this.config.shown} ${message}`
+    if (this.config.token) text = text.replaceAll(this.config.token, '***')
+    this.warn(text)
+  }
+
   private failed(error: unknown, task: string, direction: 'read' | 'write'): void {
     if (error instanceof RemoteError && error.kind === 'signature') {
       // Another key signs what is there: uploads signed with ours would be refused by those clients in turn.
@@ -99,18 +122,16 @@ export class SharedCache {
       this.report(`sent an artifact for ${task}, but ${error.message}; the task runs${error.hint ? ` (${error.hint})` : ''}`)
       return
     }
+    if (error instanceof RemoteError && error.kind === 'too-large') {
+      // One artifact, not the server.
+      if (direction === 'read') this.report(`sent an artifact for ${task} that was refused: ${error.message}; the task runs`)
+      else this.report(`was not sent ${task}'s outputs: ${error.message}`)
+      return
+    }
     // The server itself failed: asking again would fail (or wait) again.
     if (direction === 'read') this.reads = false
     this.writes = false
     this.report(`${reason(error)}; ${direction === 'read' ? 'tasks run without it' : `${task}'s outputs were not uploaded`}`)
-  }
-
-  private report(message: string): void {
-    if (this.warned) return
-    this.warned = true
-    let text = `remote cache ${this.config.shown} ${message}`
-    if (this.config.token) text = text.replaceAll(this.config.token, '***')
-    this.warn(text)
   }
 }
 
@@ -118,20 +139,50 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile'])
+
+/**
+ * Why an entry of an artifact's archive (its path as written there) may not be unpacked: only the
+ * entry's own files, and under `outputs/` plain files the task's outputs match (and folders, which hold
+ * nothing by themselves). No link, no device, no path out of the folder, nothing under `.git/`.
+ */
+export function refusedEntry(entry: string, type: string | undefined, outputs: InputSet): string | undefined {
+  const isFile = type !== undefined && FILE_TYPES.has(type)
+  const isDir = type === 'Directory'
+  if (!isFile && !isDir) return `it holds ${JSON.stringify(entry)}, a ${type ?? 'strange entry'}, not a file`
+  const name = isDir ? entry.replace(/\/+$/, '') : entry
+  if (name === OUTPUTS_DIR) return isDir ? undefined : `it holds ${OUTPUTS_DIR} as a file`
+  if (name === 'meta.json' || name === 'output.log') return isFile ? undefined : `it holds ${name} as a folder`
+  if (!name.startsWith(`${OUTPUTS_DIR}/`)) return `it holds ${JSON.stringify(entry)}, which is not part of an entry`
+  const file = name.slice(OUTPUTS_DIR.length + 1)
+  if (isFile) return refusedPath(file, outputs)
+  if (path.isAbsolute(file) || file.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+    return `it holds the folder ${JSON.stringify(file)}, outside the project`
+  }
+  return undefined
+}
+
 /** The description of an entry built elsewhere (a shared-cache artifact), once its files check out against it; and its size. */
-export function verifyEntry(dir: string, key: string): { meta: EntryMeta; bytes: number } {
+export function verifyEntry(dir: string, key: string, outputs: InputSet): { meta: EntryMeta; bytes: number } {
+  // Read whole, so bounded: a description of 100,000 files is about 15 MiB, a log at most 16 MiB and a note.
+  for (const [name, max] of [
+    ['meta.json', 64],
+    ['output.log', 32],
+  ] as const) {
+    const size = lstatSync(path.join(dir, name), { throwIfNoEntry: false })?.size
+    if (size === undefined) throw new Error(`it lacks ${name}`)
+    if (size > max * 1024 * 1024) throw new Error(`its ${name} is larger than ${max} MiB`)
+  }
   const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as EntryMeta
-  if (meta.format !== ENTRY_FORMAT || meta.key !== key || !Array.isArray(meta.outputs)) throw new Error('its description does not match')
+  if (meta.format !== ENTRY_FORMAT || meta.key !== key) throw new Error('its description does not match')
+  const refused = checkMeta(meta, outputs)
+  if (refused) throw new Error(refused)
   let bytes = 0
   for (const output of meta.outputs) {
-    const { file } = output
-    // Outputs are files inside the project, never anywhere else.
-    if (typeof file !== 'string' || path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) {
-      throw new Error(`it names an output outside the project (${JSON.stringify(file)})`)
-    }
-    const copy = path.join(dir, OUTPUTS_DIR, file)
-    if (!lstatSync(copy, { throwIfNoEntry: false })?.isFile()) throw new Error(`it lacks ${file}`)
-    if (hashFile(copy) !== output.hash) throw new Error(`${file} does not match its hash`)
+    const copy = path.join(dir, OUTPUTS_DIR, output.file)
+    const stat = lstatSync(copy, { throwIfNoEntry: false })
+    if (!stat?.isFile()) throw new Error(`it lacks ${output.file}`)
+    if (stat.size !== output.size || hashFile(copy) !== output.hash) throw new Error(`${output.file} does not match its hash`)
     bytes += output.size
   }
   const log = readFileSync(path.join(dir, 'output.log'))

@@ -1,0 +1,206 @@
+/**
+ * A task's fingerprint: the content of every input file, the values of the
+ * variables it names in `env`, its args, its own definition (options and the
+ * source text of `run`), the values of its `optional` variables (or their
+ * defaults), and the platform. Two runs with one fingerprint do the same
+ * work; it is the key of the task's entry in the caches. Secret values enter
+ * it only as HMACs (secret-keys.ts).
+ *
+ * Taking it costs a stat per input: a file whose size, times and inode match
+ * the last good run's record (file-stat.ts) keeps its recorded hash; only the
+ * others are read.
+ */
+import path from 'node:path'
+import type { Step, TaskNode } from '../../plan/graph.js'
+import type { InputSet } from '../inputs/input-set.js'
+import { type InputStat, unchanged } from './file-stat.js'
+import { Digest, hashFile, hashOf } from './hash.js'
+import type { SecretKeys } from './secret-keys.js'
+
+/** Changing it makes every recorded fingerprint unknown (a new way of computing them). */
+const KEY_FORMAT = 'runts-fingerprint/2'
+
+/** A fingerprint, and what the task state records of it. */
+export interface Fingerprint {
+  key: string
+  /** When the inputs were statted. */
+  taken: number
+  definition: string
+  args: string
+  /** Variable name to salted hash of its value. */
+  env: Record<string, string>
+  inputs: InputStat[]
+  /** One hash of every input's path and content. */
+  inputsHash: string
+  /** How many inputs had to be read (their stat changed, or was too recent to trust). */
+  read: number
+  /** The secret variables (and `args`, when they hold a secret) whose values are in the key. */
+  secrets: string[]
+}
+
+/** The last good run's record of the inputs, which spares reading unchanged ones. */
+export interface PreviousInputs {
+  inputs: InputStat[]
+  taken: number
+  inputsHash: string
+}
+
+/** Files that will be there when the task starts, laid over what is on disk now (for `run --why`). */
+export interface Overlay {
+  layOver(inputs: InputStat[], set: InputSet): InputStat[]
+}
+
+/** Where and with what a fingerprint is taken. */
+export interface FingerprintContext {
+  root: string
+  env: Readonly<Record<string, string | undefined>>
+  /** A salted hash of values that may be secret, for the task state: it tells a change without holding the value. */
+  digest: (...fields: string[]) => string
+  secretKeys: SecretKeys
+  now: () => number
+}
+
+/**
+ * The task's fingerprint now, its inputs being `set`; `previous` spares reading unchanged inputs.
+ * `overlay` (for `run --why`): the files its deps restore before it starts, taken as they will be.
+ */
+export function fingerprint(
+  task: TaskNode,
+  args: readonly string[],
+  set: InputSet,
+  context: FingerprintContext,
+  previous?: PreviousInputs,
+  overlay?: Overlay,
+): Fingerprint {
+  const { root, env, secretKeys } = context
+  const taken = context.now()
+  const { inputs: found, read, same: unchanged } = statInputs(root, set, previous)
+  const inputs = overlay ? overlay.layOver(found, set) : found
+  const same = unchanged && inputs === found
+  const definition = definitionText(task)
+  const secrets: string[] = []
+  const argsText = JSON.stringify(args)
+  let argsPart = argsText
+  if (secretKeys.argsSecret(args)) {
+    argsPart = secretKeys.part('args', argsText)
+    secrets.push('args')
+  }
+  const key = new Digest().add(KEY_FORMAT, process.platform, process.arch, definition, argsPart)
+  const envDigests: Record<string, string> = {}
+  for (const name of variablesOf(task)) {
+    // An optional variable that is unset or empty is its default, as the task sees it.
+    const seen = env[name] || task.optional[name] || env[name]
+    const value = seen === undefined ? '\0unset' : `=${seen}`
+    if (seen && (task.secret.includes(name) || secretKeys.isSecret(name, seen))) {
+      key.add(name, secretKeys.part(name, value))
+      secrets.push(name)
+    } else key.add(name, value)
+    envDigests[name] = context.digest(name, value)
+  }
+  // The inputs as one hash: the last run's when every input is the same file, unread.
+  let inputsHash = previous?.inputsHash
+  if (!same || !inputsHash) {
+    // No path holds a NUL, and a hash has a fixed length: one string says it all.
+    let list = ''
+    for (const input of inputs) list += `${input[0]}\0${input[5]}\n`
+    inputsHash = hashOf(list)
+  }
+  key.add(inputsHash)
+  return {
+    key: key.digest(),
+    taken,
+    definition: hashOf(definition),
+    args: context.digest('args', argsText),
+    env: envDigests,
+    inputs,
+    inputsHash,
+    read,
+    secrets,
+  }
+}
+
+/**
+ * Each input with its stat and hash. Both lists are in path order, so they are walked side by side (no
+ * map to build), and an unchanged input keeps the last run's record (nothing to allocate).
+ */
+function statInputs(root: string, set: InputSet, previous: PreviousInputs | undefined) {
+  const old = previous?.inputs ?? []
+  const taken = previous?.taken ?? 0
+  const inputs: InputStat[] = []
+  let read = 0
+  let j = 0
+  let same = true
+  for (const found of set.walk(root)) {
+    const { file } = found
+    let before = old[j]
+    if (before?.[0] !== file) {
+      same = false
+      while (j < old.length && old[j]![0] < file) j++
+      before = old[j]?.[0] === file ? old[j] : undefined
+    }
+    if (before) {
+      j++
+      if (unchanged(found, before, taken)) {
+        inputs.push(before)
+        continue
+      }
+    }
+    read++
+    same = false
+    inputs.push([file, found.size, found.mtimeMs, found.ctimeMs, found.ino, hashFile(`${root}${path.sep}${file}`)])
+  }
+  return { inputs, read, same: same && inputs.length === old.length }
+}
+
+/**
+ * The first input that differs from the list taken before the task ran (added, removed, or other
+ * content), or undefined: a file edited while its task ran makes the run's outputs those of neither
+ * version. A file whose stat is unchanged, and was not too recent when taken, is not read again.
+ */
+export function changedSince(root: string, set: InputSet, before: readonly InputStat[], taken: number): string | undefined {
+  const now = set.walk(root)
+  let j = 0
+  for (const found of now) {
+    const was = before[j]
+    if (!was || was[0] > found.file) return found.file
+    if (was[0] < found.file) return was[0]
+    j++
+    if (unchanged(found, was, taken)) continue
+    let hash: string
+    try {
+      hash = hashFile(`${root}${path.sep}${found.file}`)
+    } catch {
+      return found.file
+    }
+    if (hash !== was[5]) return found.file
+  }
+  return j < before.length ? before[j]![0] : undefined
+}
+
+/** The variables whose values it reads: those of `env` and of `optional`, sorted. */
+function variablesOf(task: TaskNode): string[] {
+  const optional = Object.keys(task.optional)
+  return optional.length === 0 ? [...task.env].sort() : [...new Set([...task.env, ...optional])].sort()
+}
+
+/** Everything the tasks file says about a task, as text: any change to it is a new fingerprint. */
+export function definitionText(task: TaskNode): string {
+  return JSON.stringify({
+    name: task.name,
+    description: task.description ?? null,
+    deps: task.deps.map(stepText),
+    env: task.env,
+    secret: task.secret,
+    optional: task.optional,
+    confirm: task.confirm ?? null,
+    timeout: task.timeout ?? null,
+    interactive: task.interactive,
+    inputs: task.inputs ?? null,
+    outputs: task.outputs ?? null,
+    run: task.run ? String(task.run) : null,
+  })
+}
+
+function stepText(step: Step): string {
+  return step.kind === 'task' ? step.task.name : `parallel(${step.members.map(stepText).join(', ')})`
+}

@@ -5,11 +5,12 @@
  * folders alone). Only the files a restore changes are held here; the others
  * are on disk already, as they will be.
  */
-import type { InputStat } from './fingerprint/file-stat.js'
+
 import type { Overlay } from './fingerprint/fingerprint.js'
+import { fileList, type InputTable, TableBuilder } from './fingerprint/input-table.js'
 import type { InputSet } from './inputs/input-set.js'
 import type { OutputFile } from './store/entry-format.js'
-import { asInput, type FilesBefore } from './store/outputs.js'
+import type { FilesBefore } from './store/outputs.js'
 
 /** A file that a dep's restore writes, and that dep. */
 interface Restored {
@@ -35,14 +36,23 @@ export class FilesAhead implements Overlay, FilesBefore {
   }
 
   /** The task's inputs found on disk (in path order), with the files restored first that its input set names laid over them. */
-  layOver(inputs: InputStat[], set: InputSet): InputStat[] {
+  layOver(inputs: InputTable, set: InputSet): InputTable {
     if (this.files.size === 0) return inputs
-    const laid = new Map<string, InputStat>()
-    for (const [file, { output }] of this.files) if (set.matches(file)) laid.set(file, asInput(output))
-    if (laid.size === 0) return inputs
-    const out = inputs.filter(([file]) => !laid.has(file))
-    out.push(...laid.values())
-    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    const laid = [...this.files.values()]
+      .map(({ output }) => output)
+      .filter((output) => set.matches(output.file))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    if (laid.length === 0) return inputs
+    const out = new TableBuilder()
+    const add = (o: OutputFile) => out.add(o.file, o.size, o.mtimeMs ?? 0, 0, 0, o.hash)
+    let k = 0
+    for (const [i, file] of fileList(inputs).entries()) {
+      while (k < laid.length && laid[k]!.file < file) add(laid[k++]!)
+      if (k < laid.length && laid[k]!.file === file) add(laid[k++]!)
+      else out.copy(inputs, i, file)
+    }
+    while (k < laid.length) add(laid[k++]!)
+    return out.build()
   }
 
   /** Which of these files the deps' restores write, by dep: `gen restores gen/all.txt (and 2 more)`; undefined for none. */

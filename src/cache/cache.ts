@@ -21,8 +21,8 @@ import { SecretKeys } from './fingerprint/secret-keys.js'
 import { STATE_FORMAT, type TaskState, TaskStates } from './fingerprint/task-state.js'
 import type { InputSet } from './inputs/input-set.js'
 import { inputSetOf, outputSetOf } from './inputs/task-sets.js'
-import { remoteConfig } from './shared/remote-config.js'
-import { SharedCache } from './shared/shared-cache.js'
+import { type RemoteConfig, remoteConfig } from './shared/remote-config.js'
+import type { SharedCache } from './shared/shared-cache.js'
 import { restoreOutputs } from './store/copies.js'
 import { makeEntry } from './store/entries.js'
 import { OUTPUTS_DIR } from './store/entry-format.js'
@@ -64,7 +64,9 @@ export class Cache implements Gate {
   private readonly root: string
   private readonly states: TaskStates
   private readonly store: LocalStore
-  private readonly shared: SharedCache | undefined
+  /** The shared cache, when one is set up: loaded on first use (an up-to-date check needs none of it). */
+  private readonly remote: RemoteConfig | undefined
+  private sharedCache: Promise<SharedCache> | undefined
   private readonly keys: SecretKeys
   private readonly masker: Masker
   private readonly now: () => number
@@ -80,11 +82,11 @@ export class Cache implements Gate {
     this.now = options.now ?? Date.now
     const remote = remoteConfig(options.env, options.remoteTimeoutMs)
     if (remote && 'problem' in remote) options.warn(remote.problem)
-    else if (remote) this.shared = new SharedCache(remote, options.warn)
+    else this.remote = remote
     this.masker = options.masker ?? secretsMasker(options.env)
     const secretValues = options.secrets ?? []
     this.keys = new SecretKeys({
-      signatureKey: remote && !('problem' in remote) ? remote.signatureKey : undefined,
+      signatureKey: this.remote?.signatureKey,
       salt: () => this.states.salt(),
       isSecret: (name, value) => isSecretName(name) || (value !== undefined && secretValues.includes(value)),
       secretValues,
@@ -93,7 +95,7 @@ export class Cache implements Gate {
       root: this.root,
       states: this.states,
       store: this.store,
-      shared: this.shared,
+      fetch: this.remote && (async (key, task) => (await this.shared()).fetch(key, task, this.store)),
       force: options.force ?? false,
       take: (task, args, set, previous, ahead) => this.take(task, args, set, previous, ahead),
       shareable: (task, fp) => this.shareable(task, fp),
@@ -174,7 +176,7 @@ export class Cache implements Gate {
         const stats = makeEntry(ctx, { name: task.name, outputs: outputSetOf(task) }, now.key, kept, duration)
         if (!stats) return
         this.states.write(this.stateOf(task, now, stats))
-        if (this.shared && this.shareable(task, now)) this.shared.upload(now.key, task.name, this.store, duration)
+        if (this.remote && this.shareable(task, now)) (await this.shared()).upload(now.key, task.name, this.store, duration)
       },
     }
   }
@@ -186,7 +188,13 @@ export class Cache implements Gate {
 
   /** Waits for uploads to the shared cache still under way (call before exiting). */
   async flush(): Promise<void> {
-    await this.shared?.flush()
+    if (this.sharedCache) await (await this.sharedCache).flush()
+  }
+
+  private shared(): Promise<SharedCache> {
+    const remote = this.remote!
+    this.sharedCache ??= import('./shared/shared-cache.js').then(({ SharedCache }) => new SharedCache(remote, this.options.warn))
+    return this.sharedCache
   }
 
   /**
@@ -195,7 +203,7 @@ export class Cache implements Gate {
    */
   private shareable(task: TaskNode, now: Fingerprint): boolean {
     if (now.secrets.length === 0 || this.keys.shared) return true
-    if (this.shared && !this.toldNotShared) {
+    if (this.remote && !this.toldNotShared) {
       this.toldNotShared = true
       this.options.warn(
         `${task.name} reads secrets (${now.secrets.join(', ')}), so it is cached on this machine only, not in the remote cache: ` +

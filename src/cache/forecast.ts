@@ -14,7 +14,7 @@ import { FilesAhead, more } from './ahead.js'
 import { describeChanges, RESTORES } from './explain.js'
 import { outputSetOf } from './inputs/task-sets.js'
 import type { OutputFile } from './store/entry-format.js'
-import type { Verdict, VerdictOptions } from './verdict.js'
+import { inputFiles, type Verdict, type VerdictOptions } from './verdict.js'
 
 /** One line of `run --why`: a task, and what a run would do with it (`skips: up to date`, …). */
 export type ForecastLine = [task: string, text: string]
@@ -53,7 +53,7 @@ export async function forecast(
     if (unsure) lines.push([node.name, `may run: ${unsure}`])
     else if (decided.action === 'run') lines.push([node.name, `runs: ${decided.reason}`])
     else {
-      const restoredFirst = ahead.describe(decided.inputs)
+      const restoredFirst = ahead.describe(inputFiles(decided))
       const changer = decided.status === 'up-to-date' ? changesOutputs(decided.entry.meta.outputs, running) : undefined
       const how = changer ? `${decided.reason}, or ${RESTORES} if ${changer}` : decided.reason
       lines.push([node.name, `skips: ${how}${restoredFirst ? ` once ${restoredFirst}` : ''}`])
@@ -71,8 +71,9 @@ function readsWhatIsWritten(decided: Verdict, running: readonly TaskNode[]): str
   const writers = running.filter((task) => task.outputs).map((task) => ({ task, writes: outputSetOf(task) }))
   if (writers.length === 0) return undefined
   if (decided.action === 'skip') {
+    const inputs = inputFiles(decided)
     for (const { task, writes } of writers) {
-      const files = decided.inputs.filter((file) => writes.matches(file))
+      const files = inputs.filter((file) => writes.matches(file))
       if (files.length > 0) return `${task.name} runs first and writes ${files[0]}${more(files)}`
     }
     return undefined

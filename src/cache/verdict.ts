@@ -12,10 +12,10 @@ import type { FilesAhead } from './ahead.js'
 import { type Changes, changeReason, changesSince, FORCED, NO_INPUTS, RESTORES, UP_TO_DATE } from './explain.js'
 import type { OutputStat } from './fingerprint/file-stat.js'
 import type { Fingerprint } from './fingerprint/fingerprint.js'
+import { fileList } from './fingerprint/input-table.js'
 import type { TaskState, TaskStates } from './fingerprint/task-state.js'
 import type { InputSet } from './inputs/input-set.js'
 import { inputSetOf, outputSetOf } from './inputs/task-sets.js'
-import type { SharedCache } from './shared/shared-cache.js'
 import { refusedFolders } from './store/confine.js'
 import { type Entry, missingCopy, openEntry } from './store/entries.js'
 import type { OutputFile } from './store/entry-format.js'
@@ -27,8 +27,6 @@ export interface RunVerdict {
   action: 'run'
   /** `never ran`, `src/app.py changed`, `no inputs declared`, `forced (--force)`, … */
   reason: string
-  /** Its input files, as paths from the root (none when it has no inputs). */
-  inputs: readonly string[]
   /** When it runs because something changed since its last good run: what. */
   changes?: Changes
   /** Its fingerprint now: absent when it has no inputs (or they cannot be read), so nothing is recorded. */
@@ -43,7 +41,6 @@ export interface SkipVerdict {
   status: 'up-to-date' | 'restored'
   /** `up to date`, `restores from cache`. */
   reason: string
-  inputs: readonly string[]
   fingerprint: Fingerprint
   previous: TaskState | undefined
   entry: Entry
@@ -67,7 +64,8 @@ export interface VerdictContext {
   root: string
   states: TaskStates
   store: LocalStore
-  shared?: SharedCache
+  /** Brings an entry from the shared cache into the local store, checked whole (absent without a shared cache); false when it cannot. */
+  fetch?: (key: string, task: { name: string; outputs: InputSet }) => Promise<boolean>
   force: boolean
   /** The fingerprint (undefined when the inputs cannot be read, said with a warning). */
   take(task: TaskNode, args: readonly string[], set: InputSet, previous: TaskState | undefined, ahead?: FilesAhead): Fingerprint | undefined
@@ -82,23 +80,21 @@ export async function verdict(
   args: readonly string[],
   options: VerdictOptions = {},
 ): Promise<Verdict> {
-  if (!task.inputs || !task.run) return { action: 'run', reason: NO_INPUTS, inputs: [] }
+  if (!task.inputs || !task.run) return { action: 'run', reason: NO_INPUTS }
   const previous = ctx.states.read(task.name)
   const now = ctx.take(task, args, inputSetOf(task), previous, options.ahead)
-  if (!now) return { action: 'run', reason: 'its inputs cannot be read', inputs: [] }
-  const inputs = now.inputs.map(([file]) => file)
-  if (ctx.force) return { action: 'run', reason: FORCED, inputs, fingerprint: now }
+  if (!now) return { action: 'run', reason: 'its inputs cannot be read' }
+  if (ctx.force) return { action: 'run', reason: FORCED, fingerprint: now }
   const outputs = outputSetOf(task)
   let entry = openEntry(ctx.store, now.key, outputs)
-  if (!entry && ctx.shared && ctx.shareable(task, now) && (await ctx.shared.fetch(now.key, { name: task.name, outputs }, ctx.store))) {
+  if (!entry && ctx.fetch && ctx.shareable(task, now) && (await ctx.fetch(now.key, { name: task.name, outputs }))) {
     entry = openEntry(ctx.store, now.key, outputs)
   }
-  if (entry && 'unusable' in entry) return cannotUse(entry.unusable, inputs, now)
+  if (entry && 'unusable' in entry) return cannotUse(entry.unusable, now)
   if (!entry)
     return {
       action: 'run',
       reason: changeReason(previous, now),
-      inputs,
       fingerprint: now,
       changes: previous && changesSince(previous, now),
     }
@@ -110,18 +106,23 @@ export async function verdict(
     // An output that cannot be read is restored.
     check = { differing: entry.meta.outputs, stats: [], read: 0 }
   }
-  const base = { action: 'skip' as const, inputs, fingerprint: now, previous, entry, stats: check.stats, read: check.read }
+  const base = { action: 'skip' as const, fingerprint: now, previous, entry, stats: check.stats, read: check.read }
   if (check.differing.length === 0) return { ...base, status: 'up-to-date', reason: UP_TO_DATE, restores: [] }
   const missing = missingCopy(ctx.store, entry.meta, check.differing)
-  if (missing) return cannotUse(`its copy of ${missing} is missing or damaged`, inputs, now)
+  if (missing) return cannotUse(`its copy of ${missing} is missing or damaged`, now)
   const refused = refusedFolders(
     ctx.root,
     check.differing.map(({ file }) => file),
   )
-  if (refused) return { action: 'run', reason: `its outputs cannot be restored (${refused})`, inputs, fingerprint: now }
+  if (refused) return { action: 'run', reason: `its outputs cannot be restored (${refused})`, fingerprint: now }
   return { ...base, status: 'restored', reason: RESTORES, restores: check.differing }
 }
 
-function cannotUse(why: string, inputs: readonly string[], now: Fingerprint): RunVerdict {
-  return { action: 'run', reason: `its cache entry cannot be used (${why})`, inputs, fingerprint: now, unusable: why }
+function cannotUse(why: string, now: Fingerprint): RunVerdict {
+  return { action: 'run', reason: `its cache entry cannot be used (${why})`, fingerprint: now, unusable: why }
+}
+
+/** The input files a verdict was taken on, as paths from the root (none for a task without inputs). */
+export function inputFiles(decided: Verdict): readonly string[] {
+  return decided.fingerprint ? fileList(decided.fingerprint.inputs) : []
 }

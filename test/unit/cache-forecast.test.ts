@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { task } from '../../src/api/task.js'
 import type { FilesAhead } from '../../src/cache/ahead.js'
+import type { Fingerprint } from '../../src/cache/fingerprint/fingerprint.js'
+import { HASH_LENGTH, TableBuilder } from '../../src/cache/fingerprint/input-table.js'
 import { forecast } from '../../src/cache/forecast.js'
 import type { OutputFile } from '../../src/cache/store/entry-format.js'
 import type { Verdict, VerdictOptions } from '../../src/cache/verdict.js'
@@ -22,14 +24,15 @@ function graph() {
 /** A verdict that skips: restoring `restores` (up to date when none), the entry holding `outputs`. */
 function skips(inputs: string[], restores: OutputFile[], outputs: OutputFile[] = restores): Verdict {
   const restored = restores.length > 0
+  const table = new TableBuilder()
+  for (const file of inputs) table.add(file, 0, 0, 0, 0, 'h'.repeat(HASH_LENGTH))
   return {
     action: 'skip',
     status: restored ? 'restored' : 'up-to-date',
     reason: restored ? 'restores from cache' : 'up to date',
-    inputs,
     restores,
     entry: { meta: { format: '', key: '', task: '', duration: 0, outputs, log: '' }, output: [] },
-    fingerprint: {} as never,
+    fingerprint: { inputs: table.build() } as Fingerprint,
     previous: undefined,
     stats: [],
     read: 0,
@@ -39,7 +42,6 @@ function skips(inputs: string[], restores: OutputFile[], outputs: OutputFile[] =
 const runs = (reason: string, changes?: Extract<Verdict, { action: 'run' }>['changes']): Verdict => ({
   action: 'run',
   reason,
-  inputs: [],
   changes,
 })
 

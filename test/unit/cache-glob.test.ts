@@ -14,7 +14,7 @@ afterEach(() => {
   for (const t of trees.splice(0)) t.remove()
 })
 
-const globStats = (root: string, patterns: string[], exclude?: string[]) => new InputSet(patterns, exclude).walk(root)
+const globStats = (root: string, patterns: string[], exclude?: string[]) => new InputSet(patterns, exclude).files(root)
 const globFiles = (root: string, patterns: string[], exclude?: string[]) => globStats(root, patterns, exclude).map((f) => f.file)
 const globMatcher = (patterns: string[], exclude?: string[]) => {
   const set = new InputSet(patterns, exclude)
@@ -82,6 +82,27 @@ describe('globFiles', () => {
     // The same through the walk that tests each name, and from a base that is itself a link.
     expect(globFiles(t.dir, ['src/**/*.py'])).toContain('src/shared/deep/x.py')
     expect(globFiles(t.dir, ['src/shared/**'])).toEqual(['src/shared/deep/x.py', 'src/shared/lib.py'])
+  })
+
+  it('gives the files in path order, the order of < on the whole paths, though each folder is read alone', () => {
+    const t = tree({
+      'a/x': '',
+      'a-b': '',
+      'a.c/y': '',
+      a0: '',
+      'b/a/z': '',
+      'b/a-1': '',
+      'b/a.2/w': '',
+      B: '',
+      'pyproject.toml': '',
+      'src/é.py': '',
+      'src/e.py': '',
+    })
+    for (const patterns of [['**'], ['a', 'a-b', 'a.c', 'a0', 'b', 'B', 'pyproject.toml', 'src'], ['**/*', 'pyproject.toml']]) {
+      const files = globFiles(t.dir, patterns)
+      expect(files, JSON.stringify(patterns)).toEqual([...files].sort())
+      expect(files).toHaveLength(11)
+    }
   })
 
   it('takes nothing from a folder that an exclude names as the include does', () => {

@@ -13,8 +13,6 @@
 /** Change times this close to when the record was taken are checked by content. */
 export const RACY_MS = 2000
 
-/** An input as it was: path from the root, size, mtime and ctime (ms), inode, content hash. */
-export type InputStat = [file: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, hash: string]
 /** An output as it was after the run or the restore: path, size, mtime, ctime (ms), inode. */
 export type OutputStat = [file: string, size: number, mtimeMs: number, ctimeMs: number, ino: number]
 
@@ -27,9 +25,9 @@ export interface StatLike {
 }
 
 /**
- * Whether a file whose stat is `now` is, without reading it, the file recorded as `was` (size, mtime,
+ * Whether a file whose stat is `now` is, without reading it, the output recorded as `was` (size, mtime,
  * ctime, inode) at time `taken`.
  */
-export function unchanged(now: StatLike, was: readonly [string, number, number, number, number, ...unknown[]], taken: number): boolean {
+export function unchanged(now: StatLike, was: OutputStat, taken: number): boolean {
   return now.size === was[1] && now.mtimeMs === was[2] && now.ctimeMs === was[3] && now.ino === was[4] && now.ctimeMs < taken - RACY_MS
 }

@@ -13,8 +13,8 @@
 import path from 'node:path'
 import type { Step, TaskNode } from '../../plan/graph.js'
 import type { InputSet } from '../inputs/input-set.js'
-import { type InputStat, unchanged } from './file-stat.js'
 import { Digest, hashFile, hashOf } from './hash.js'
+import { emptyTable, HASH_LENGTH, type InputTable, TableBuilder, TableCursor, unchangedRow } from './input-table.js'
 import type { SecretKeys } from './secret-keys.js'
 
 /** Changing it makes every recorded fingerprint unknown (a new way of computing them). */
@@ -29,7 +29,7 @@ export interface Fingerprint {
   args: string
   /** Variable name to salted hash of its value. */
   env: Record<string, string>
-  inputs: InputStat[]
+  inputs: InputTable
   /** One hash of every input's path and content. */
   inputsHash: string
   /** How many inputs had to be read (their stat changed, or was too recent to trust). */
@@ -40,14 +40,14 @@ export interface Fingerprint {
 
 /** The last good run's record of the inputs, which spares reading unchanged ones. */
 export interface PreviousInputs {
-  inputs: InputStat[]
+  inputs: InputTable
   taken: number
   inputsHash: string
 }
 
 /** Files that will be there when the task starts, laid over what is on disk now (for `run --why`). */
 export interface Overlay {
-  layOver(inputs: InputStat[], set: InputSet): InputStat[]
+  layOver(inputs: InputTable, set: InputSet): InputTable
 }
 
 /** Where and with what a fingerprint is taken. */
@@ -101,9 +101,7 @@ export function fingerprint(
   let inputsHash = previous?.inputsHash
   if (!same || !inputsHash) {
     // No path holds a NUL, and a hash has a fixed length: one string says it all.
-    let list = ''
-    for (const input of inputs) list += `${input[0]}\0${input[5]}\n`
-    inputsHash = hashOf(list)
+    inputsHash = new Digest().add(inputs.files, inputs.hashes).digest()
   }
   key.add(inputsHash)
   return {
@@ -120,61 +118,73 @@ export function fingerprint(
 }
 
 /**
- * Each input with its stat and hash. Both lists are in path order, so they are walked side by side (no
- * map to build), and an unchanged input keeps the last run's record (nothing to allocate).
+ * Each input with its stat and hash. The walk gives the files in path order, as the last run's table
+ * has them, so both are read side by side (no map to build). While every file is the last run's,
+ * unchanged, nothing is made: the last run's table is the answer. From the first difference on, a new
+ * table is written, unchanged files keeping their records and the others read.
  */
 function statInputs(root: string, set: InputSet, previous: PreviousInputs | undefined) {
-  const old = previous?.inputs ?? []
+  const old = previous?.inputs ?? emptyTable()
   const taken = previous?.taken ?? 0
-  const inputs: InputStat[] = []
-  let read = 0
-  let j = 0
-  let same = true
-  for (const found of set.walk(root)) {
-    const { file } = found
-    let before = old[j]
-    if (before?.[0] !== file) {
-      same = false
-      while (j < old.length && old[j]![0] < file) j++
-      before = old[j]?.[0] === file ? old[j] : undefined
-    }
-    if (before) {
-      j++
-      if (unchanged(found, before, taken)) {
-        inputs.push(before)
-        continue
-      }
-    }
-    read++
-    same = false
-    inputs.push([file, found.size, found.mtimeMs, found.ctimeMs, found.ino, hashFile(`${root}${path.sep}${file}`)])
+  const rows = new TableCursor(old)
+  let made: TableBuilder | undefined
+  /** From here on the table differs from the last run's: a new one, starting with the rows so far. */
+  const differ = () => {
+    if (made) return made
+    made = new TableBuilder()
+    made.copyFirst(old, rows.row, rows.offset)
+    return made
   }
-  return { inputs, read, same: same && inputs.length === old.length }
+  let read = 0
+  set.walk(root, (file, stat) => {
+    // Rows before this file are files that went away.
+    while (!rows.done && !rows.is(file) && rows.file() < file) {
+      differ()
+      rows.next()
+    }
+    if (rows.is(file)) {
+      if (unchangedRow(stat, old, rows.row, taken)) {
+        made?.copy(old, rows.row, file)
+        rows.next()
+        return
+      }
+      differ()
+      rows.next()
+    } else differ()
+    read++
+    made!.add(file, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, hashFile(`${root}${path.sep}${file}`))
+  })
+  if (!rows.done) differ()
+  const same = made === undefined && previous !== undefined
+  return { inputs: made ? made.build() : old, read, same }
 }
 
 /**
- * The first input that differs from the list taken before the task ran (added, removed, or other
+ * The first input that differs from the table taken before the task ran (added, removed, or other
  * content), or undefined: a file edited while its task ran makes the run's outputs those of neither
  * version. A file whose stat is unchanged, and was not too recent when taken, is not read again.
  */
-export function changedSince(root: string, set: InputSet, before: readonly InputStat[], taken: number): string | undefined {
-  const now = set.walk(root)
-  let j = 0
-  for (const found of now) {
-    const was = before[j]
-    if (!was || was[0] > found.file) return found.file
-    if (was[0] < found.file) return was[0]
-    j++
-    if (unchanged(found, was, taken)) continue
-    let hash: string
-    try {
-      hash = hashFile(`${root}${path.sep}${found.file}`)
-    } catch {
-      return found.file
+export function changedSince(root: string, set: InputSet, before: InputTable, taken: number): string | undefined {
+  const rows = new TableCursor(before)
+  let changed: string | undefined
+  set.walk(root, (file, stat) => {
+    if (changed !== undefined) return
+    if (!rows.is(file)) {
+      changed = rows.done || rows.file() > file ? file : rows.file()
+      return
     }
-    if (hash !== was[5]) return found.file
-  }
-  return j < before.length ? before[j]![0] : undefined
+    const i = rows.row
+    rows.next()
+    if (unchangedRow(stat, before, i, taken)) return
+    let hash: string | undefined
+    try {
+      hash = hashFile(`${root}${path.sep}${file}`)
+    } catch {
+      // Gone since the walk saw it: changed.
+    }
+    if (hash === undefined || !before.hashes.startsWith(hash, i * HASH_LENGTH)) changed = file
+  })
+  return changed ?? (rows.done ? undefined : rows.file())
 }
 
 /** The variables whose values it reads: those of `env` and of `optional`, sorted. */

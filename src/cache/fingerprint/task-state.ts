@@ -1,7 +1,7 @@
 /**
  * What the cache remembers about each task's last good run: its fingerprint,
- * and the stat and hash of every input and the stat of every output as they
- * were then. A later check trusts a file whose stat is unchanged (file-stat.ts)
+ * and the stat and hash of every input (input-table.ts) and the stat
+ * of every output as they were then. A later check trusts a file whose stat is unchanged (file-stat.ts)
  * without reading it: stat-only in the common case.
  *
  * No value of a variable is kept: each is hashed with this cache's own salt.
@@ -13,6 +13,7 @@ import { writeAtomic } from '../../util/fs.js'
 import type { OutputStat } from './file-stat.js'
 import type { Fingerprint } from './fingerprint.js'
 import { Digest, hashOf } from './hash.js'
+import { isTable } from './input-table.js'
 
 /** A state written by another version of the format is not used. */
 export const STATE_FORMAT = 'runts-task-state/3'
@@ -40,7 +41,8 @@ export class TaskStates {
   read(task: string): TaskState | undefined {
     try {
       const state = JSON.parse(readFileSync(this.file(task), 'utf8')) as TaskState
-      return state.format === STATE_FORMAT && state.task === task ? state : undefined
+      const ok = state.format === STATE_FORMAT && state.task === task && isTable(state.inputs) && Array.isArray(state.outputs)
+      return ok ? state : undefined
     } catch {
       return undefined
     }

@@ -8,9 +8,18 @@
  * pattern names them. An excluded folder keeps everything in it out.
  */
 import { anyMatches, type Rule, reachesUnder, rule } from './rule.js'
-import { type FoundFile, roots, walkFiles } from './walk.js'
+import { roots, type Visit, walkFiles } from './walk.js'
 
-export type { FoundFile } from './walk.js'
+export type { Visit } from './walk.js'
+
+/** A file the walk found, as it was then. */
+export interface FoundFile {
+  file: string
+  size: number
+  mtimeMs: number
+  ctimeMs: number
+  ino: number
+}
 
 const HIDDEN_NAMES = new Set(['node_modules', '.git'])
 
@@ -47,9 +56,16 @@ export class InputSet {
     return roots(this.include.map((r) => r.base))
   }
 
+  /** Each file on disk under `root` that it names, in path order (`<` on the paths), with its stat. */
+  walk(root: string, visit: Visit): void {
+    walkFiles(root, this.include, this.skip, visit)
+  }
+
   /** The files on disk under `root` that it names, in path order, each with its size, times and inode. */
-  walk(root: string): FoundFile[] {
-    return walkFiles(root, this.include, this.skip)
+  files(root: string): FoundFile[] {
+    const out: FoundFile[] = []
+    this.walk(root, (file, { size, mtimeMs, ctimeMs, ino }) => out.push({ file, size, mtimeMs, ctimeMs, ino }))
+    return out
   }
 
   /** The folder, or one on the way to it, is excluded. */

@@ -1,16 +1,20 @@
 /**
  * The walk behind an input set: every file under the project root that the
- * include rules name and no exclude rule keeps out, with its size, times and
- * inode, in path order. `.git/` and `node_modules/` are entered only for a
- * rule that names them. A link counts as what it leads to: a file as that
- * file, a folder as that folder (walked under the link's path), except a
- * folder the walk is already inside (a loop).
+ * include rules name and no exclude rule keeps out, handed to a visitor with
+ * its stat, in path order (the order of `<` on the paths). `.git/` and
+ * `node_modules/` are entered only for a rule that names them. A link counts
+ * as what it leads to: a file as that file, a folder as that folder (walked
+ * under the link's path), except a folder the walk is already inside (a loop).
  *
  * A walk of our own over `readdirSync`: measured on 1,000 and 10,000 files
  * (bench/cache-check.mjs), tinyglobby and fast-glob cost several times as
  * much, most of it loading and setting up, which an up-to-date check would
  * pay on every run. Inside a folder that a `folder/**` covers and no exclude
- * reaches, files are taken without testing any pattern.
+ * reaches, names are read without file types and each is statted once (the
+ * stat tells a folder from a file and gives what the fingerprint needs), and
+ * no pattern is tested. Each folder's names are sorted as they come, so that
+ * the files come out in path order with no sort of the whole list and no
+ * object per file.
  */
 import { type Dirent, lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs'
 import path from 'node:path'
@@ -19,24 +23,17 @@ import { anyMatches, covers, type Rule, reachesUnder } from './rule.js'
 const HIDDEN = new Set(['node_modules', '.git'])
 /** One options object for every stat of a walk (10,000 files, 10,000 fewer objects). */
 const NO_THROW = { throwIfNoEntry: false } as const
+const SLASH = 47
 
-/** A file an input set names, as it was when the walk found it. */
-export interface FoundFile {
-  file: string
-  size: number
-  mtimeMs: number
-  /** Changes whenever the file is written, renamed or its times set: a pinned mtime cannot hide a change from it. */
-  ctimeMs: number
-  ino: number
-}
+/** Sees each file the walk takes, in path order, with its stat (size, times, inode). */
+export type Visit = (file: string, stat: Stats) => void
 
-/** Every file under `root` that `include` names and `skip` does not, sorted. */
-export function walkFiles(root: string, include: readonly Rule[], skip: readonly Rule[]): FoundFile[] {
+/** Every file under `root` that `include` names and `skip` does not, in path order. */
+export function walkFiles(root: string, include: readonly Rule[], skip: readonly Rule[], visit: Visit): void {
   const excluded = (file: string) => skip.length > 0 && anyMatches(skip, file)
   const walkHidden = include.some((r) => r.hidden)
-  const found: FoundFile[] = []
   const take = (file: string, stat: Stats | undefined) => {
-    if (stat?.isFile()) found.push({ file, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino })
+    if (stat?.isFile()) visit(file, stat)
   }
   /** The real paths of the folders the walk entered through links, innermost last. */
   const inside: string[] = []
@@ -62,6 +59,7 @@ export function walkFiles(root: string, include: readonly Rule[], skip: readonly
     }
   }
 
+  /** A folder whose entries are tested against the rules. */
   const walk = (dir: string, hidden: boolean, all: boolean): void => {
     all ||= include.some((r) => (!hidden || r.hidden) && covers(r, dir)) && !skip.some((r) => reachesUnder(r, dir))
     const absolute = dir === '' ? root : `${root}${path.sep}${dir}`
@@ -76,25 +74,28 @@ export function walkFiles(root: string, include: readonly Rule[], skip: readonly
       gone(error)
       return
     }
+    const found: Array<{ name: string; key: string; stat?: Stats; dir: boolean; link: boolean }> = []
     for (const entry of entries) {
-      const file = dir === '' ? entry.name : `${dir}/${entry.name}`
-      const entering = !hidden && HIDDEN.has(entry.name)
-      let isDir = entry.isDirectory()
-      let stat: Stats | undefined
-      if (entry.isSymbolicLink()) {
-        stat = statSync(`${root}${path.sep}${file}`, NO_THROW)
-        isDir = stat?.isDirectory() ?? false
-      }
+      const { name } = entry
+      const link = entry.isSymbolicLink()
+      const stat = link ? statSync(`${absolute}${path.sep}${name}`, NO_THROW) : undefined
+      const isDir = link ? (stat?.isDirectory() ?? false) : entry.isDirectory()
+      found.push({ name, key: isDir ? `${name}/` : name, stat, dir: isDir, link })
+    }
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    for (const { name, stat, dir: isDir, link } of found) {
+      const file = dir === '' ? name : `${dir}/${name}`
+      const entering = !hidden && HIDDEN.has(name)
       if (isDir) {
         // Into .git/ or node_modules/ only for a rule that names them (which `all` does not stand for).
         if (entering && !walkHidden) continue
         if (excluded(file) || !include.some((r) => (!(hidden || entering) || r.hidden) && reachesUnder(r, file))) continue
-        if (entry.isSymbolicLink()) throughLink(`${root}${path.sep}${file}`, () => walk(file, hidden || entering, false))
+        if (link) throughLink(`${absolute}${path.sep}${name}`, () => walk(file, hidden || entering, false))
         else walk(file, hidden || entering, false)
         continue
       }
       if (!anyMatches(include, file, hidden || entering) || excluded(file)) continue
-      take(file, stat ?? statSync(`${root}${path.sep}${file}`, NO_THROW))
+      take(file, stat ?? statSync(`${absolute}${path.sep}${name}`, NO_THROW))
     }
   }
 
@@ -107,39 +108,75 @@ export function walkFiles(root: string, include: readonly Rule[], skip: readonly
       gone(error)
       return
     }
-    for (const name of names) {
-      if (!hidden && HIDDEN.has(name)) {
-        if (walkHidden) walk(dir === '' ? name : `${dir}/${name}`, true, false)
+    names.sort()
+    const n = names.length
+    const stats: Array<Stats | undefined> = new Array(n)
+    let links: boolean[] | undefined
+    let reorder = false
+    for (let i = 0; i < n; i++) {
+      const name = names[i]!
+      if (!hidden && HIDDEN.has(name) && !walkHidden) continue
+      const full = `${absolute}${path.sep}${name}`
+      let stat = lstatSync(full, NO_THROW)
+      if (stat?.isSymbolicLink()) {
+        links ??= new Array(n).fill(false)
+        links[i] = true
+        stat = statSync(full, NO_THROW)
+      }
+      stats[i] = stat
+      // `a` (a folder) before `a-b` by name, but `a-b` before `a/x` by path: the names need another order.
+      if (stat?.isDirectory() && i + 1 < n && names[i + 1]!.startsWith(name) && names[i + 1]!.charCodeAt(name.length) < SLASH)
+        reorder = true
+    }
+    const order = reorder ? byPath(names, stats) : undefined
+    for (let k = 0; k < n; k++) {
+      const i = order ? order[k]! : k
+      const stat = stats[i]
+      if (!stat) continue
+      const name = names[i]!
+      const file = dir === '' ? name : `${dir}/${name}`
+      if (!stat.isDirectory()) {
+        take(file, stat)
         continue
       }
-      const file = dir === '' ? name : `${dir}/${name}`
       const full = `${absolute}${path.sep}${name}`
-      const stat = lstatSync(full, NO_THROW)
-      if (stat?.isDirectory()) walkAll(file, full, hidden)
-      else if (stat?.isSymbolicLink()) {
-        const target = statSync(full, NO_THROW)
-        if (target?.isDirectory()) throughLink(full, () => walkAll(file, full, hidden))
-        else take(file, target)
-      } else take(file, stat)
+      if (!hidden && HIDDEN.has(name)) walk(file, true, false)
+      else if (links?.[i]) throughLink(full, () => walkAll(file, full, hidden))
+      else walkAll(file, full, hidden)
     }
   }
 
-  const walked: string[] = []
-  for (const r of include) {
-    // A plain name: a file is taken as it is, a folder is walked whole.
-    const stat = r.re || r.base === '' ? undefined : statSync(path.join(root, r.base), NO_THROW)
-    if (stat?.isFile() && !excluded(r.base)) take(r.base, stat)
-    if (r.re || r.base === '' || stat?.isDirectory()) walked.push(r.base)
-  }
-  for (const base of roots(walked)) {
+  // Plain names that are files are taken as they are; folders and patterns are walked from their bases.
+  const walked = roots(include.filter((r) => r.re || r.base === '' || isDirectory(root, r.base)).map((r) => r.base))
+  const units: Array<{ key: string; run: () => void }> = []
+  for (const base of walked) {
     if (base !== '' && excludedOnTheWay(base, excluded)) continue
     const hidden = base.split('/').some((part) => HIDDEN.has(part))
     const start = () => walk(base, hidden, false)
     // A base reached through a link (`src` -> ../shared/src) is a link like any other.
-    if (base !== '' && lstatSync(path.join(root, base), NO_THROW)?.isSymbolicLink()) throughLink(path.join(root, base), start)
-    else start()
+    const run =
+      base !== '' && lstatSync(path.join(root, base), NO_THROW)?.isSymbolicLink() ? () => throughLink(path.join(root, base), start) : start
+    units.push({ key: base === '' ? '' : `${base}/`, run })
   }
-  return sortedUnique(found)
+  const under = (file: string) => walked.some((base) => base === '' || file.startsWith(`${base}/`))
+  for (const r of include) {
+    if (r.re || r.base === '' || under(r.base) || units.some((u) => u.key === r.base)) continue
+    const stat = statSync(path.join(root, r.base), NO_THROW)
+    if (!stat?.isFile() || excludedOnTheWay(r.base, excluded)) continue
+    units.push({ key: r.base, run: () => take(r.base, stat) })
+  }
+  units.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  for (const unit of units) unit.run()
+}
+
+/** The order of a folder's entries by path: a folder as its name and `/`, a file as its name. */
+function byPath(names: readonly string[], stats: ReadonlyArray<Stats | undefined>): number[] {
+  const keys = names.map((name, i) => (stats[i]?.isDirectory() ? `${name}/` : name))
+  return keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0))
+}
+
+function isDirectory(root: string, base: string): boolean {
+  return statSync(path.join(root, base), NO_THROW)?.isDirectory() ?? false
 }
 
 /** Whether a folder or one on the way to it is excluded: nothing under it is taken. */
@@ -157,15 +194,6 @@ function gone(error: unknown): void {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'ENOENT' || code === 'ENOTDIR') return
   throw error
-}
-
-/** In path order, each file once (a plain name and a walk may both find it). */
-function sortedUnique(found: FoundFile[]): FoundFile[] {
-  found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
-  let n = 0
-  for (const f of found) if (n === 0 || found[n - 1]!.file !== f.file) found[n++] = f
-  found.length = n
-  return found
 }
 
 /** The folders to walk: each base once, none inside another. */

@@ -86,7 +86,7 @@ export function makeEntry(
   try {
     // Not what a restore killed half-way left (`.runts-tmp-…`), nothing a restore would refuse.
     const files = task.outputs
-      .walk(root)
+      .files(root)
       .filter(({ file }) => !path.basename(file).startsWith(`${PROJECT_TEMPORARY}-`) && refusedPath(file, task.outputs) === undefined)
     const log = encodeOutput(output, ctx.mask)
     const bytes = files.reduce((sum, { size }) => sum + size, log.length)

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs'
 import path from 'node:path'
-import { type InputStat, type OutputStat, unchanged } from '../fingerprint/file-stat.js'
+import { type OutputStat, unchanged } from '../fingerprint/file-stat.js'
 import { hashFile } from '../fingerprint/hash.js'
 import type { OutputFile } from './entry-format.js'
 
@@ -67,9 +67,4 @@ export function statOutputs(root: string, outputs: readonly OutputFile[]): Outpu
     const stat = statSync(path.join(root, file))
     return [file, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino]
   })
-}
-
-/** An output as an input record (for a file a dep restores: what a task that reads it will find). */
-export function asInput(output: OutputFile): InputStat {
-  return [output.file, output.size, output.mtimeMs ?? 0, 0, 0, output.hash]
 }

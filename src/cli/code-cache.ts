@@ -76,7 +76,10 @@ export function requireWithCodeCache(file: string): unknown {
 
 /** `node_modules/.cache/runts` beside the installed package, else a private folder in the temp dir. */
 function cacheDir(file: string): string | undefined {
-  const packageDir = path.dirname(path.dirname(file))
+  // dist/main.cjs, or dist/extras/NAME.cjs: the package is the folder above dist/ either way (else an
+  // extra's cache went to the temp dir, shared by every install, where each deleted the others').
+  const dist = path.basename(path.dirname(file)) === 'extras' ? path.dirname(path.dirname(file)) : path.dirname(file)
+  const packageDir = path.dirname(dist)
   const candidates = [
     path.basename(path.dirname(packageDir)) === 'node_modules' ? path.join(path.dirname(packageDir), '.cache', 'runts') : undefined,
     path.join(packageDir, 'node_modules', '.cache', 'runts'),

@@ -5,12 +5,13 @@
  * exclude that names the include's folder holds; `run --why` says what the run
  * then does; a secret cut by the 8 MiB bound of kept output is never stored.
  */
-import { existsSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CACHE_DIR, CachedProject } from '../helpers/cached-project.js'
 import { until } from '../helpers/processes.js'
+import { repo } from '../helpers/project.js'
 
 const projects: CachedProject[] = []
 afterEach(() => {
@@ -161,5 +162,17 @@ describe('kept output', () => {
     expect(replay.stderr).toMatch(/left out of the cache/)
     // Masked before the cut: nothing but the mask, however the cut fell.
     expect(replay.stdout.replaceAll('*', '')).toBe('\n')
+  })
+})
+
+describe("the cache's own code", () => {
+  it('loads through a code cache kept beside the package, not in the temp folder that every install shares', async () => {
+    const p = project("export const build = task({ inputs: ['src/**'], run: () => {} })", { 'src/app.py': '' })
+    await ok(p, ['build'])
+    await ok(p, ['build'])
+    const extra = path.join(repo, 'dist', 'extras', 'cache.cjs')
+    const { size, mtimeMs } = statSync(extra)
+    const name = `cache.cjs-${process.version}-${process.arch}-${size}-${Math.floor(mtimeMs)}-full.v8`
+    expect(existsSync(path.join(repo, 'node_modules', '.cache', 'runts', name))).toBe(true)
   })
 })

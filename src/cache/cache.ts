@@ -10,19 +10,19 @@
  */
 import path from 'node:path'
 import type { Masker } from '../env/mask.js'
-import { isSecretName } from '../env/secrets.js'
 import type { TaskNode } from '../plan/graph.js'
 import type { RunEvent } from '../run/events.js'
 import type { Gate, Opened } from '../run/gate.js'
 import type { FilesAhead } from './ahead.js'
 import type { OutputStat } from './fingerprint/file-stat.js'
-import { changedSince, type Fingerprint, fingerprint } from './fingerprint/fingerprint.js'
-import { SecretKeys } from './fingerprint/secret-keys.js'
+import { type Fingerprint, fingerprint } from './fingerprint/fingerprint.js'
+import { changedSince } from './fingerprint/stat-inputs.js'
 import { STATE_FORMAT, type TaskState, TaskStates } from './fingerprint/task-state.js'
 import type { InputSet } from './inputs/input-set.js'
 import { inputSetOf, outputSetOf } from './inputs/task-sets.js'
 import { type RemoteConfig, remoteConfig } from './shared/remote-config.js'
 import type { SharedCache } from './shared/shared-cache.js'
+import { Sharing } from './sharing.js'
 import { restoreOutputs } from './store/copies.js'
 import { makeEntry } from './store/entries.js'
 import { OUTPUTS_DIR } from './store/entry-format.js'
@@ -67,12 +67,11 @@ export class Cache implements Gate {
   /** The shared cache, when one is set up: loaded on first use (an up-to-date check needs none of it). */
   private readonly remote: RemoteConfig | undefined
   private sharedCache: Promise<SharedCache> | undefined
-  private readonly keys: SecretKeys
+  private readonly sharing: Sharing
   private readonly masker: Masker
   private readonly now: () => number
   private readonly context: VerdictContext
   private readonly recordings = new Map<string, OutputRecording>()
-  private toldNotShared = false
 
   constructor(private readonly options: CacheOptions) {
     this.root = path.resolve(options.root)
@@ -84,12 +83,12 @@ export class Cache implements Gate {
     if (remote && 'problem' in remote) options.warn(remote.problem)
     else this.remote = remote
     this.masker = options.masker ?? secretsMasker(options.env)
-    const secretValues = options.secrets ?? []
-    this.keys = new SecretKeys({
+    this.sharing = new Sharing({
       signatureKey: this.remote?.signatureKey,
       salt: () => this.states.salt(),
-      isSecret: (name, value) => isSecretName(name) || (value !== undefined && secretValues.includes(value)),
-      secretValues,
+      secretValues: options.secrets ?? [],
+      remote: this.remote !== undefined,
+      warn: options.warn,
     })
     this.context = {
       root: this.root,
@@ -98,7 +97,7 @@ export class Cache implements Gate {
       fetch: this.remote && (async (key, task) => (await this.shared()).fetch(key, task, this.store)),
       force: options.force ?? false,
       take: (task, args, set, previous, ahead) => this.take(task, args, set, previous, ahead),
-      shareable: (task, fp) => this.shareable(task, fp),
+      shareable: (task, fp) => this.sharing.shareable(task, fp),
     }
   }
 
@@ -176,7 +175,7 @@ export class Cache implements Gate {
         const stats = makeEntry(ctx, { name: task.name, outputs: outputSetOf(task) }, now.key, kept, duration)
         if (!stats) return
         this.states.write(this.stateOf(task, now, stats))
-        if (this.remote && this.shareable(task, now)) (await this.shared()).upload(now.key, task.name, this.store, duration)
+        if (this.remote && this.sharing.shareable(task, now)) (await this.shared()).upload(now.key, task.name, this.store, duration)
       },
     }
   }
@@ -197,23 +196,6 @@ export class Cache implements Gate {
     return this.sharedCache
   }
 
-  /**
-   * Whether an entry of this fingerprint may come from or go to the shared cache: not when secret values
-   * are in its key and there is no signing key to key them with (said once per run).
-   */
-  private shareable(task: TaskNode, now: Fingerprint): boolean {
-    if (now.secrets.length === 0 || this.keys.shared) return true
-    if (this.remote && !this.toldNotShared) {
-      this.toldNotShared = true
-      this.options.warn(
-        `${task.name} reads secrets (${now.secrets.join(', ')}), so it is cached on this machine only, not in the remote cache: ` +
-          'without RUNTS_REMOTE_CACHE_SIGNATURE_KEY, anyone with the remote cache token could test guesses of their values. ' +
-          'Set the same RUNTS_REMOTE_CACHE_SIGNATURE_KEY on every clone to share such tasks',
-      )
-    }
-    return false
-  }
-
   private take(
     task: TaskNode,
     args: readonly string[],
@@ -226,7 +208,7 @@ export class Cache implements Gate {
         root: this.root,
         env: this.options.env,
         digest: (...f: string[]) => this.states.digest(...f),
-        secretKeys: this.keys,
+        secretKeys: this.sharing.keys,
         now: this.now,
       }
       return fingerprint(task, args, set, context, previous, ahead)

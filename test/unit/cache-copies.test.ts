@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { hashOf } from '../../src/cache/fingerprint/hash.js'
 import { InputSet } from '../../src/cache/inputs/input-set.js'
 import { packFolder, unpackFolder } from '../../src/cache/shared/archive.js'
-import { refusedEntry } from '../../src/cache/shared/shared-cache.js'
+import { refusedEntry } from '../../src/cache/shared/artifact-check.js'
 import { restoreOutputs, storeOutputs } from '../../src/cache/store/copies.js'
 import { Tree } from '../helpers/tree.js'
 

@@ -31,7 +31,9 @@ export async function packFolder(
 ): Promise<number> {
   const { create } = await tar()
   const limit = new Limit(max, 'its outputs pack to', onChunk)
-  await pipeline(create({ cwd: dir, gzip: true, portable: true, strict: true }, [...names]), limit, createWriteStream(file))
+  // Files are read 1 MiB at a time (tar's default, 16 MiB, held several such buffers at once).
+  const pack = create({ cwd: dir, gzip: true, portable: true, strict: true, maxReadSize: 1 << 20 }, [...names])
+  await pipeline(pack, limit, createWriteStream(file))
   return limit.bytes
 }
 

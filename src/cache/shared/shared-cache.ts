@@ -12,15 +12,12 @@
  * warning for the whole run says why. After the server itself fails, it is
  * not asked again in this run (each ask would cost another wait).
  */
-import { lstatSync, readFileSync, rmSync } from 'node:fs'
-import path from 'node:path'
-import { hashFile, hashOf } from '../fingerprint/hash.js'
+import { rmSync } from 'node:fs'
 import type { InputSet } from '../inputs/input-set.js'
-import { refusedPath } from '../store/confine.js'
-import { checkMeta } from '../store/entries.js'
-import { ENTRY_FILES, ENTRY_FORMAT, type EntryMeta, OUTPUTS_DIR } from '../store/entry-format.js'
+import { ENTRY_FILES } from '../store/entry-format.js'
 import type { LocalStore } from '../store/local-store.js'
 import { packFolder, unpackFolder } from './archive.js'
+import { refusedEntry, verifyEntry } from './artifact-check.js'
 import { TooLarge } from './limit.js'
 import { RemoteClient, RemoteError } from './remote-client.js'
 import type { RemoteConfig } from './remote-config.js'
@@ -137,55 +134,4 @@ export class SharedCache {
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
-}
-
-const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile'])
-
-/**
- * Why an entry of an artifact's archive (its path as written there) may not be unpacked: only the
- * entry's own files, and under `outputs/` plain files the task's outputs match (and folders, which hold
- * nothing by themselves). No link, no device, no path out of the folder, nothing under `.git/`.
- */
-export function refusedEntry(entry: string, type: string | undefined, outputs: InputSet): string | undefined {
-  const isFile = type !== undefined && FILE_TYPES.has(type)
-  const isDir = type === 'Directory'
-  if (!isFile && !isDir) return `it holds ${JSON.stringify(entry)}, a ${type ?? 'strange entry'}, not a file`
-  const name = isDir ? entry.replace(/\/+$/, '') : entry
-  if (name === OUTPUTS_DIR) return isDir ? undefined : `it holds ${OUTPUTS_DIR} as a file`
-  if (name === 'meta.json' || name === 'output.log') return isFile ? undefined : `it holds ${name} as a folder`
-  if (!name.startsWith(`${OUTPUTS_DIR}/`)) return `it holds ${JSON.stringify(entry)}, which is not part of an entry`
-  const file = name.slice(OUTPUTS_DIR.length + 1)
-  if (isFile) return refusedPath(file, outputs)
-  if (path.isAbsolute(file) || file.split('/').some((part) => part === '' || part === '.' || part === '..')) {
-    return `it holds the folder ${JSON.stringify(file)}, outside the project`
-  }
-  return undefined
-}
-
-/** The description of an entry built elsewhere (a shared-cache artifact), once its files check out against it; and its size. */
-export function verifyEntry(dir: string, key: string, outputs: InputSet): { meta: EntryMeta; bytes: number } {
-  // Read whole, so bounded: a description of 100,000 files is about 15 MiB, a log at most 16 MiB and a note.
-  for (const [name, max] of [
-    ['meta.json', 64],
-    ['output.log', 32],
-  ] as const) {
-    const size = lstatSync(path.join(dir, name), { throwIfNoEntry: false })?.size
-    if (size === undefined) throw new Error(`it lacks ${name}`)
-    if (size > max * 1024 * 1024) throw new Error(`its ${name} is larger than ${max} MiB`)
-  }
-  const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as EntryMeta
-  if (meta.format !== ENTRY_FORMAT || meta.key !== key) throw new Error('its description does not match')
-  const refused = checkMeta(meta, outputs)
-  if (refused) throw new Error(refused)
-  let bytes = 0
-  for (const output of meta.outputs) {
-    const copy = path.join(dir, OUTPUTS_DIR, output.file)
-    const stat = lstatSync(copy, { throwIfNoEntry: false })
-    if (!stat?.isFile()) throw new Error(`it lacks ${output.file}`)
-    if (stat.size !== output.size || hashFile(copy) !== output.hash) throw new Error(`${output.file} does not match its hash`)
-    bytes += output.size
-  }
-  const log = readFileSync(path.join(dir, 'output.log'))
-  if (hashOf(log) !== meta.log) throw new Error('its output log does not match its hash')
-  return { meta, bytes: bytes + log.length }
 }

@@ -20,6 +20,9 @@ import vm from 'node:vm'
  */
 export const RAN_TASKS = Symbol.for('runts.ranTasks')
 
+/** Each bundle loaded so far, by its path: an extra required by main.cjs and by another extra is one module. */
+const loaded = new Map<string, unknown>()
+
 export function requireWithCodeCache(file: string): unknown {
   const source = readFileSync(file, 'utf8')
   const dir = cacheDir(file)
@@ -60,9 +63,9 @@ export function requireWithCodeCache(file: string): unknown {
   }
   const module = { exports: {} as unknown }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
-  // The CLI's rarely used parts (dist/extras/*.cjs) load through the code cache too, once, when needed.
+  // The CLI's rarely used parts (dist/extras/*.cjs) load through the code cache too, once, when needed:
+  // once for the process (`loaded`), whichever bundle asks first (main.cjs, or an extra that uses another).
   const plain = createRequire(file)
-  const loaded = new Map<string, unknown>()
   const require = Object.assign((id: string) => {
     // `./extras/x.cjs` from main.cjs, `./y.cjs` from an extra.
     if (!/^\.\/(extras\/)?[\w-]+\.cjs$/.test(id)) return plain(id)

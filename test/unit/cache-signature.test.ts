@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { remoteConfig, signingTeam } from '../../src/cache/shared/remote-config.js'
+import { remoteConfig, signingTeam } from '../../src/cache/remote-config.js'
 import { signArtifact, verifyArtifact } from '../../src/cache/shared/signature.js'
 
 describe('artifact signatures', () => {

@@ -12,8 +12,8 @@ import { createReadStream, createWriteStream } from 'node:fs'
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { VERSION } from '../../version.js'
+import { type RemoteConfig, signingTeam } from '../remote-config.js'
 import { Limit, TooLarge } from './limit.js'
-import { type RemoteConfig, signingTeam } from './remote-config.js'
 import { Signer, sameTag } from './signature.js'
 
 /** What went wrong with the server: `too-large` and `signature` are about one artifact, the others about the server. */

@@ -14,13 +14,13 @@
  */
 import { rmSync } from 'node:fs'
 import type { InputSet } from '../inputs/input-set.js'
+import type { RemoteConfig } from '../remote-config.js'
 import { ENTRY_FILES } from '../store/entry-format.js'
 import type { LocalStore } from '../store/local-store.js'
 import { packFolder, unpackFolder } from './archive.js'
 import { refusedEntry, verifyEntry } from './artifact-check.js'
 import { TooLarge } from './limit.js'
 import { RemoteClient, RemoteError } from './remote-client.js'
-import type { RemoteConfig } from './remote-config.js'
 
 /** A task as the shared cache needs it: its name (for warnings) and the outputs an artifact may hold. */
 export interface SharedTask {

@@ -48,7 +48,7 @@ export async function forecast(
       else if (leaves) ahead.restore(before.name, leaves.restores)
     }
     const decided = await decide(node, node === target ? args : [], { ahead })
-    const unsure = readsWhatIsWritten(decided, running)
+    const unsure = readsWhatIsWritten(decided, running) ?? (decided.action === 'skip' ? removesTheCache(running) : undefined)
     left.set(node, decided.action === 'skip' && !unsure ? { restores: decided.restores } : 'runs')
     if (unsure) lines.push([node.name, `may run: ${unsure}`])
     else if (decided.action === 'run') lines.push([node.name, `runs: ${decided.reason}`])
@@ -104,6 +104,20 @@ function changesOutputs(outputs: readonly OutputFile[], running: readonly TaskNo
     const text = `${task.description ?? ''}\n${task.run ? String(task.run) : ''}`
     const named = [...folders, ...outputs.map(({ file }) => file)].find((name) => names(text, name))
     if (named) return `${task.name} (which runs first) changes ${named}`
+  }
+  return undefined
+}
+
+/** The folders the cache lives in: a task that runs first and names one (`rm -rf node_modules/.cache/runts`) may empty it. */
+const CACHE_FOLDERS = ['node_modules/.cache/runts', 'node_modules/.cache', 'node_modules']
+
+/** Why a task that would skip may run: a task that runs first, declaring no outputs, names the cache's folder. */
+function removesTheCache(running: readonly TaskNode[]): string | undefined {
+  for (const task of running) {
+    if (task.outputs) continue
+    const text = `${task.description ?? ''}\n${task.run ? String(task.run) : ''}`
+    const folder = CACHE_FOLDERS.find((name) => names(text, name))
+    if (folder) return `${task.name} runs first and may remove the cache (${folder})`
   }
   return undefined
 }

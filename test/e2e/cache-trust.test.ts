@@ -145,6 +145,31 @@ export const release = task({ name: 'release:prod', deps: [clean, build] })
   })
 })
 
+describe('a task that removes the cache', () => {
+  it('makes --why say that a later task may run, and leaves the salt of the states written after it', async () => {
+    const p = project(
+      `
+export const clean = task({ run: () => $\`rm -rf dist node_modules/.cache/runts\` })
+export const build = task({ env: ['PYTHON'], inputs: ['src/**'], outputs: ['dist/**'], run: () => $\`echo build >> runs.log; mkdir -p dist && cp src/app.py dist/\` })
+export const release = task({ deps: [clean, build] })
+`,
+      { 'src/app.py': 'v1\n' },
+    )
+    p.env = { PYTHON: '3.12' }
+    await ok(p, ['build'])
+    expect(await p.why(['release'])).toEqual([
+      'clean    runs: no inputs declared',
+      'build    may run: clean runs first and may remove the cache (node_modules/.cache/runts)',
+      'release  runs its deps only',
+    ])
+    await ok(p, ['release'])
+    expect(p.runs()).toBe(2)
+    // The state build wrote after clean is salted as the next run salts: only what changed is named.
+    p.write({ 'src/app.py': 'v2\n' })
+    expect(await p.why(['build'])).toEqual(['build  runs: src/app.py changed'])
+  })
+})
+
 describe('kept output', () => {
   it('never stores part of a secret that the 8 MiB bound cuts through', async () => {
     // One line of 40 MiB (17 MiB masked), a 7-character secret back to back: wherever the bound cuts it, it cuts a secret

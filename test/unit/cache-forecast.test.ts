@@ -114,4 +114,15 @@ describe('forecast', () => {
     const quiet = plan(buildGraph({ lint, build, tidy, release: task({ deps: [lint, tidy, build] }) }), 'release')
     expect((await forecast(quiet.order, quiet.target, [], fakeDecide(answers).decide)).at(-2)).toEqual(['build', 'skips: up to date'])
   })
+
+  it('says a task that would skip may run when a task that runs first names the cache folder', async () => {
+    const clean = task({ run: () => 'rm -rf dist node_modules/.cache/runts' })
+    const build = task({ inputs: ['src/**'], outputs: ['dist/**'], run: () => {} })
+    const p = plan(buildGraph({ clean, build, release: task({ deps: [clean, build] }) }), 'release')
+    const answers = { clean: () => runs('no inputs declared'), build: () => skips(['src/a.py'], [], [file('dist/app.whl', 'w')]) }
+    expect((await forecast(p.order, p.target, [], fakeDecide(answers).decide))[1]).toEqual([
+      'build',
+      'may run: clean runs first and may remove the cache (node_modules/.cache/runts)',
+    ])
+  })
 })

@@ -7,7 +7,7 @@
  * No value of a variable is kept: each is hashed with this cache's own salt.
  */
 import { randomBytes } from 'node:crypto'
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { writeAtomic } from '../../util/fs.js'
 import type { OutputStat } from './file-stat.js'
@@ -52,6 +52,9 @@ export class TaskStates {
     const file = this.file(state.task)
     mkdirSync(path.dirname(file), { recursive: true })
     writeAtomic(file, JSON.stringify(state))
+    // A task of this run removed the cache folder (a `clean`): the salt this state's hashes are salted
+    // with goes back, or the next run would find every variable and arg changed.
+    if (this.saltValue && !existsSync(this.saltFile)) this.makeSalt(this.saltValue)
   }
 
   /** A hash of values that may be secret (variables, args): it tells a change without holding the values. */
@@ -62,23 +65,31 @@ export class TaskStates {
   /** This cache's own random salt, made on first use. */
   salt(): string {
     if (this.saltValue) return this.saltValue
-    const file = path.join(this.dir, 'salt')
     try {
-      this.saltValue = readFileSync(file, 'utf8')
+      this.saltValue = readFileSync(this.saltFile, 'utf8')
     } catch {
-      mkdirSync(this.dir, { recursive: true })
-      const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`
-      writeFileSync(tmp, randomBytes(32).toString('base64url'))
-      try {
-        // A link, not a rename: when two runs make one at once, the first stays and both use it.
-        linkSync(tmp, file)
-      } catch {
-        // EEXIST: another run's salt won.
-      } finally {
-        rmSync(tmp, { force: true })
-      }
-      this.saltValue = readFileSync(file, 'utf8')
+      this.makeSalt(randomBytes(32).toString('base64url'))
+      this.saltValue = readFileSync(this.saltFile, 'utf8')
     }
     return this.saltValue
+  }
+
+  private get saltFile(): string {
+    return path.join(this.dir, 'salt')
+  }
+
+  /** Writes the salt file, unless another run wrote one first (then both use that one). */
+  private makeSalt(value: string): void {
+    mkdirSync(this.dir, { recursive: true })
+    const tmp = `${this.saltFile}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`
+    writeFileSync(tmp, value)
+    try {
+      // A link, not a rename: when two runs make one at once, the first stays and both use it.
+      linkSync(tmp, this.saltFile)
+    } catch {
+      // EEXIST: another run's salt won.
+    } finally {
+      rmSync(tmp, { force: true })
+    }
   }
 }

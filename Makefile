@@ -6,7 +6,7 @@ RUN ?= node dist/cli.js
 help:
 	@$(RUN) --list
 
-.PHONY: help bench build check clean install lint publish\:prod publish\:test release\:prod release\:test test typecheck
+.PHONY: help bench build check clean install lint publish\:github publish\:prod publish\:test release\:prod release\:test test typecheck version
 
 # Run the benchmarks in bench/ (start-up, masking, diamond, memory, cache; needs hyperfine) and print their tables
 bench:
@@ -32,6 +32,10 @@ install:
 lint:
 	@$(RUN) lint $(ARGS)
 
+# The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its asset the packed tarball
+publish\:github:
+	@$(RUN) publish:github $(ARGS)
+
 # Publish to PROD_REGISTRY with PROD_NPM_TOKEN (no fallback), from a clean tree tagged with the version
 publish\:prod:
 	@$(RUN) publish:prod $(ARGS)
@@ -40,7 +44,7 @@ publish\:prod:
 publish\:test:
 	@$(RUN) publish:test $(ARGS)
 
-# release:test, then publish:prod
+# release:test, then publish:prod, then publish:github (when GITHUB_TOKEN is set)
 release\:prod:
 	@$(RUN) release:prod $(ARGS)
 
@@ -55,3 +59,7 @@ test:
 # Type-check sources, tests and task templates (tsc --noEmit)
 typecheck:
 	@$(RUN) typecheck $(ARGS)
+
+# The next version from the Conventional Commits since the last v* tag (or patch, minor, major, prerelease, X.Y.Z): package.json, its lock and CHANGELOG.md, committed and tagged; pushes nothing
+version:
+	@$(RUN) version $(ARGS)

@@ -1,7 +1,19 @@
 // runts builds, checks, tests and releases itself with runts: `npx run --list`.
-import { $, env, gitClean, notPublished, parallel, tagMatchesVersion, task } from 'runts'
+import {
+  $,
+  type CheckContext,
+  env,
+  gitClean,
+  githubRelease,
+  notPublished,
+  parallel,
+  previewVersion,
+  releaseVersion,
+  tagMatchesVersion,
+  task,
+} from 'runts'
 import { startRegistry } from './scripts/registry.ts'
-import { checkInstall, manifest, publish } from './scripts/release.ts'
+import { checkInstall, manifest, publish, tarball } from './scripts/release.ts'
 
 export const install = task({
   description: 'Install dependencies exactly as locked (npm ci)',
@@ -152,8 +164,42 @@ export const releaseTest = task({
 
 export const releaseProd = task({
   name: 'release:prod',
-  description: 'release:test, then publish:prod',
+  description: 'release:test, then publish:prod, then publish:github (when GITHUB_TOKEN is set)',
   ci: ['release', 'dispatch'],
   confirm: 'Publish runts to the production registry?',
-  deps: [releaseTest, publishProd],
+  deps: [releaseTest, publishProd, 'publish:github'],
+})
+
+// As the npm template does it, through the library: `npx run version` makes the release commit and tag from the
+// Conventional Commits (CHANGELOG.md's sections are its own), `npx run publish:github` the GitHub release.
+export const version = task({
+  description:
+    'The next version from the Conventional Commits since the last v* tag (or patch, minor, major, prerelease, X.Y.Z): package.json, its lock and CHANGELOG.md, committed and tagged; pushes nothing',
+  permissions: { contents: 'write' },
+  preflight: [gitClean()],
+  preview: ({ args }) => previewVersion({ bump: args[0], preid: args[1], kind: 'npm' }),
+  run: async ({ args }) => {
+    await releaseVersion({ bump: args[0], preid: args[1], kind: 'npm' })
+  },
+})
+
+export const publishGithub = task({
+  name: 'publish:github',
+  description:
+    "The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its asset the packed tarball",
+  optional: { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined, GITHUB_API_URL: undefined },
+  permissions: { contents: 'write' },
+  preflight: [
+    (context?: CheckContext) =>
+      context?.target === 'release:prod' || context?.env?.GITHUB_TOKEN
+        ? undefined
+        : 'GITHUB_TOKEN is not set: give a token that may write releases',
+  ],
+  run: async () => {
+    if (!env.GITHUB_TOKEN) {
+      console.log('GITHUB_TOKEN is not set: skipped publish:github (no GitHub release); set it to make one')
+      return
+    }
+    await githubRelease({ files: [tarball()], kind: 'npm' })
+  },
 })

@@ -20,6 +20,8 @@ export const EXTRAS = {
   views: { prefixes: ['src/views/makefile.ts', 'src/views/env-report.ts', 'src/views/self.ts'] },
   status: { prefixes: ['src/report/status-'] },
   compile: { prefixes: ['src/load/compile.ts'] },
+  // What a run stopped by its checks leaves for CI (--report, the step summary).
+  stopped: { prefixes: ['src/commands/stopped.ts', 'src/report/stopped.ts'] },
 }
 
 /** The extra a source file (a path from the repository root, with `/`) belongs to, if any. */

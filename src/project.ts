@@ -67,7 +67,7 @@ export async function openProject(session: Session, options: ProjectOptions, how
   try {
     tasks = await loadTasksFile(file, { selfEntry, debug: session.debug, importModule: io.importModule })
     session.debug('tasks file imported')
-    graph = buildGraph(tasks.exports)
+    graph = buildGraph(tasks.exports, file)
     rootInputs(graph, root)
     session.debug('graph built')
     masker.add(declaredSecrets(graph.secrets, env.values).values)

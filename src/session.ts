@@ -4,6 +4,7 @@
  * Actions each secret is announced to the log (`::add-mask::`) as soon as it
  * is known, before anything else is printed.
  */
+import { onSecret } from './api/context.js'
 import { Masker } from './env/mask.js'
 import { findSecrets } from './env/secrets.js'
 import { ExitCode, exitCodeOf } from './errors.js'
@@ -29,6 +30,8 @@ export class Session {
     }
     // The shell's secrets are known from the start: even an error about the command line is masked.
     this.masker.add(findSecrets(io.env).values)
+    // A secret a task obtains while it runs (a minted upload token), masked from then on.
+    onSecret((value) => this.masker.add([value]))
     // RUNTS_DEBUG=1: what the caches did, and when each phase ended (ms since the process started).
     this.debug = io.env.RUNTS_DEBUG ? (m) => io.stderr.write(`runts: ${m} (at ${io.now().toFixed(1)} ms)\n`) : () => {}
   }

@@ -3,30 +3,49 @@
 // upload to PyPI. Written by `run --init --template python`. Tokens come from .env (git-ignored): see
 // .env.example. `run --env TASK` shows every variable a task reads, and the default it uses when unset.
 //
-//   run release:test   lint and test, clean, build, upload to TestPyPI, install it from there and import it
-//   run release:prod   the same (a version already on TestPyPI is checked, not uploaded again), then PyPI
+//   run release:test   lint and test, clean, build, import the wheel, upload to TestPyPI, install it from there
+//   run release:prod   the same (a version already on TestPyPI is checked, not uploaded again), then PyPI gets
+//                      the very files TestPyPI holds (same names, same sha256), never a rebuild
 //
 // Every tool runs through PYTHON (`python -m twine`, `python -m pytest`, …), so the versions `run install`
-// put into that Python are the ones used, never an older copy on PATH. Arguments after a task's name go
-// to its tool: `run test -k counts`, `run publish:test --verbose`. `check`, before any upload, refuses an
-// sdist that carries runts' own files (package.json, tasks.config.ts, …) and says how to leave them out.
+// put into that Python are the ones used, never an older copy on PATH; and every command runs with PYTHON's
+// folder first on PATH (a pre-commit hook with `language: system` finds the venv's ruff). Arguments after a
+// task's name go to its tool: `run test -k counts`, `run publish:test --verbose`. `check`, before any upload,
+// refuses an sdist that carries runts' own files (package.json, tasks.config.ts, …) and says how to leave them out.
+// A release is its files' sha256: a file on an index counts as uploaded only with the same name and digest.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {
-  $,
   type CheckContext,
+  compareFiles,
+  confirmListed,
+  describeConflicts,
   distFiles,
   env,
-  findPublished,
+  fetchFromIndex,
   gitClean,
+  githubRelease,
+  importInFreshVenv,
+  listedFiles,
   notPublished,
   PYPI,
   parallel,
+  previewVersion,
+  pypiToken,
+  type ReleaseFile,
   readRelease,
+  releaseVersion,
+  $ as runts$,
   TEST_PYPI,
   tagMatchesVersion,
   task,
+  tokenOrTrustedPublishing,
+  uploadToken,
+  versionOnIndex,
+  wheelModules,
+  withPathFirst,
+  withSha256,
 } from 'runts'
 
 /**
@@ -37,6 +56,9 @@ const python = () => {
   const chosen = env.PYTHON || 'python3'
   return /[\\/]/.test(chosen) && !path.isAbsolute(chosen) ? path.resolve(import.meta.dirname, chosen) : chosen
 }
+
+/** `$` for every command of this file: runts' `$` with PYTHON's folder (a venv's bin/) first on PATH. */
+const $ = withPathFirst(runts$, () => (/[\\/]/.test(env.PYTHON ?? '') ? path.dirname(python()) : undefined))
 
 // Where uploads go and where installs come from. For a self-hosted index (pypiserver), set both:
 // TEST_PYPI_URL=http://host:8080/ and TEST_PYPI_INDEX_URL=http://host:8080/simple/.
@@ -119,48 +141,101 @@ export const test = task({
 
 export const publishTest = task({
   name: 'publish:test',
-  description: 'Upload this version to TestPyPI (TEST_PYPI_TOKEN), then install it from there into a fresh venv and import it',
-  env: ['TEST_PYPI_TOKEN'],
-  optional: { PYTHON: 'python3', ...testIndex, PYPI_INDEX_URL: PYPI.indexUrl, PYTHON_IMPORT_NAME: undefined },
+  description:
+    'Install the built wheel into a fresh venv and import it, upload this version to TestPyPI (TEST_PYPI_TOKEN), then install it from there and import it',
+  optional: {
+    TEST_PYPI_TOKEN: undefined,
+    PYTHON: 'python3',
+    ...testIndex,
+    PYPI_INDEX_URL: PYPI.indexUrl,
+    PYTHON_IMPORT_NAME: undefined,
+  },
+  permissions: { 'id-token': 'write' },
   deps: [check],
   // Run on its own, a version already on the test index is refused; run from release:prod, it is promoted.
-  preflight: [sameIndex('TEST_PYPI_URL', 'TEST_PYPI_INDEX_URL', TEST_PYPI), versionNotOnTestIndex],
+  preflight: [
+    tokenOrTrustedPublishing('TEST_PYPI_TOKEN'),
+    sameIndex('TEST_PYPI_URL', 'TEST_PYPI_INDEX_URL', TEST_PYPI),
+    pypiToken('TEST_PYPI_TOKEN', 'TEST_PYPI_URL', TEST_PYPI.uploadUrl),
+    versionNotOnTestIndex,
+  ],
   run: async ({ args, target }) => {
     const release = await readRelease()
-    const { files, found, missing } = await againstIndex(env.TEST_PYPI_INDEX_URL!, release)
-    if (found.files.length === 0) {
-      await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN!, files, args)
+    const files = await withSha256(await distFiles(release))
+    const modules = await importsOf(files)
+    await importBuiltWheel(files, modules)
+    const index = env.TEST_PYPI_INDEX_URL!
+    const { found, missing, where } = await againstIndex(
+      index,
+      release,
+      files,
+      'The test index holds another build of this version than this one',
+    )
+    if (found.length === 0) {
+      await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN, files, args, index, release)
     } else if (promoting({ target })) {
-      console.log(`${release.name} ${release.version} is already on ${found.where}: not uploaded again, checking that it installs`)
-      if (missing.length > 0) await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN!, missing, args)
+      console.log(`${release.name} ${release.version} is already on ${where} (same sha256): not uploaded again, checking that it installs`)
+      if (missing.length > 0) await upload(env.TEST_PYPI_URL!, env.TEST_PYPI_TOKEN, missing, args, index, release)
     } else {
-      throw new Error(`${release.name} ${release.version} is already on ${found.where}: bump the version`)
+      throw new Error(`${release.name} ${release.version} is already on ${where}: bump the version`)
     }
-    await installAndImport(release)
+    await installAndImport(release, modules)
   },
 })
 
 export const publishProd = task({
   name: 'publish:prod',
-  description: 'Upload this version to PyPI (PYPI_TOKEN), from a clean tree whose HEAD carries the version tag',
-  env: ['PYPI_TOKEN'],
-  optional: { PYTHON: 'python3', ...prodIndex },
-  deps: [check],
-  preflight: [sameIndex('PYPI_URL', 'PYPI_INDEX_URL', PYPI), gitClean(), tagMatchesVersion(), notWhollyOnPyPI],
+  description:
+    'Upload to PyPI (PYPI_TOKEN) the very files TestPyPI holds for this version (sha256 checked), from a clean tree whose HEAD carries the version tag',
+  optional: {
+    PYPI_TOKEN: undefined,
+    PYTHON: 'python3',
+    ...prodIndex,
+    ...testIndex,
+    PYTHON_IMPORT_NAME: undefined,
+    RELEASE_SKIP_TEST_INDEX: undefined,
+  },
+  permissions: { 'id-token': 'write' },
+  // No build: what goes to PyPI is what the test index holds, never a rebuild (or, with RELEASE_SKIP_TEST_INDEX=1, dist/).
+  preflight: [
+    tokenOrTrustedPublishing('PYPI_TOKEN'),
+    sameIndex('PYPI_URL', 'PYPI_INDEX_URL', PYPI),
+    pypiToken('PYPI_TOKEN', 'PYPI_URL', PYPI.uploadUrl),
+    gitClean(),
+    tagMatchesVersion(),
+    testedAndNotOnPyPI,
+  ],
   confirm: async (context) => {
     const { name, version } = await readRelease({ cwd: context.cwd })
     const url = context.env?.PYPI_URL ?? PYPI.uploadUrl
-    return `Upload ${name} ${version} to ${url === PYPI.uploadUrl ? `PyPI (${url})` : bare(url)}?`
+    const where = url === PYPI.uploadUrl ? `PyPI (${url})` : bare(url)
+    if (skipTestIndex(context))
+      return `Upload ${name} ${version} to ${where} from dist/, never checked on the test index (RELEASE_SKIP_TEST_INDEX=1)?`
+    return `Upload ${name} ${version} to ${where}?`
   },
   run: async ({ args }) => {
     const release = await readRelease()
-    // An upload that stopped half-way (the wheel went up, the sdist did not): PyPI takes the missing files.
-    const { found, missing } = await againstIndex(env.PYPI_INDEX_URL!, release)
-    if (missing.length === 0) throw new Error(`${release.name} ${release.version} is already on ${found.where}: bump the version`)
-    if (found.files.length > 0) {
-      console.log(`${release.name} ${release.version} is partly on ${found.where} (${found.files.join(', ')}): uploading the rest`)
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'publish-prod-'))
+    try {
+      // The bytes the test index holds, each checked against the sha256 it lists; or, when told to skip it, dist/.
+      const files = skipTestIndex()
+        ? await withSha256(await distFiles(release))
+        : await fetchFromIndex({ index: env.TEST_PYPI_INDEX_URL!, ...release }, dir)
+      if (!skipTestIndex())
+        console.log(
+          `${release.name} ${release.version}: ${files.map((f) => f.filename).join(', ')} from ${bare(env.TEST_PYPI_INDEX_URL!)} (sha256 checked)`,
+        )
+      await importBuiltWheel(files, await importsOf(files))
+      // An upload that stopped half-way (the wheel went up, the sdist did not): PyPI takes the missing files.
+      const index = env.PYPI_INDEX_URL!
+      const { found, missing, where } = await againstIndex(index, release, files, 'The index holds other bytes under this name')
+      if (missing.length === 0) throw new Error(`${release.name} ${release.version} is already on ${where}: bump the version`)
+      if (found.length > 0)
+        console.log(`${release.name} ${release.version} is partly on ${where} (${found.join(', ')}, same sha256): uploading the rest`)
+      await upload(env.PYPI_URL!, env.PYPI_TOKEN, missing, args, index, release)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
-    await upload(env.PYPI_URL!, env.PYPI_TOKEN!, missing, args)
   },
 })
 
@@ -172,10 +247,12 @@ export const releaseTest = task({
 
 export const releaseProd = task({
   name: 'release:prod',
-  description: 'release:test (a version already on TestPyPI is checked, not uploaded again), then publish:prod',
-  // In CI, the workflow's job runs `run install` first (a fresh runner has none of the tools).
-  ci: ['release', 'dispatch'],
-  deps: [releaseTest, publishProd],
+  description:
+    'release:test (a version already on TestPyPI is checked, not uploaded again), then publish:prod, then publish:github (GITHUB_TOKEN)',
+  // In CI, the workflow's job runs `run install` first (a fresh runner has none of the tools). On a push to main
+  // once verify passed, it runs `run version` first, pushes the release commit and tag, and goes on only when there is one.
+  ci: { on: ['push', 'release', 'dispatch'], branches: ['main'], needs: ['verify'], version: 'version' },
+  deps: [releaseTest, publishProd, 'publish:github'],
 })
 
 export const verify = task({
@@ -184,11 +261,21 @@ export const verify = task({
   deps: [parallel(lint, test), check],
 })
 
-/** This version's built files, what the index has of it, and which of the files it lacks. */
-async function againstIndex(index: string, release: { name: string; version: string }) {
-  const files = await distFiles(release)
-  const found = await findPublished({ index, ...release })
-  return { files, found, missing: files.filter((file) => !found.files.includes(path.basename(file))) }
+/**
+ * How this version's files stand on an index: the names it has with the same sha256 (`found`), the files
+ * it lacks (`missing`). A file it has under the same name with another sha256 is an error naming both:
+ * an index never replaces a file, so such a version is never resumed there.
+ */
+async function againstIndex(index: string, release: { name: string; version: string }, files: ReleaseFile[], why: string) {
+  const standing = compareFiles(files, listedFiles(await versionOnIndex({ index, ...release })))
+  const where = bare(index)
+  if (standing.conflicts.length > 0) {
+    throw new Error(
+      `${release.name} ${release.version}: ${describeConflicts(standing.conflicts, where)}. ${why}, and an index never ` +
+        'replaces a file: bump the version and release again (on a self-hosted index you may delete that file there instead); nothing more was uploaded',
+    )
+  }
+  return { found: standing.same.map((f) => f.filename), missing: standing.missing, where }
 }
 
 /** Run from release:prod, publish:test promotes: a version already on the test index is checked, not uploaded again. */
@@ -213,14 +300,44 @@ function hasPreCommitConfig(context?: CheckContext) {
 }
 
 /**
- * A check: the version is not on PyPI yet, or only part of it is (an sdist without a wheel, or the
- * reverse: an upload that stopped half-way), which publish:prod completes. An index never takes a file
- * twice, but takes a version's missing files.
+ * A check: what publish:prod would upload was tested and is not on PyPI yet. The test index holds this
+ * version (run from release:prod, publish:test puts it there first); PyPI lacks some of its files (an
+ * upload that stopped half-way gets the rest) and holds none of them with another sha256; and run on its
+ * own, publish:prod finds in dist/ no other build of the version than the test index's.
  */
-async function notWhollyOnPyPI(context?: CheckContext) {
-  const { files } = await findPublished({ index: env.PYPI_INDEX_URL }, context)
-  const whole = files.some((file) => file.endsWith('.whl')) && files.some((file) => file.endsWith('.tar.gz'))
-  return whole ? notPublished(() => ({ index: env.PYPI_INDEX_URL }))(context) : undefined
+async function testedAndNotOnPyPI(context?: CheckContext) {
+  const release = await readRelease({ cwd: context?.cwd })
+  const local = await distFiles({ ...release, cwd: context?.cwd }).then(withSha256, () => [] as ReleaseFile[])
+  const tested = await versionOnIndex({ index: env.TEST_PYPI_INDEX_URL!, ...release })
+  const skip = skipTestIndex(context)
+  if (!skip && tested.length === 0 && !promoting(context)) {
+    return (
+      `${release.name} ${release.version} is not on the test index (${bare(env.TEST_PYPI_INDEX_URL!)}): only what went through it goes to PyPI. ` +
+      'Run release:prod (it uploads there first), or set RELEASE_SKIP_TEST_INDEX=1 to upload dist/ without it'
+    )
+  }
+  if (!skip && local.length > 0 && context?.target === 'publish:prod') {
+    const standing = compareFiles(local, listedFiles(tested))
+    const untested = standing.missing.map((f) => `${f.filename} is not on ${bare(env.TEST_PYPI_INDEX_URL!)}`)
+    if (standing.conflicts.length + untested.length > 0) {
+      return (
+        `dist/ holds another build of ${release.name} ${release.version} than the test index: ` +
+        `${[describeConflicts(standing.conflicts, bare(env.TEST_PYPI_INDEX_URL!)), ...untested].filter(Boolean).join('; ')}. ` +
+        'publish:prod uploads what the test index holds, and an index never replaces a file: bump the version to release this build'
+      )
+    }
+  }
+  const reference = skip || tested.length === 0 ? local : tested.map((f) => ({ filename: f.filename, path: '', digest: f.sha256 ?? '' }))
+  const onPyPI = listedFiles(await versionOnIndex({ index: env.PYPI_INDEX_URL!, ...release }))
+  const standing = compareFiles(reference, onPyPI)
+  if (standing.conflicts.length > 0) {
+    return `${describeConflicts(standing.conflicts, bare(env.PYPI_INDEX_URL!))}: the index holds other bytes under this name and never replaces a file: bump the version`
+  }
+  const whole = onPyPI.some((f) => f.filename.endsWith('.whl')) && onPyPI.some((f) => f.filename.endsWith('.tar.gz'))
+  if (reference.length > 0 ? standing.missing.length === 0 : whole) {
+    return notPublished(() => ({ index: env.PYPI_INDEX_URL }))(context)
+  }
+  return undefined
 }
 
 /** A check: the version is not on the test index yet, unless release:prod promotes it from there. */
@@ -273,46 +390,123 @@ function bare(url: string): string {
   }
 }
 
-/** twine upload of these files only, as __token__; the token goes in twine's environment, never on its command line. */
-function upload(repositoryUrl: string, token: string, files: string[], args: string[]) {
-  return $({
-    env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: token },
-  })`${python()} -m twine upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${files}`
+/** RELEASE_SKIP_TEST_INDEX=1: publish:prod uploads dist/ as it is, without the test index. */
+function skipTestIndex(context?: CheckContext): boolean {
+  return (context?.env ?? env).RELEASE_SKIP_TEST_INDEX === '1'
+}
+
+/**
+ * twine upload of these files only, as __token__ (the token in twine's environment, never on its command
+ * line); then the index must list each with the sha256 uploaded. When twine fails because another run
+ * uploaded some of the files meanwhile (two release:prod at once), those the index lists with our sha256
+ * are done and the rest is tried once more; a file there with another sha256 fails, naming both digests.
+ */
+async function upload(
+  repositoryUrl: string,
+  token: string | undefined,
+  files: ReleaseFile[],
+  args: string[],
+  index: string,
+  release: { name: string; version: string },
+) {
+  // With the token variable empty under GitHub Actions (id-token: write), the index's trusted publishing mints one.
+  const password = await uploadToken(token, { uploadUrl: repositoryUrl })
+  const twine = (some: ReleaseFile[]) =>
+    $({
+      env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+    })`${python()} -m twine upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${some.map((f) => f.path)}`
+  try {
+    await twine(files)
+  } catch (error) {
+    const { same, missing, conflicts } = compareFiles(files, listedFiles(await versionOnIndex({ index, ...release }).catch(() => [])))
+    if (same.length === 0 || conflicts.length > 0) throw error
+    console.log(`${bare(index)} lists ${same.map((f) => f.filename).join(', ')} with the same sha256: another run uploaded them`)
+    if (missing.length > 0) await twine(missing)
+  }
+  await confirmListed({ index, ...release }, files)
+}
+
+/** The modules to import: PYTHON_IMPORT_NAME (several: `a,b`), else the wheel's own top-level modules. */
+async function importsOf(files: ReleaseFile[]): Promise<string[]> {
+  if (env.PYTHON_IMPORT_NAME) return env.PYTHON_IMPORT_NAME.split(/[\s,]+/).filter(Boolean)
+  const wheel = files.find((f) => f.filename.endsWith('.whl'))
+  return wheel ? wheelModules(python(), wheel.path) : []
+}
+
+const importedWheels = new Set<string>()
+
+/** Before any upload: the wheel, from the local file, into a fresh venv (its dependencies from PYPI_INDEX_URL), and its modules imported. */
+async function importBuiltWheel(files: ReleaseFile[], modules: string[]): Promise<void> {
+  const wheel = files.find((f) => f.filename.endsWith('.whl'))
+  if (wheel === undefined) return console.log('no wheel among the files: the import check before the upload is skipped')
+  if (importedWheels.has(wheel.digest)) return
+  await importInFreshVenv({
+    python: python(),
+    installs: [['--index-url', env.PYPI_INDEX_URL || PYPI.indexUrl, wheel.path]],
+    modules,
+    hint:
+      `${wheel.filename} installs but does not import; nothing was uploaded. A module it cannot find is a dependency to declare in pyproject.toml; ` +
+      `the modules imported are the wheel's own (${modules.join(', ') || 'none found'}): set PYTHON_IMPORT_NAME to import others`,
+  })
+  importedWheels.add(wheel.digest)
+  console.log(`${wheel.filename} installs into a fresh venv and imports (import ${modules.join(', ')})`)
 }
 
 /**
  * The guides' last step: install the uploaded version from the test index into a fresh venv and import it.
- * Its dependencies come from the production index (they are rarely on TestPyPI). An index may take a
- * while to list a new upload (TestPyPI's CDN): wait for it, a minute at most.
+ * The package from the test index only (with --extra-index-url, pip could take a same-named file from the
+ * production index), with pip checking each file against the sha256 the index lists; then its dependencies
+ * from the production index (they are rarely on TestPyPI).
  */
-async function installAndImport({ name, version }: { name: string; version: string }): Promise<void> {
+async function installAndImport({ name, version }: { name: string; version: string }, modules: string[]): Promise<void> {
   const index = env.TEST_PYPI_INDEX_URL!
-  const deadline = Date.now() + 60_000
-  while ((await findPublished({ index, name, version })).files.length === 0) {
-    if (Date.now() > deadline) throw new Error(`${name} ${version} is not listed on ${bare(index)} a minute after the upload`)
-    await new Promise((resolve) => setTimeout(resolve, 3000))
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'publish-test-venv-'))
-  try {
-    const venvPython = path.join(dir, process.platform === 'win32' ? 'Scripts' : 'bin', 'python')
-    // A venv without pip of its own takes a tenth of a second, and PYTHON's pip installs into it
-    // (pip 22.3 and newer); an older pip gets a venv with pip, which takes seconds.
-    const pipVersion = (await $({ quiet: true })`${python()} -m pip --version`).stdout.match(/^pip (\d+)\.(\d+)/)
-    const pipTakesPython = pipVersion !== null && Number(pipVersion[1]) * 100 + Number(pipVersion[2]) >= 2203
-    await $`${python()} -m venv ${pipTakesPython ? ['--without-pip'] : []} ${dir}`
-    const pip = pipTakesPython ? [python(), '-m', 'pip', '--python', venvPython] : [venvPython, '-m', 'pip']
-    const spec = `${name}==${version}`
-    // The package from the test index only (with --extra-index-url, pip could take a same-named file from
-    // the production index), then its dependencies from the production index.
-    const inVenv = $({ cwd: dir })
-    // --isolated: no pip.conf or PIP_* variable adds an index or a folder of wheels to look in.
-    await inVenv`${pip} --isolated install --no-cache-dir --disable-pip-version-check --no-deps --index-url ${index} ${spec}`
-    await inVenv`${pip} install --no-cache-dir --disable-pip-version-check --index-url ${env.PYPI_INDEX_URL!} ${spec}`
-    const module = env.PYTHON_IMPORT_NAME || name.replace(/[-.]+/g, '_').toLowerCase()
-    // -I: the installed package, never the project's own source folder.
-    await inVenv`${venvPython} -I -c ${`import ${module}`}`
-    console.log(`${name} ${version} installs from ${bare(index)} and imports (import ${module})`)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const spec = `${name}==${version}`
+  await importInFreshVenv({
+    python: python(),
+    installs: [
+      ['--no-deps', '--index-url', index, spec],
+      ['--index-url', env.PYPI_INDEX_URL!, spec],
+    ],
+    modules,
+    hint: 'set PYTHON_IMPORT_NAME to the module(s) to import',
+  })
+  console.log(`${name} ${version} installs from ${bare(index)} and imports (import ${modules.join(', ')})`)
+}
+
+// Version, changelog and GitHub release, as the packaging course releases from CI: commits say what changed
+// (`feat: …`, `fix: …`); `run version` turns them into the next version, a CHANGELOG.md section, the commit
+// `chore(release): vX.Y.Z` and the tag; release:prod then uploads, and ends with the GitHub release.
+
+export const version = task({
+  description:
+    'The next version from the Conventional Commits since the last v* tag (or: patch, minor, major, prerelease [rc|b|a], X.Y.Z): written to pyproject.toml and CHANGELOG.md, committed, tagged; pushes nothing',
+  permissions: { contents: 'write' },
+  preflight: [gitClean()],
+  preview: ({ args }) => previewVersion({ bump: args[0], preid: args[1], kind: 'python' }),
+  run: async ({ args }) => {
+    await releaseVersion({ bump: args[0], preid: args[1], kind: 'python' })
+  },
+})
+
+export const publishGithub = task({
+  name: 'publish:github',
+  description:
+    "The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its assets the sdist and wheel in dist/",
+  optional: { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined, GITHUB_API_URL: undefined },
+  permissions: { contents: 'write' },
+  // Run on its own it needs the token; release:prod ends with it when the token is there, and says so when not.
+  preflight: [githubTokenUnlessReleaseProd],
+  run: async () => {
+    if (!env.GITHUB_TOKEN) {
+      console.log('GITHUB_TOKEN is not set: skipped publish:github (no GitHub release); set it to make one')
+      return
+    }
+    await githubRelease({ files: await distFiles(), kind: 'python' })
+  },
+})
+
+/** A check: publish:github on its own needs GITHUB_TOKEN; run from release:prod, it skips itself without. */
+function githubTokenUnlessReleaseProd(context?: CheckContext) {
+  if (context?.target === 'release:prod' || context?.env?.GITHUB_TOKEN) return undefined
+  return 'GITHUB_TOKEN is not set: give a token that may write releases (a fine-grained token with Contents: write), in .env or the environment'
 }

@@ -41,3 +41,19 @@ export function runInScope<T>(scope: Scope, fn: () => T): T {
 export function setFallbackScope(scope: Scope): void {
   shared().fallback = scope
 }
+
+const SECRETS = Symbol.for('runts.secrets')
+
+/**
+ * Masks `value` from now on, wherever runts prints (a token a task obtained while it runs, such as one
+ * minted for trusted publishing). Under GitHub Actions the runner's log masks it too. Shared across
+ * copies of runts in the process, as the scope is.
+ */
+export function addSecret(value: string): void {
+  ;(globalThis as { [SECRETS]?: (value: string) => void })[SECRETS]?.(value)
+}
+
+/** Where `addSecret` values go: the session's masker. */
+export function onSecret(listener: (value: string) => void): void {
+  ;(globalThis as { [SECRETS]?: (value: string) => void })[SECRETS] = listener
+}

@@ -6,11 +6,19 @@
  * a task is.
  */
 
-import { CI_EVENTS, type CiEvent, type CiPermissions, GITHUB_PERMISSIONS, isCiEvent } from '../ci/events.js'
+import {
+  CI_EVENTS,
+  type CiEvent,
+  type CiJobOptions,
+  type CiOptions,
+  type CiPermissions,
+  GITHUB_PERMISSIONS,
+  isCiEvent,
+} from '../ci/events.js'
 import { suggest } from '../plan/suggest.js'
 import { parseDuration } from '../run/duration.js'
 
-export type { CiEvent, CiPermissions }
+export type { CiEvent, CiJobOptions, CiOptions, CiPermissions }
 
 export const TASK = Symbol.for('runts.task')
 export const PARALLEL = Symbol.for('runts.parallel')
@@ -44,6 +52,11 @@ export interface CheckContext {
  */
 export type Check = (context?: CheckContext) => string | undefined | Promise<string | undefined>
 
+/** What a `preview` is given: a check's context, and the arguments of the task asked for (`[]` for its dependencies). */
+export interface PreviewContext extends CheckContext {
+  args: string[]
+}
+
 /** A `confirm` question, or a function that writes it when the plan is checked (to name a version or a registry). */
 export type Question = string | ((context: CheckContext) => string | Promise<string>)
 
@@ -65,14 +78,19 @@ export interface TaskOptions {
   confirm?: Question
   /** Checks made before the first task of the plan starts (a clean tree, the version's tag, not yet published): any failure stops the run before it starts. */
   preflight?: Check[]
+  /** What the task would do, as text, for `run --dry-run` (which runs nothing): `run version` shows the version and its changelog section. */
+  preview?: (context: PreviewContext) => string | undefined | Promise<string | undefined>
   /** Variables the task reads when they are set, with the value it uses when they are not (`run --env` shows both); the task's `env` has the default. */
   optional?: Record<string, string | undefined>
   /** Stop the task and fail it (exit 124) when it runs longer: milliseconds, or '30s', '5m', '1m30s'. */
   timeout?: number | string
   /** The task's commands get the terminal itself, stdin included; it runs with no other task beside it. Its output is not masked. */
   interactive?: boolean
-  /** The GitHub events that run this task in the workflow `run --ci github` writes. */
-  ci?: CiEvent[]
+  /**
+   * The GitHub events that run this task in the workflow `run --ci github` writes; or, to run on pushes to some
+   * branches after other jobs passed: `{ on: ['push'], branches: ['main'], needs: ['verify'], version: 'version' }`.
+   */
+  ci?: CiEvent[] | CiOptions
   /** What a CI job whose plan has this task may do with the run's token, beyond `contents: read`: `{ 'id-token': 'write' }`. */
   permissions?: CiPermissions
   /** Files whose content decides whether the task must run again: globs from the project root, `!pattern` excludes. Without `inputs` the task always runs. */
@@ -92,11 +110,14 @@ export interface Task {
   readonly secret: readonly string[]
   readonly confirm?: Question
   readonly preflight: readonly Check[]
+  readonly preview?: TaskOptions['preview']
   readonly optional: Readonly<Record<string, string | undefined>>
   /** Milliseconds. */
   readonly timeout?: number
   readonly interactive: boolean
   readonly ci: readonly CiEvent[]
+  /** Branches, needs and the version step of the object form of `ci`. */
+  readonly ciJob: CiJobOptions
   readonly permissions: CiPermissions
   /** Input globs; see `TaskOptions.inputs`. */
   readonly inputs?: readonly string[]
@@ -118,6 +139,7 @@ const OPTIONS: ReadonlySet<string> = new Set([
   'optional',
   'secret',
   'preflight',
+  'preview',
   'confirm',
   'timeout',
   'interactive',
@@ -146,6 +168,8 @@ export function task(definition: TaskFn | TaskOptions): Task {
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name.trim() === '')) {
     throw new TypeError(`task({ name }) must be a non-empty string, not ${JSON.stringify(options.name)}`)
   }
+  const problem = options.name === undefined ? undefined : nameProblem(options.name)
+  if (problem) throw new TypeError(`task({ name: ${JSON.stringify(options.name)} }): ${problem}`)
   if (options.run !== undefined && typeof options.run !== 'function') {
     throw new TypeError(`task({ run }) must be a function, not ${describe(options.run)}`)
   }
@@ -158,13 +182,16 @@ export function task(definition: TaskFn | TaskOptions): Task {
       throw new TypeError(`task({ ${key} }) must be an array of variable names`)
     }
   }
-  const ci = options.ci === undefined ? [] : checkCi(options.ci)
+  const { events: ci, job: ciJob } = options.ci === undefined ? { events: [], job: { needs: [] } } : checkCi(options.ci)
   const permissions = options.permissions === undefined ? {} : checkPermissions(options.permissions)
   if (options.confirm !== undefined && typeof options.confirm !== 'string' && typeof options.confirm !== 'function') {
     throw new TypeError(`task({ confirm }) must be a question, or a function that returns one, not ${describe(options.confirm)}`)
   }
   if (options.preflight !== undefined && !(Array.isArray(options.preflight) && options.preflight.every((c) => typeof c === 'function'))) {
     throw new TypeError('task({ preflight }) must be an array of checks (functions), like [gitClean(), tagMatchesVersion()]')
+  }
+  if (options.preview !== undefined && typeof options.preview !== 'function') {
+    throw new TypeError(`task({ preview }) must be a function that returns what the task would do, not ${describe(options.preview)}`)
   }
   const optional = options.optional ?? {}
   if (
@@ -200,15 +227,28 @@ export function task(definition: TaskFn | TaskOptions): Task {
     secret: [...(options.secret ?? [])],
     confirm: options.confirm,
     preflight: [...(options.preflight ?? [])],
+    preview: options.preview,
     optional: { ...optional },
     timeout,
     interactive: options.interactive === true,
     ci,
+    ciJob,
     permissions,
     inputs: options.inputs === undefined ? undefined : [...options.inputs],
     outputs: options.outputs === undefined ? undefined : [...options.outputs],
     run: options.run,
   }
+}
+
+/**
+ * Why a task cannot have this name, or undefined when it can. A name that starts with `-` would be read
+ * as a flag: `run -x`, and the `run --yes -x` of a CI step or the `$(RUN) -x` of the generated Makefile,
+ * would list the tasks and exit 0 without running anything.
+ */
+export function nameProblem(name: string): string | undefined {
+  if (name.trim() === '') return 'a task name may not be empty or blank'
+  if (name.startsWith('-')) return `a task name may not start with '-' (\`run ${name}\` would read it as a flag)`
+  return undefined
 }
 
 /** Run these dependencies concurrently (bounded by `--jobs`). */
@@ -224,14 +264,61 @@ export function isParallel(value: unknown): value is Parallel {
   return typeof value === 'object' && value !== null && (value as Parallel)[PARALLEL] === true
 }
 
-function checkCi(value: unknown): CiEvent[] {
+function checkCi(value: unknown): { events: CiEvent[]; job: CiJobOptions } {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return checkCiObject(value as Record<string, unknown>)
+  return { events: checkEvents(value, 'ci'), job: { needs: [] } }
+}
+
+function checkEvents(value: unknown, where: string): CiEvent[] {
   const allowed = CI_EVENTS.map((e) => `'${e}'`).join(', ')
-  if (!Array.isArray(value)) throw new TypeError(`task({ ci }) must be an array of events (${allowed}), not ${describe(value)}`)
+  if (!Array.isArray(value)) {
+    throw new TypeError(`task({ ${where} }) must be an array of events (${allowed}), not ${describe(value)}`)
+  }
   const bad = value.find((event) => !isCiEvent(event))
   if (bad !== undefined)
-    throw new TypeError(`task({ ci }) has ${JSON.stringify(bad) ?? describe(bad)}, which is not an event: use ${allowed}`)
+    throw new TypeError(`task({ ${where} }) has ${JSON.stringify(bad) ?? describe(bad)}, which is not an event: use ${allowed}`)
   // Each event once, in the canonical order: the workflow is the same whatever order they were written in.
   return CI_EVENTS.filter((event) => value.includes(event))
+}
+
+const CI_KEYS = ['on', 'branches', 'needs', 'version']
+
+function checkCiObject(value: Record<string, unknown>): { events: CiEvent[]; job: CiJobOptions } {
+  const unknown = Object.keys(value).filter((key) => !CI_KEYS.includes(key))
+  if (unknown.length > 0) {
+    const near = suggest(unknown[0]!, CI_KEYS, 1)[0]
+    throw new TypeError(
+      `task({ ci }) has no option '${unknown[0]}'${near ? ` (did you mean '${near}'?)` : ''}: the options are ${CI_KEYS.join(', ')}`,
+    )
+  }
+  const events = checkEvents(value.on, 'ci: { on }')
+  if (events.length === 0) throw new TypeError("task({ ci: { on } }) names no event: give at least one, like on: ['push']")
+  const names = (key: string): string[] | undefined => {
+    const list = value[key]
+    if (list === undefined) return undefined
+    if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string' && v.trim() !== '')) {
+      throw new TypeError(`task({ ci: { ${key} } }) must be a non-empty array of names, like ['main']`)
+    }
+    return [...new Set(list as string[])]
+  }
+  const branches = names('branches')
+  const needs = names('needs') ?? []
+  const version = value.version
+  if (version !== undefined && (typeof version !== 'string' || version.trim() === '')) {
+    throw new TypeError("task({ ci: { version } }) names the task that makes the release, like version: 'version'")
+  }
+  for (const [key, given] of [
+    ['branches', branches],
+    ['version', version],
+  ] as const) {
+    if (given !== undefined && !events.includes('push')) {
+      throw new TypeError(`task({ ci: { ${key} } }) applies to pushes, and on has no 'push': add it, or leave ${key} out`)
+    }
+  }
+  const job: CiJobOptions = { needs }
+  if (branches) job.branches = branches
+  if (typeof version === 'string') job.version = version
+  return { events, job }
 }
 
 function checkPermissions(value: unknown): CiPermissions {

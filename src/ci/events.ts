@@ -10,6 +10,31 @@ export const CI_EVENTS = ['push', 'pull_request', 'release', 'tag', 'dispatch'] 
 /** `push` (a branch), `pull_request`, `release` (published), `tag` (a `v*` tag pushed), `dispatch` (by hand). */
 export type CiEvent = (typeof CI_EVENTS)[number]
 
+/**
+ * The object form of `ci`: the events, and what the job of a push waits for. `ci: ['push']` is
+ * `ci: { on: ['push'] }`.
+ */
+export interface CiOptions {
+  /** The events that run the task. */
+  on: CiEvent[]
+  /** On `push`: only pushes to these branches (`main`, `release/**`); every branch when not given. */
+  branches?: string[]
+  /** Tasks (by name) whose CI jobs must have passed first, on the events they run on too: the job's `needs`. */
+  needs?: string[]
+  /**
+   * On `push`: the task (by name) that makes the release commit and tag, run first as a step of its own
+   * (`run version`): the commit and tag are pushed, and the task runs only when it made one.
+   */
+  version?: string
+}
+
+/** What `ci` says beyond the events. */
+export interface CiJobOptions {
+  branches?: readonly string[]
+  needs: readonly string[]
+  version?: string
+}
+
 export function isCiEvent(value: unknown): value is CiEvent {
   return typeof value === 'string' && (CI_EVENTS as readonly string[]).includes(value)
 }
@@ -39,13 +64,16 @@ export type CiPermissions = Partial<Record<GithubPermission, 'read' | 'write'>>
 /** The tags a `tag` event runs on. */
 export const TAG_PATTERN = 'v*'
 
-/** The workflow's `on:` for the union of these events (plain data; `null` is an event with no filter). */
-export function triggers(events: ReadonlySet<CiEvent>): Record<string, unknown> {
+/**
+ * The workflow's `on:` for the union of these events (plain data; `null` is an event with no filter), pushes
+ * to `pushBranches` only (every branch when undefined).
+ */
+export function triggers(events: ReadonlySet<CiEvent>, pushBranches?: readonly string[]): Record<string, unknown> {
   const on: Record<string, unknown> = {}
   // Branches and tags are both `push` events; naming `branches` keeps tag pushes from running push jobs.
   if (events.has('push') || events.has('tag')) {
     const push: Record<string, string[]> = {}
-    if (events.has('push')) push.branches = ['**']
+    if (events.has('push')) push.branches = pushBranches ? [...pushBranches] : ['**']
     if (events.has('tag')) push.tags = [TAG_PATTERN]
     on.push = push
   }
@@ -63,14 +91,81 @@ const CONDITIONS: Record<CiEvent, string> = {
   dispatch: "github.event_name == 'workflow_dispatch'",
 }
 
+/** What `jobCondition` needs to know of a job (and of each job it needs). */
+export interface JobTrigger {
+  task: string
+  events: readonly CiEvent[]
+  /** Pushes to these branches only; every branch when undefined. */
+  branches?: readonly string[]
+  needs?: ReadonlyArray<{ id: string; task: string; events: readonly CiEvent[]; branches?: readonly string[] }>
+}
+
 /**
- * The job's `if:` so that it runs on its own events only, or undefined when it runs on every
- * event the workflow is triggered by (the condition would always hold).
+ * The job's `if:` so that it runs on its own events (and branches) only, or undefined when it runs on every
+ * event the workflow is triggered by (the condition would always hold). A job with `needs` runs, on each of its
+ * events, once the needed jobs that run on that event too have succeeded; needed jobs that do not run on it
+ * (skipped) stop nothing: `!cancelled()` takes the place of GitHub's implicit `success()`.
  */
-export function jobCondition(own: readonly CiEvent[], all: ReadonlySet<CiEvent>): string | undefined {
-  if ([...all].every((event) => own.includes(event))) return undefined
-  const parts = CI_EVENTS.filter((event) => own.includes(event)).map((event) => CONDITIONS[event])
-  return parts.length === 1 ? parts[0] : parts.map((part) => (part.includes('&&') ? `(${part})` : part)).join(' || ')
+export function jobCondition(job: JobTrigger, all: ReadonlySet<CiEvent>, allPushBranches?: readonly string[]): string | undefined {
+  const needs = job.needs ?? []
+  const sameBranches = job.branches === undefined || sameSet(job.branches, allPushBranches)
+  if (needs.length === 0 && sameBranches && [...all].every((event) => job.events.includes(event))) return undefined
+  const parts = CI_EVENTS.filter((event) => job.events.includes(event)).map((event) => {
+    const own =
+      event === 'push' && job.branches && !sameBranches
+        ? ["github.event_name == 'push'", branchCondition(job.branches)]
+        : [CONDITIONS[event]]
+    const passed = needs.filter((need) => runsWith(job, need, event)).map((need) => `needs.${need.id}.result == 'success'`)
+    return [...own, ...passed].join(' && ')
+  })
+  const either = parts.length === 1 ? parts[0]! : parts.map((part) => (part.includes('&&') ? `(${part})` : part)).join(' || ')
+  return needs.length === 0 ? either : `${parts.length === 1 ? either : `(${either})`} && !cancelled()`
+}
+
+/**
+ * Does a needed job run on `event` wherever this job does? Yes, no (it does not run on that event), or
+ * neither (it runs on pushes to fewer branches): that a workflow cannot express, and is refused.
+ */
+function runsWith(job: JobTrigger, need: NonNullable<JobTrigger['needs']>[number], event: CiEvent): boolean {
+  if (!need.events.includes(event)) return false
+  if (event !== 'push' || need.branches === undefined) return true
+  const theirs = need.branches
+  if (job.branches?.every((b) => theirs.includes(b))) return true
+  throw new CiConditionError(
+    `task '${job.task}' runs on pushes to ${job.branches ? job.branches.join(', ') : 'every branch'} after '${need.task}', which runs on pushes to ${need.branches.join(', ')} only`,
+    job.task,
+  )
+}
+
+/** `github.ref` is one of these branches: exact names, or a prefix before a final `*` / `**`. */
+export function branchCondition(branches: readonly string[]): string {
+  const parts = branches.map((branch) => {
+    const prefix = /^([^*?[\]!+]*)\*\*?$/.exec(branch)?.[1]
+    if (/[*?[\]!+]/.test(branch) && prefix === undefined) {
+      throw new CiConditionError(
+        `the branch pattern '${branch}' cannot be told apart in a job's condition: give branch names, or a prefix ending in * (release/*)`,
+      )
+    }
+    if (branch.includes('${{'))
+      throw new CiConditionError(`the branch '${branch}' holds \`\${{\`, which GitHub would read as an expression`)
+    const quoted = (text: string) => `'refs/heads/${text.replace(/'/g, "''")}'`
+    return prefix === undefined ? `github.ref == ${quoted(branch)}` : `startsWith(github.ref, ${quoted(prefix)})`
+  })
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`
+}
+
+/** A job condition the workflow cannot express (turned into a RuntsError by the generator). */
+export class CiConditionError extends Error {
+  constructor(
+    message: string,
+    readonly task?: string,
+  ) {
+    super(message)
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((x) => b.includes(x))
 }
 
 /** Events that start a release: their jobs never run two at once. */

@@ -43,6 +43,17 @@ export interface CiJob {
    * Its variables go to its own step.
    */
   install?: { task: string; secrets: string[]; vars: string[] }
+  /** On `push`: only pushes to these branches; every branch when undefined. */
+  branches?: readonly string[]
+  /** The jobs that must have passed first (on the events they run on too), with their events and branches. */
+  needs: Array<{ id: string; task: string; events: readonly CiEvent[]; branches?: readonly string[] }>
+  /**
+   * On a push: the task that makes the release commit and tag, run first as a step of its own; the commit and tag
+   * are then pushed (with the run's token), and the job's task runs only when it made one. Its variables go to its step.
+   */
+  version?: { task: string; secrets: string[]; vars: string[] }
+  /** The Python minors the job runs on, once each: a job of pushes and pull requests that tests and publishes nothing. */
+  matrix?: string[]
 }
 
 /** The task a job runs first, when the tasks file has it. */
@@ -55,7 +66,7 @@ const RUNNER_SET = /^(CI|GITHUB_.*|RUNNER_.*)$/
 const GITHUB_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** The jobs of the workflow, one per task with `ci`, in task-name order, for the project `facts` describes. */
-export function ciJobs(graph: TaskGraph, facts: Pick<ProjectFacts, 'python'>): CiJob[] {
+export function ciJobs(graph: TaskGraph, facts: Pick<ProjectFacts, 'python' | 'pythonMinors'>): CiJob[] {
   const tasks = [...graph.byName.values()].filter((node) => node.ci.length > 0).sort((a, b) => compare(a.name, b.name))
   if (tasks.length === 0) {
     throw new RuntsError('ci', 'no task declares `ci`, so there is no workflow to write', {
@@ -66,34 +77,118 @@ export function ciJobs(graph: TaskGraph, facts: Pick<ProjectFacts, 'python'>): C
   const declared = new Set(graph.secrets)
   // Only a Python project needs it: `npm ci` installed everything a Node project's `install` would.
   const install = facts.python ? installTask(graph) : undefined
-  return tasks.map((node) => {
+  const idOf = new Map<string, string>()
+  for (const node of tasks) {
     if (!node.public) {
       throw new RuntsError('ci', `task '${node.name}' has \`ci\` but is not exported, and CI runs tasks by name`, {
         task: node.name,
         hint: 'export it from the tasks file',
       })
     }
-    const id = uniqueId(node.name, ids)
+    idOf.set(node.name, uniqueId(node.name, ids))
+  }
+  return tasks.map((node) => {
+    const id = idOf.get(node.name)!
     const order = plan(graph, node.name).order
     const { secrets, vars } = variables(order, declared)
     const before = install && !order.includes(install) ? plan(graph, install.name).order : []
+    const versionNode = node.ciJob.version === undefined ? undefined : ciTask(graph, node, node.ciJob.version, 'version')
+    const versionPlan = versionNode ? plan(graph, versionNode.name).order : []
+    const all = [...before, ...versionPlan, ...order]
+    for (const n of [node, ...all]) refuseExpression(n)
     // The install's questions first: its step runs first, and the environment's approval covers both.
-    const confirms = [...before, ...order].flatMap((n) =>
+    const confirms = all.flatMap((n) =>
       n.confirm === undefined ? [] : [typeof n.confirm === 'string' ? { task: n.name, question: n.confirm } : { task: n.name }],
     )
-    const release = node.ci.some(isReleaseEvent) || confirms.length > 0
-    const permissions = asked([...before, ...order])
-    const optional = optionalOnly([...before, ...order])
-    const job: CiJob = { id, task: node.name, events: node.ci, secrets, vars, optional, confirms, permissions, release }
+    const release = node.ci.some(isReleaseEvent) || confirms.length > 0 || versionNode !== undefined
+    const permissions = asked(all)
+    // The step after `version` pushes its commit and tag.
+    if (versionNode && !permissions.some((p) => p.scope === 'contents')) {
+      permissions.push({ scope: 'contents', access: 'write', tasks: [versionNode.name] })
+      permissions.sort((a, b) => GITHUB_PERMISSIONS.indexOf(a.scope) - GITHUB_PERMISSIONS.indexOf(b.scope))
+    }
+    const optional = optionalOnly(all)
+    const needs = node.ciJob.needs.map((name) => {
+      const needed = ciTask(graph, node, name, 'needs')
+      if (needed.ci.length === 0 || !idOf.has(needed.name)) {
+        throw new RuntsError('ci', `task '${node.name}' needs the CI job of '${name}', which has no \`ci\``, {
+          task: node.name,
+          hint: `give '${name}' a ci option, or take it out of needs`,
+        })
+      }
+      const entry: CiJob['needs'][number] = { id: idOf.get(needed.name)!, task: needed.name, events: needed.ci }
+      if (needed.ciJob.branches) entry.branches = needed.ciJob.branches
+      return entry
+    })
+    const job: CiJob = { id, task: node.name, events: node.ci, secrets, vars, optional, confirms, permissions, release, needs }
+    if (node.ciJob.branches) job.branches = node.ciJob.branches
     if (before.length > 0) job.install = { task: INSTALL_TASK, ...variables(before, declared) }
+    if (versionNode) job.version = { task: versionNode.name, ...variables(versionPlan, declared) }
+    const tests = order.some((n) => n.name === 'test') && node.ci.some((e) => e === 'push' || e === 'pull_request')
+    if (facts.pythonMinors && tests && !release && !permissions.some((p) => p.access === 'write')) job.matrix = facts.pythonMinors
+    refuseCaseTwins(job, all)
     return job
   })
 }
 
-/** Every secret and variable the job's steps get (the install's and the task's), sorted: what to create on GitHub. */
+/** The public task a job's `ci` names (in `needs` or `version`), or an error naming it, with suggestions. */
+function ciTask(graph: TaskGraph, owner: TaskNode, name: string, option: string): TaskNode {
+  try {
+    return findTask(graph, name)
+  } catch (error) {
+    throw new RuntsError('ci', `task '${owner.name}' has ci: { ${option}: '${name}' }, and no public task has that name`, {
+      task: owner.name,
+      hint: (error as RuntsError).hint ?? 'name an exported task',
+      cause: error,
+    })
+  }
+}
+
+/** A name with `${{` in it would be evaluated by GitHub as an expression wherever the workflow writes it. */
+function refuseExpression(node: TaskNode): void {
+  if (!node.name.includes('${{')) return
+  throw new RuntsError(
+    'ci',
+    `the task name ${JSON.stringify(node.name)} holds \`\${{\`, which GitHub would read as an expression, not a name`,
+    {
+      task: node.name,
+      hint: 'rename the task: runts does not write a workflow that GitHub would evaluate in a way the tasks file does not say',
+    },
+  )
+}
+
+/**
+ * GitHub's secrets and variables, and a step's `env` keys, ignore case: two names of a job that differ only in
+ * case (`http_proxy`, `HTTP_PROXY`) would be one secret, and a duplicate key actionlint rejects.
+ */
+function refuseCaseTwins(job: CiJob, tasks: readonly TaskNode[]): void {
+  const { secrets, vars } = jobVariables(job)
+  const seen = new Map<string, string>()
+  for (const name of [...secrets, ...vars, ...(job.version ? [GITHUB_TOKEN] : [])]) {
+    const other = seen.get(name.toUpperCase())
+    if (other !== undefined && other !== name) {
+      const who = (v: string) =>
+        tasks
+          .filter((n) => [...n.env, ...n.secret, ...Object.keys(n.optional)].includes(v))
+          .map((n) => n.name)
+          .join(', ')
+      throw new RuntsError(
+        'ci',
+        `the job of '${job.task}' would need both ${other} (${who(other)}) and ${name} (${who(name)}), which differ only in case: GitHub's secrets, variables and env keys ignore case`,
+        { task: job.task, hint: 'use one spelling of the variable in the tasks file, or keep the two out of one CI job' },
+      )
+    }
+    seen.set(name.toUpperCase(), name)
+  }
+}
+
+/** Every secret and variable the job's steps get (the install's, the version step's and the task's), sorted: what to create on GitHub. */
 export function jobVariables(job: CiJob): { secrets: string[]; vars: string[] } {
-  const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])].sort(compare)
-  return { secrets: union(job.secrets, job.install?.secrets), vars: union(job.vars, job.install?.vars) }
+  const union = (...lists: Array<string[] | undefined>) => [...new Set(lists.flatMap((l) => l ?? []))].sort(compare)
+  return {
+    secrets: union(job.secrets, job.install?.secrets, job.version?.secrets),
+    vars: union(job.vars, job.install?.vars, job.version?.vars),
+  }
 }
 
 /** The variables these tasks name only in `optional`, never in `env` or `secret`, sorted. */

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { pythonVersionSpec } from './python-version.js'
+import { pythonVersionSpec, supportedMinors } from './python-version.js'
 
 /** A version for a `setup-*` action: a spec of its own, or a file in the project that names it. */
 export type VersionSource = { version: string } | { file: string }
@@ -18,6 +18,8 @@ export interface ProjectFacts {
   lockFile?: string
   /** Set when there is a `pyproject.toml`: `.python-version`, else `requires-python`, else the latest 3.x. */
   python?: VersionSource
+  /** The Python minors `requires-python` admits, capped at the newest stable: a test job's matrix. */
+  pythonMinors?: string[]
 }
 
 const NODE_VERSION_FILES = ['.nvmrc', '.node-version']
@@ -37,6 +39,8 @@ export function detectProject(root: string): ProjectFacts {
     facts.python = existsSync(path.join(root, '.python-version'))
       ? { file: '.python-version' }
       : { version: pythonVersionSpec(requiresPython(pyproject)) }
+    const minors = supportedMinors(requiresPython(pyproject))
+    if (minors) facts.pythonMinors = minors
   }
   return facts
 }

@@ -17,6 +17,8 @@ export const ACTIONS = {
 
 export interface WorkflowStep {
   name: string
+  id?: string
+  if?: string
   uses?: string
   with?: Record<string, string | number | boolean>
   run?: string
@@ -43,12 +45,54 @@ export function jobSteps(job: CiJob, facts: ProjectFacts, options: StepOptions =
       with: { ...version('node', facts.node), ...(facts.lockFile ? { cache: 'npm' } : {}) },
     },
   ]
-  if (facts.python) steps.push({ name: 'Set up Python', uses: ACTIONS.setupPython, with: version('python', facts.python) })
+  if (facts.python) steps.push({ name: 'Set up Python', uses: ACTIONS.setupPython, with: pythonInputs(job, facts.python) })
   steps.push({ name: 'Install', run: facts.lockFile ? 'npm ci' : 'npm install' })
   // runts is installed now; a Python project's own tools by its `install` task (see CiJob.install).
   if (job.install) steps.push(taskStep(job.install.task, job.install, options))
-  steps.push(taskStep(job.task, job, options))
+  const task = taskStep(job.task, job, options)
+  if (job.version) {
+    const onlyPushes = job.events.every((event) => event === 'push')
+    const step = taskStep(job.version.task, job.version, options)
+    steps.push(ordered({ ...step, id: VERSION_STEP, ...(onlyPushes ? {} : { if: "github.event_name == 'push'" }) }), pushStep())
+    const released = `steps.${VERSION_STEP}.outputs.released == 'true'`
+    task.if = onlyPushes ? released : `github.event_name != 'push' || ${released}`
+  }
+  steps.push(ordered(task))
   return steps
+}
+
+/** A step's keys in the order people write them: name, id, if, then what it does. */
+function ordered(step: WorkflowStep): WorkflowStep {
+  const { name, id, if: condition, ...rest } = step
+  return { name, ...(id === undefined ? {} : { id }), ...(condition === undefined ? {} : { if: condition }), ...rest }
+}
+
+/** The id of the step that runs the job's `version` task: its outputs say whether it released. */
+export const VERSION_STEP = 'version'
+
+/**
+ * After the version step made a release: its commit and tag pushed, atomically, to the branch pushed to, with
+ * the run's own token given to git by a credential helper that reads it from the environment (never on a
+ * command line, never in .git/config, which the checkout left without one).
+ */
+function pushStep(): WorkflowStep {
+  return {
+    name: 'Push the release commit and tag',
+    if: `steps.${VERSION_STEP}.outputs.released == 'true'`,
+    run: [
+      `git -c credential.helper= -c 'credential.helper=!f() { test "$1" = get && echo username=x-access-token && echo "password=$GITHUB_TOKEN"; }; f' \\`,
+      '  push --atomic origin "HEAD:$GITHUB_REF" "refs/tags/$RELEASE_TAG"',
+      '',
+    ].join('\n'),
+    env: { GITHUB_TOKEN: `\${{ secrets.GITHUB_TOKEN }}`, RELEASE_TAG: `\${{ steps.${VERSION_STEP}.outputs.tag }}` },
+  }
+}
+
+/** setup-python's inputs: the job's matrix version or the project's; pip's cache on jobs that release nothing. */
+function pythonInputs(job: CiJob, python: VersionSource): Record<string, string> {
+  const inputs = job.matrix ? { 'python-version': `\${{ matrix.python }}` } : version('python', python)
+  // A release job builds from nothing cached: a cache written by another branch's run could feed it.
+  return job.release ? inputs : { ...inputs, cache: 'pip', 'cache-dependency-path': 'pyproject.toml' }
 }
 
 /** `run --yes TASK`, with the variables its plan uses. */

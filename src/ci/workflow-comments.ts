@@ -26,8 +26,20 @@ export const PERMISSIONS_COMMENT = lines(
 )
 
 /** What a person must set up on GitHub for this job, or undefined when it needs nothing. */
-export function jobComment(job: CiJob): string | undefined {
+export function jobComment(job: CiJob, python = false): string | undefined {
   const text: string[] = []
+  if (job.needs.length > 0) {
+    text.push(
+      `Runs once ${job.needs.map((n) => n.task).join(', ')} passed, on the events ${job.needs.length === 1 ? 'that job runs' : 'those jobs run'} on too.`,
+    )
+  }
+  if (job.version) {
+    text.push(
+      `On a push${job.branches ? ` to ${job.branches.join(', ')}` : ''}: \`run ${job.version.task}\` first; when the commits call for a release it commits and tags it,`,
+      `the commit and tag are pushed with the run's token (contents: write), and ${job.task} runs; otherwise the job ends there.`,
+    )
+  }
+  if (job.matrix) text.push(`Runs once per Python ${job.matrix.join(', ')} (requires-python, up to the newest stable), with pip's cache.`)
   const all = jobVariables(job)
   const secrets = all.secrets.filter((name) => name !== GITHUB_TOKEN)
   if (job.install) {
@@ -59,6 +71,16 @@ export function jobComment(job: CiJob): string | undefined {
     )
   }
   for (const p of job.permissions) text.push(`Permission ${p.scope}: ${p.access}, asked by ${p.tasks.join(', ')}.`)
+  if (job.permissions.some((p) => p.scope === 'id-token' && p.access === 'write')) {
+    text.push(
+      ...(python
+        ? [
+            'Trusted publishing: with the token secrets unset, each upload mints a short-lived token. Register the publisher on PyPI',
+            `and TestPyPI (project > Settings > Publishing): this repository's owner and name, workflow runts.yml, environment ${job.confirms.length > 0 ? job.id : '(none)'}.`,
+          ]
+        : ["npm publishes with --provenance, signed with this job's ID token."]),
+    )
+  }
   if (all.secrets.includes(GITHUB_TOKEN)) text.push(`${GITHUB_TOKEN} is the run's own token, with the permissions above.`)
   if (job.events.includes('pull_request') && secrets.length > 0) {
     text.push('Pull requests from forks get no secrets: there this job runs without them, and stops at once if it requires them.')

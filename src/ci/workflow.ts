@@ -5,8 +5,9 @@
  * and facts, same bytes.
  */
 import type { Document } from 'yaml'
+import { RuntsError } from '../errors.js'
 import type { TaskGraph } from '../plan/graph.js'
-import { jobCondition, triggers } from './events.js'
+import { CiConditionError, jobCondition, triggers } from './events.js'
 import { type CiJob, ciJobs } from './jobs.js'
 import type { ProjectFacts } from './project.js'
 import { jobSteps, type StepOptions } from './steps.js'
@@ -22,21 +23,36 @@ export async function generateWorkflow(graph: TaskGraph, facts: ProjectFacts, op
   const YAML = await import('yaml')
   const jobs = ciJobs(graph, facts)
   const events = new Set(jobs.flatMap((job) => job.events))
+  const pushJobs = jobs.filter((job) => job.events.includes('push'))
+  // Pushes to every branch, unless every job of pushes names its branches.
+  const pushBranches = pushJobs.every((job) => job.branches) ? [...new Set(pushJobs.flatMap((job) => job.branches ?? []))] : undefined
+  const condition = (job: CiJob) => {
+    try {
+      return jobCondition(job, events, pushBranches)
+    } catch (error) {
+      if (!(error instanceof CiConditionError)) throw error
+      throw new RuntsError('ci', error.message, {
+        task: error.task ?? job.task,
+        hint: 'change the ci options so that GitHub can express them',
+      })
+    }
+  }
   const doc = new YAML.Document({
     name: 'runts',
-    on: triggers(events),
+    on: triggers(events, pushBranches),
     permissions: { contents: 'read' },
-    jobs: Object.fromEntries(jobs.map((job) => [job.id, jobData(job, jobCondition(job.events, events), facts, options)])),
+    jobs: Object.fromEntries(jobs.map((job) => [job.id, jobData(job, condition(job), facts, options)])),
   })
   doc.commentBefore = headerComment(options.tasksFile)
   setComment(doc, ['permissions'], PERMISSIONS_COMMENT)
-  for (const job of jobs) setComment(doc, ['jobs', job.id], jobComment(job))
+  for (const job of jobs) setComment(doc, ['jobs', job.id], jobComment(job, facts.python !== undefined))
   // No folding: a long `if:` stays on one line, as a person would write it.
   return doc.toString({ lineWidth: 0, nullStr: '' })
 }
 
 function jobData(job: CiJob, condition: string | undefined, facts: ProjectFacts, options: StepOptions): Record<string, unknown> {
   const data: Record<string, unknown> = { name: job.task }
+  if (job.needs.length > 0) data.needs = job.needs.map((need) => need.id)
   if (condition) data.if = condition
   data['runs-on'] = 'ubuntu-latest'
   if (job.permissions.length > 0) {
@@ -44,6 +60,8 @@ function jobData(job: CiJob, condition: string | undefined, facts: ProjectFacts,
   }
   if (job.confirms.length > 0) data.environment = job.id
   if (job.release) data.concurrency = { group: `runts-${job.id}`, 'cancel-in-progress': false }
+  // One run per supported Python minor; each reports, whichever fails first.
+  if (job.matrix) data.strategy = { 'fail-fast': false, matrix: { python: job.matrix } }
   data.steps = jobSteps(job, facts, options)
   return data
 }

@@ -280,7 +280,7 @@ export function helpText(version: string): string {
   return `run ${version}: run the tasks of tasks.config.ts
 
 Usage:
-  run [options]                  list the tasks
+  run [options]                  list the tasks (so does run help, unless a task is named help)
   run [options] TASK [ARGS...]   run TASK after its deps; ARGS go to TASK
   run --init [--from FILE]       start a tasks.config.ts (from a template, or from run.sh, a Makefile, package.json)
 

@@ -3,9 +3,10 @@
  * current folder; `run --init --from FILE`: converted from a run.sh, a
  * Makefile or a package.json, in that file's folder (where its commands ran).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'dotenv'
 import type { Command } from '../cli/args.js'
 import { ExitCode, RuntsError } from '../errors.js'
 import { ignore, refuseExisting, init as scaffold } from '../init/init.js'
@@ -26,8 +27,8 @@ async function from(source: string, session: Session): Promise<number> {
   const dir = path.dirname(file)
   refuseExisting(dir, 'to convert another file')
   const text = readSource(file)
-  const { convertTasksFile } = await import('../init/from/index.js')
-  const conversion = await convertTasksFile(file, text)
+  const { convertTasksFile, visible } = await import('../init/from/index.js')
+  const conversion = await convertTasksFile(file, text, { envNames: envNames(dir) })
   const written = path.join(dir, 'tasks.config.ts')
   writeFileSync(written, conversion.source)
   const added = ignoreAll(dir, ['.env', '.env.local', 'node_modules/'])
@@ -36,25 +37,57 @@ async function from(source: string, session: Session): Promise<number> {
   const folder = path.relative(session.io.cwd, dir)
   const where = folder ? `in ${folder}, ` : ''
   const lines = [
-    `wrote ${path.relative(session.io.cwd, written) || 'tasks.config.ts'}: ${count} ${count === 1 ? 'task' : 'tasks'}: ${conversion.tasks.join(', ')}`,
+    `wrote ${path.relative(session.io.cwd, written) || 'tasks.config.ts'}: ${count} ${count === 1 ? 'task' : 'tasks'}: ${visible(conversion.tasks.join(', '))}`,
     ...(added.length > 0 ? [`added ${added.join(', ')} to ${path.relative(session.io.cwd, path.join(dir, '.gitignore'))}`] : []),
-    ...conversion.dropped.map((d) => `${c.dim('dropped')} ${d.what}: ${d.why}`),
+    // Text of the file converted: a control character in it must not move the cursor or end a line on the terminal.
+    ...conversion.dropped.map((d) => `${c.dim('dropped')} ${visible(`${d.what}: ${d.why}`)}`),
+    ...conversion.notes.map((note) => `${c.yellow('note')} ${visible(note)}`),
     `next: ${where}'npx runts' lists the tasks; 'npx runts TASK' runs one as ${path.basename(file)} did`,
   ]
   session.io.stderr.write(session.masker.mask(`${lines.join('\n')}\n`))
   return ExitCode.ok
 }
 
+/** Larger than any run.sh, Makefile or package.json people write: a file handed to us is read within a bound. */
+const MAX_SOURCE_BYTES = 4 * 1024 * 1024
+
+/** The text of a regular file of at most MAX_SOURCE_BYTES (a FIFO or /dev/zero would never end). */
 function readSource(file: string): string {
+  const refuse = (why: string) =>
+    new RuntsError('usage', `cannot read ${file}: ${why}`, { hint: 'give --from the path of a run.sh, a Makefile or a package.json' })
+  let fd: number
   try {
-    return readFileSync(file, 'utf8')
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message
-    throw new RuntsError('usage', `cannot read ${file}: ${why}`, {
-      hint: 'give --from the path of a run.sh, a Makefile or a package.json',
-    })
+    throw refuse(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message)
   }
+  try {
+    const stat = fstatSync(fd)
+    if (stat.isDirectory()) throw refuse('it is a folder')
+    if (!stat.isFile()) throw refuse('it is not a regular file')
+    if (stat.size > MAX_SOURCE_BYTES)
+      throw refuse(`it is ${(stat.size / 1024 / 1024).toFixed(1)} MiB, more than a task file runts converts (4 MiB)`)
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The names (never the values) that the project's .env files give: what a task may read from `.env`. */
+function envNames(dir: string): Set<string> {
+  const names = new Set<string>()
+  for (const file of ['.env', '.env.local', '.env.example']) {
+    let text: string
+    try {
+      text = readSource(path.join(dir, file))
+    } catch {
+      continue
+    }
+    for (const name of Object.keys(parse(text))) names.add(name)
+  }
+  return names
 }
 
 /** The entries of `entries` that .gitignore lacked and now has. */

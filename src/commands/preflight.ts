@@ -62,6 +62,27 @@ export async function questions(
   return { asked, failures }
 }
 
+/** What each task of the plan that has a `preview` would do (its text, or why it cannot say), in plan order. */
+export async function previews(
+  plan: Plan,
+  root: string,
+  env: Record<string, string>,
+  args: readonly string[],
+): Promise<Array<{ task: string; text?: string; failure?: string }>> {
+  const out: Array<{ task: string; text?: string; failure?: string }> = []
+  for (const node of plan.order) {
+    const preview = node.preview
+    if (preview === undefined) continue
+    let text: string | undefined
+    const failure = await inContext(node, root, env, plan.target.name, async (context) => {
+      text = (await preview({ ...context, args: node === plan.target ? [...args] : [] })) ?? undefined
+      return undefined
+    })
+    out.push(failure === undefined ? { task: node.name, text } : { task: node.name, failure })
+  }
+  return out
+}
+
 /** Throws when any check failed, naming each with its task, beside the missing variables when there are some. */
 export function assertPassed(results: readonly CheckResult[], missing?: RuntsError): void {
   const failed = results.filter((r) => r.failure !== undefined)

@@ -10,11 +10,16 @@ import { envProblem, type Plan, plan } from '../plan/plan.js'
 import { openProject, type Project } from '../project.js'
 import type { Session } from '../session.js'
 import { confirm } from './confirm.js'
-import { assertPassed, questions, runPreflight } from './preflight.js'
+import { assertPassed, type CheckResult, questions, runPreflight } from './preflight.js'
 import { runPlan } from './run-plan.js'
+import { printList } from './views.js'
 
 export async function run(command: Extract<Command, { kind: 'run' }>, session: Session): Promise<number> {
   const project = await openProject(session, command.project)
+  // `help` lists the tasks, as `./run.sh help` and `make help` did, unless a task has that name.
+  if (command.task === 'help' && !project.graph.byName.has('help') && !project.graph.aliases.has('help')) {
+    return printList(session, project)
+  }
   const checked = await checkedPlan(session, project, command.task, command.run)
   warnUnusedArgs(session, checked, command.args)
   return runPlan(session, project, checked, command.args, command.run)
@@ -30,20 +35,31 @@ export function warnUnusedArgs(session: Session, thePlan: Plan, args: readonly s
   else if (target.run.length === 0) session.warn(`'${target.name}' takes no arguments (its run has no parameter): ${given} ignored`)
 }
 
-/** The plan of `task`, once everything a run needs holds: the questions are asked last, after every check passed. */
+/**
+ * The plan of `task`, once everything a run needs holds: the questions are asked last, after every check
+ * passed. A run stopped here still leaves its `--report` and step summary, saying why.
+ */
 export async function checkedPlan(session: Session, project: Project, task: string, options: RunOptions): Promise<Plan> {
   const thePlan = plan(project.graph, task)
   for (const warning of project.warnings) session.warn(warning)
-  // Every problem at once: the missing variables beside the failed checks.
-  const { values, sources, fileValues } = project.env
-  const shadowed = Object.keys(values).filter(
-    (n) => values[n] === '' && sources.get(n) === 'shell' && fileValues.some(([f, v]) => f === n && v),
-  )
-  const missing = envProblem(thePlan, values, shadowed)
-  const [checks, asked] = await Promise.all([runPreflight(thePlan, project.root, values), questions(thePlan, project.root, values)])
-  assertPassed([...checks, ...asked.failures], missing)
-  if (options.report !== undefined) checkWritable(path.resolve(session.io.cwd, options.report))
-  await confirm(session.io, asked.asked, options.yes)
+  let made: CheckResult[] = []
+  try {
+    // Every problem at once: the missing variables beside the failed checks.
+    const { values, sources, fileValues } = project.env
+    const shadowed = Object.keys(values).filter(
+      (n) => values[n] === '' && sources.get(n) === 'shell' && fileValues.some(([f, v]) => f === n && v),
+    )
+    const missing = envProblem(thePlan, values, shadowed)
+    const [checks, asked] = await Promise.all([runPreflight(thePlan, project.root, values), questions(thePlan, project.root, values)])
+    made = [...checks, ...asked.failures]
+    assertPassed(made, missing)
+    if (options.report !== undefined) checkWritable(path.resolve(session.io.cwd, options.report))
+    await confirm(session.io, asked.asked, options.yes)
+  } catch (error) {
+    const { reportStopped } = await import('./stopped.js')
+    await reportStopped(session, thePlan, options, error, made)
+    throw error
+  }
   return thePlan
 }
 

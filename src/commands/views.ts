@@ -20,8 +20,12 @@ async function open(session: Session, command: Of<'list' | 'makefile' | 'env' | 
 }
 
 export async function list(command: Of<'list'>, session: Session): Promise<number> {
-  const { graph, file } = await open(session, command)
-  if (command.json) return session.print(listJson(graph))
+  return printList(session, await open(session, command), command.json)
+}
+
+/** The task list of an opened project, as text or JSON. */
+export function printList(session: Session, { graph, file }: Project, json = false): number {
+  if (json) return session.print(listJson(graph))
   return session.print(listText(graph, path.relative(session.io.cwd, file) || path.basename(file), session.c))
 }
 

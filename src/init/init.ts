@@ -62,11 +62,13 @@ function writeIfMissing(file: string, text: string): boolean {
 function chooseTemplate(dir: string, requested: string | undefined): TemplateName {
   const names = Object.keys(TEMPLATES) as TemplateName[]
   if (requested !== undefined) {
+    if (requested === 'npm') refuseWorkspacesRoot(dir)
     if ((names as string[]).includes(requested)) return requested as TemplateName
     throw new RuntsError('usage', `no template named '${requested}'`, { hint: `choose one of: ${names.join(', ')}` })
   }
   const python = existsSync(path.join(dir, 'pyproject.toml'))
   const npm = isNpmPackage(path.join(dir, 'package.json'))
+  if (npm && !python) refuseWorkspacesRoot(dir)
   if (python && !npm) return 'python'
   if (npm && !python) return 'npm'
   throw new RuntsError(
@@ -76,6 +78,25 @@ function chooseTemplate(dir: string, requested: string | undefined): TemplateNam
       : `cannot tell what kind of project ${dir} is: it has neither pyproject.toml nor package.json`,
     { hint: `choose with --template ${names.join('|')}` },
   )
+}
+
+/**
+ * The npm template publishes the package of its folder; the root of npm workspaces (`"workspaces":
+ * ["packages/*"]`, private) is no package: its packages are.
+ */
+function refuseWorkspacesRoot(dir: string): void {
+  let workspaces: unknown
+  try {
+    const raw = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { workspaces?: unknown }).workspaces
+    workspaces = Array.isArray(raw) ? raw : (raw as { packages?: unknown } | undefined)?.packages
+  } catch {
+    return
+  }
+  if (!Array.isArray(workspaces) || workspaces.length === 0) return
+  const where = workspaces.join(', ')
+  throw new RuntsError('usage', `${dir} is the root of npm workspaces (${where}), not a package the npm template can publish`, {
+    hint: `run --init in the folder of the package to publish (in ${where})`,
+  })
 }
 
 /**

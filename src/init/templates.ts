@@ -8,6 +8,10 @@ TEST_REGISTRY=https://npm.example.test/
 TEST_NPM_TOKEN=
 PROD_REGISTRY=https://registry.npmjs.org/
 PROD_NPM_TOKEN=
+# Optional: the dist-tag of a prerelease (next when unset; never latest), and for publish:github (release:prod
+# ends with it when set) a token that may write releases; the repository is the origin remote's.
+# NPM_DIST_TAG=next
+# GITHUB_TOKEN=
 `,
     // dist-pack/: where build packs the tarball, outside dist/ (which `files` often ships: a tarball packed
     // into it would carry the older ones); git-ignored, so npm leaves it out of a package without `files`.
@@ -17,11 +21,15 @@ PROD_NPM_TOKEN=
     file: 'python-package.ts',
     envExample: `# Copy to .env (git-ignored) and fill in.
 # Tokens from https://test.pypi.org/manage/account/token/ and https://pypi.org/manage/account/token/
+# (in GitHub Actions they may stay empty: trusted publishing mints a short-lived one).
 TEST_PYPI_TOKEN=
 PYPI_TOKEN=
+# For publish:github (release:prod ends with it when set): a token that may write releases of the
+# repository (the origin remote's, or GITHUB_REPOSITORY=owner/name).
+# GITHUB_TOKEN=
 # Optional (run --env shows what each is now): the Python to use (a venv's), other indexes
 # (for pypiserver: TEST_PYPI_URL=http://host:8080/ and TEST_PYPI_INDEX_URL=http://host:8080/simple/),
-# the module to import after installing from the test index, arguments for python -m build.
+# the module(s) the install checks import (by default the wheel's own), arguments for python -m build.
 # PYTHON=.venv/bin/python
 # TEST_PYPI_URL=https://test.pypi.org/legacy/
 # TEST_PYPI_INDEX_URL=https://test.pypi.org/simple/

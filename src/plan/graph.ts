@@ -6,10 +6,12 @@
 import {
   type Check,
   type CiEvent,
+  type CiJobOptions,
   type CiPermissions,
   type Dependency,
   isParallel,
   isTask,
+  nameProblem,
   type Question,
   type Task,
   type TaskFn,
@@ -27,6 +29,8 @@ export interface TaskNode {
   secret: readonly string[]
   confirm?: Question
   preflight: readonly Check[]
+  /** What it would do, as text, for `run --dry-run`. */
+  preview?: Task['preview']
   /** Variables it reads when set, with their defaults. */
   optional: Readonly<Record<string, string | undefined>>
   /** Milliseconds. */
@@ -34,6 +38,8 @@ export interface TaskNode {
   interactive: boolean
   /** GitHub events that run it in the generated workflow (`ci`); empty for none. */
   ci: readonly CiEvent[]
+  /** Branches, needs and the version step of the object form of `ci`. */
+  ciJob: CiJobOptions
   /** What its CI job may do with the run's token beyond `contents: read` (`permissions`). */
   permissions: CiPermissions
   /** Input globs from the project root (`!pattern` excludes); a task without them always runs. */
@@ -62,7 +68,8 @@ export interface TaskGraph {
 
 type Source = Task | TaskFn
 
-export function buildGraph(exports: Record<string, unknown>): TaskGraph {
+/** `file`: the tasks file, which an error about a task's name points at. */
+export function buildGraph(exports: Record<string, unknown>, file?: string): TaskGraph {
   const nodes = new Map<Source, TaskNode>()
   const byName = new Map<string, TaskNode>()
   const aliases = new Map<string, TaskNode>()
@@ -77,6 +84,19 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
   }
 
   const add = (source: Source, name: string, isPublic: boolean, exportName?: string): TaskNode => {
+    const problem = nameProblem(name)
+    if (problem) {
+      // `task({ name })` refuses it itself; an export (`export { lint as '-x' }`) or a function is named here.
+      throw new RuntsError(
+        'load',
+        `the task '${name}' (${exportName === undefined ? 'a dependency' : `export '${exportName}'`}): ${problem}`,
+        {
+          task: name,
+          location: file === undefined ? undefined : { file, line: 0, column: 0 },
+          hint: 'rename it: a task name may start with anything but -',
+        },
+      )
+    }
     const def = isTask(source) ? source : undefined
     const node: TaskNode = {
       id: nodes.size,
@@ -87,10 +107,12 @@ export function buildGraph(exports: Record<string, unknown>): TaskGraph {
       secret: def?.secret ?? [],
       confirm: def?.confirm,
       preflight: def?.preflight ?? [],
+      preview: def?.preview,
       optional: def?.optional ?? {},
       timeout: def?.timeout,
       interactive: def?.interactive ?? false,
       ci: def?.ci ?? [],
+      ciJob: def?.ciJob ?? { needs: [] },
       permissions: def?.permissions ?? {},
       inputs: def?.inputs,
       outputs: def?.outputs,

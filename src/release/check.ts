@@ -34,3 +34,8 @@ export function listSome(items: readonly string[], shown = 5): string {
   const head = items.slice(0, shown).join(', ')
   return items.length > shown ? `${head} and ${items.length - shown} more` : head
 }
+
+/** The environment: the check's, else the running task's (`.env` loaded, defaults of its `optional` set), else the process's. */
+export function taskEnv(context?: CheckContext): Record<string, string | undefined> {
+  return context?.env ?? currentScope().shell.env ?? process.env
+}

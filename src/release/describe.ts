@@ -25,3 +25,11 @@ export function notPublishedDescription(target: { registry?: string; index?: str
   const where = url ? redact(url) : typeof target === 'function' ? 'the registry' : 'the default registry'
   return `the version is not on ${where} yet`
 }
+
+export function pypiTokenDescription(variable: string): string {
+  return `${variable} is a token of the site it uploads to`
+}
+
+export function npmTokenDescription(tokenVar: string, registryVar: string): string {
+  return `${registryVar} takes ${tokenVar} (npm whoami)`
+}

@@ -8,8 +8,8 @@ export class GitError extends Error {
   override name = 'GitError'
 }
 
-/** Run `git ARGS` in `cwd`; resolves to stdout. Throws a GitError saying what is wrong. */
-export function git(args: readonly string[], cwd: string, signal?: AbortSignal): Promise<string> {
+/** Run `git ARGS` in `cwd` (with `env` added to the environment); resolves to stdout. Throws a GitError saying what is wrong. */
+export function git(args: readonly string[], cwd: string, signal?: AbortSignal, env?: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
@@ -19,7 +19,7 @@ export function git(args: readonly string[], cwd: string, signal?: AbortSignal):
         cwd,
         signal,
         maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+        env: { ...process.env, ...env, GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
       },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout)

@@ -59,7 +59,7 @@ export async function get(url: string, options: GetOptions = {}): Promise<GetRes
 export { redact }
 
 /** `https://user:pass@host/x` -> `https://host/x` and a Basic authorization header (fetch refuses credentials in URLs). */
-function splitCredentials(url: string): { url: string; authorization?: string } {
+export function splitCredentials(url: string): { url: string; authorization?: string } {
   let u: URL
   try {
     u = new URL(url)

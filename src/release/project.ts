@@ -17,6 +17,8 @@ export interface ProjectInfo {
   version?: string
   /** `file`: written there; `tag`: computed from the git tag (setuptools-scm, hatch-vcs, …); `unknown`: dynamic, from something runts does not read. */
   versionFrom: 'file' | 'tag' | 'unknown'
+  /** pyproject.toml's table that holds the version: `project`, or Poetry's `tool.poetry`. */
+  table?: 'project' | 'tool.poetry'
 }
 
 type Table = Record<string, unknown>
@@ -60,7 +62,9 @@ async function fromPyproject(file: string, text: string): Promise<ProjectInfo | 
   if (version === undefined && !dynamic) {
     throw new Error(`${file}: [project] has no version: add version = "0.1.0", or dynamic = ["version"] with setuptools-scm`)
   }
-  return { kind: 'python', file, name, version, versionFrom }
+  const info: ProjectInfo = { kind: 'python', file, name, version, versionFrom }
+  if (version !== undefined) info.table = str(project.version) !== undefined ? 'project' : 'tool.poetry'
+  return info
 }
 
 /** Does a VCS plugin compute the version (setuptools-scm, hatch-vcs, pdm's scm source, versioningit)? */

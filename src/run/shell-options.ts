@@ -4,6 +4,7 @@
  * PATH, output to the runner (never to zx's own printing), and each command
  * started by the runner's process layer (its own process group).
  */
+import path from 'node:path'
 import type { ShellOptions } from '../api/context.js'
 import type { TaskNode } from '../plan/graph.js'
 import { keptOutput } from './kept-output.js'
@@ -31,6 +32,20 @@ export function withDefaults(env: Record<string, string>, optional: Readonly<Rec
   return out
 }
 
+/**
+ * `PATH` with the `node_modules/.bin` of every folder above the project root first, nearest first, as
+ * `npm run` puts them: in a workspace package, the tools npm hoisted to the workspace root (`tsc`) are
+ * found. (zx puts the root's own first, for `preferLocal`.)
+ */
+export function ancestorBins(root: string, pathValue: string | undefined): string {
+  const bins: string[] = []
+  for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
+    bins.push(path.join(dir, 'node_modules', '.bin'))
+    if (path.dirname(dir) === dir) break
+  }
+  return [...bins, ...(pathValue ? [pathValue] : [])].join(path.delimiter)
+}
+
 export function shellOptions(node: TaskNode, context: ShellContext): ShellOptions {
   const commands = new Map<string, string>()
   const { log } = context
@@ -53,6 +68,7 @@ export function shellOptions(node: TaskNode, context: ShellContext): ShellOption
     }
   }) as NonNullable<ShellOptions['log']>
   const env = withDefaults(context.env, node.optional)
+  env.PATH = ancestorBins(context.root, env.PATH)
   // With SHLVL unset (cron, systemd, `docker run` exec form) bash takes the socket zx gives it as stdin
   // for an ssh connection and reads ~/.bashrc, whose output would land in the task's own.
   if (!(Number(env.SHLVL) >= 1)) env.SHLVL = '1'
@@ -62,7 +78,7 @@ export function shellOptions(node: TaskNode, context: ShellContext): ShellOption
     verbose: true,
     quiet: false,
     nothrow: false,
-    // Like npm scripts: the project's node_modules/.bin comes first on PATH.
+    // Like npm scripts: the project's node_modules/.bin comes first on PATH (then its parents', above).
     preferLocal: true,
     spawn: context.spawn,
     log: onLog,

@@ -25,7 +25,8 @@ export function makefile(graph: TaskGraph, runCommand: string): string {
     '',
   )
   for (const task of tasks) {
-    if (task.description) lines.push(`# ${task.description.replace(/\n/g, ' ')}`)
+    // One comment line: a backslash at its end would make make read the target's line as comment too.
+    if (task.description) lines.push(`# ${task.description.replace(/[\r\n]+/g, ' ').replace(/\\+$/, '')}`)
     lines.push(`${target(task.name)}:`, `\t@$(RUN) ${shellWord(task.name)} $(ARGS)`, '')
   }
   for (const task of skipped) {

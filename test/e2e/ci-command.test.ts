@@ -203,3 +203,35 @@ describe.each(['python', 'npm'])('a project made from the %s template', (templat
     expect(await actionlint(text)).toEqual([])
   })
 })
+
+describe('what a workflow cannot hold is refused, not written (exit 2)', () => {
+  it('variables of one job that differ only in case, which GitHub and actionlint take for one', async () => {
+    const p = new Project({
+      'tasks.config.ts': `import { $, task } from 'runts'
+const fetch = task({ optional: { http_proxy: undefined }, run: () => $\`true\` })
+export const check = task({ ci: ['push'], optional: { HTTP_PROXY: undefined }, deps: [fetch], run: () => $\`true\` })
+`,
+    })
+    projects.push(p)
+    const r = await p.run(['--ci', 'github'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(
+      "the job of 'check' would need both HTTP_PROXY (check) and http_proxy (check.deps[0]), which differ only in case",
+    )
+    expect(existsSync(path.join(p.dir, WORKFLOW))).toBe(false)
+  })
+
+  it('a task name with ${{ in it, which GitHub would evaluate', async () => {
+    const p = new Project({
+      'tasks.config.ts': `import { $, task } from 'runts'
+export const check = task({ name: 'check-\${{ github.event.issue.title }}', ci: ['push'], run: () => $\`true\` })
+`,
+    })
+    projects.push(p)
+    const r = await p.run(['--ci', 'github'])
+    expect(r.code).toBe(2)
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the task name as written, a GitHub expression in it
+    expect(r.stderr).toContain('the task name "check-${{ github.event.issue.title }}" holds `${{`')
+    expect(existsSync(path.join(p.dir, WORKFLOW))).toBe(false)
+  })
+})

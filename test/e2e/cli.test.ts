@@ -102,6 +102,19 @@ describe('the tasks file', () => {
     expect((await p.run(['build'])).code).toBe(0)
   })
 
+  it('lists the tasks for `run help`, as ./run.sh help and make help did, unless a task is named help', async () => {
+    const p = new Project({
+      'tasks.config.ts': "import { task } from 'runts'\nexport const build = task({ description: 'Build it', run: () => {} })\n",
+    })
+    const list = await p.run(['--list'])
+    const help = await p.run(['help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toBe(list.stdout)
+    expect(help.stdout).toContain('build  Build it')
+    p.write({ 'tasks.config.ts': "import { task } from 'runts'\nexport const help = task(() => console.log('my own help'))\n" })
+    expect((await p.run(['help'])).stdout).toBe('my own help\n')
+  })
+
   it('reports a cycle with its path and runs nothing', async () => {
     const p = new Project({
       'tasks.config.ts':

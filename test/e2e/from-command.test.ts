@@ -63,9 +63,14 @@ describe('run --init --from, the command', () => {
       'dropped THIS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)": THIS_DIR is now "$PWD" (the prelude sets it): the project root, where runts runs commands',
       'dropped "${@:-help}": `run TASK ARGS` runs the task named on its command line',
       'dropped load_dot_env(): runts loads .env (then .env.local) before any task runs, and masks its secrets',
-      'dropped help(): `run` lists the tasks with their descriptions',
+      'dropped help(): `run help` (or `run`) lists the tasks with their descriptions',
     ])
     expect(lines.at(-1)).toBe("next: 'npx runts' lists the tasks; 'npx runts TASK' runs one as run.sh did")
+    // `./run.sh help` exited 0: `run help` still does, listing the tasks.
+    expect((await runProcess('bash', ['run.sh', 'help'], { cwd: p.dir })).code).toBe(0)
+    const help = await p.run(['help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('build    Build the package\n')
     const list = await p.run(['--list', '--json'])
     expect(JSON.parse(list.stdout)).toEqual([
       expect.objectContaining({ name: 'build', description: 'Build the package' }),
@@ -85,6 +90,51 @@ describe('run --init --from, the command', () => {
     expect(publish.stderr).not.toContain(SECRET)
     expect(readFileSync(path.join(p.dir, 'tasks.config.ts'), 'utf8')).not.toContain(SECRET)
     expect(init.stderr).not.toContain(SECRET)
+  })
+
+  it('makes what a task reads from .env its env: a token missing from .env stops the run (exit 2) where the original went on', async () => {
+    // Names from .env.example (the values never leave .env): a fresh clone has no .env yet.
+    const p = project({ 'run.sh': RUN_SH, '.env.example': 'API_TOKEN=\nREGISTRY=https://registry.example\n' })
+    const init = await p.run(['--init', '--from', 'run.sh'])
+    expect(init.code).toBe(0)
+    expect(readFileSync(path.join(p.dir, 'tasks.config.ts'), 'utf8')).toContain("  env: ['REGISTRY', 'API_TOKEN'],\n")
+    p.write({ '.env': 'REGISTRY=https://registry.example\n' })
+    const before = await runProcess('bash', ['run.sh', 'publish'], { cwd: p.dir })
+    expect(before.code).toBe(0)
+    expect(before.stdout).toBe('uploading to https://registry.example with \n') // an empty token, on to the server
+    const publish = await p.run(['publish'])
+    expect(publish.code).toBe(2)
+    expect(publish.stdout).toBe('')
+    expect(publish.stderr).toContain('API_TOKEN')
+    expect((await p.run(['build'])).code).toBe(0) // build loads no .env: it needs nothing from it
+  })
+
+  it('says when a secret reaches a command line, where ps shows it: in the file, above the task, and on stderr', async () => {
+    const runSh = [
+      'set -euo pipefail',
+      'load_env() { set -a; source .env; set +a; }',
+      '_upload() {',
+      '  local token=$1',
+      '  shift',
+      '  echo twine upload -u __token__ -p "$token" "$@"',
+      '  env twine=upload -p "$token" true',
+      '}',
+      '# Upload to PyPI',
+      'publish() { load_env; _upload "$PYPI_TOKEN" dist/*; }',
+      '# Log in without showing the token',
+      'login() { load_env; echo "$PYPI_TOKEN" | env true --password-stdin; }',
+      '"$@"',
+      '',
+    ].join('\n')
+    const p = project({ 'run.sh': runSh, '.env': 'PYPI_TOKEN=pypi-AgEIcHlwaS5vcmc-secret\n' })
+    const init = await p.run(['--init', '--from', 'run.sh'])
+    expect(init.code).toBe(0)
+    const note =
+      'env gets PYPI_TOKEN on its command line, where ps shows it to every user of this machine: give it to env in its environment or on stdin instead.'
+    expect(init.stderr.split('\n').filter((line) => line.startsWith('note '))).toEqual([`note publish: ${note}`])
+    const source = readFileSync(path.join(p.dir, 'tasks.config.ts'), 'utf8')
+    expect(source).toContain(`// ${note}\nexport const publish = task({`)
+    expect(init.stderr).not.toContain('pypi-AgEIcHlwaS5vcmc-secret')
   })
 
   it('adds only the .gitignore entries missing, keeping the file as it was', async () => {
@@ -118,6 +168,21 @@ describe('run --init --from, the command', () => {
     expect(init.stderr).toContain(`tasks.config.ts already exists in ${p.dir}; --init does not overwrite it`)
     expect(readFileSync(path.join(p.dir, 'tasks.config.ts'), 'utf8')).toBe('// mine\n')
     expect(existsSync(path.join(p.dir, '.gitignore'))).toBe(false)
+  })
+
+  it('reads only a regular file of at most 4 MiB: a FIFO, a device or a huge file is refused at once (exit 2)', async () => {
+    const p = project({ 'big.sh': `#!/bin/bash\n${'# padding\n'.repeat(450_000)}build() { :; }\n"$@"\n` })
+    await runProcess('mkfifo', ['pipe.sh'], { cwd: p.dir })
+    const fifo = await p.run(['--init', '--from', 'pipe.sh'])
+    expect(fifo.code).toBe(2)
+    expect(fifo.stderr).toContain(`error: cannot read ${path.join(p.dir, 'pipe.sh')}: it is not a regular file`)
+    const device = await p.run(['--init', '--from', '/dev/zero'])
+    expect(device.code).toBe(2)
+    expect(device.stderr).toContain('error: cannot read /dev/zero: it is not a regular file')
+    const big = await p.run(['--init', '--from', 'big.sh'])
+    expect(big.code).toBe(2)
+    expect(big.stderr).toContain('it is 4.3 MiB, more than a task file runts converts (4 MiB)')
+    expect(existsSync(path.join(p.dir, 'tasks.config.ts'))).toBe(false)
   })
 
   it('says clearly that FILE is missing, a folder, of a kind it does not read, or not bash (exit 2)', async () => {

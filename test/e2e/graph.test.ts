@@ -60,10 +60,18 @@ describe("this repository's own release pipeline", () => {
   it('draws release:prod with its steps in order and publish:test before release:test ends', async () => {
     const text = await inRepo('--graph', 'release:prod')
     const svg = dot(text, 'svg')
-    const steps = ['build', 'clean', 'lint', 'publish:prod', 'publish:test', 'release:prod', 'release:test', 'typecheck']
+    const steps = ['build', 'clean', 'lint', 'publish:github', 'publish:prod', 'publish:test', 'release:prod', 'release:test', 'typecheck']
     expect(svgTasks(svg)).toEqual(steps)
     const picture = layout(text)
-    expect(picture.order).toEqual(expect.arrayContaining(['lint>typecheck', 'typecheck>clean', 'clean>build', 'release:test>publish:prod']))
+    expect(picture.order).toEqual(
+      expect.arrayContaining([
+        'lint>typecheck',
+        'typecheck>clean',
+        'clean>build',
+        'release:test>publish:prod',
+        'publish:prod>publish:github',
+      ]),
+    )
     expect(picture.needs).toEqual(expect.arrayContaining(['build>publish:test', 'publish:test>release:test', 'release:test>release:prod']))
     expect(picture.byLabel('release:prod').peripheries).toBe('2')
   })

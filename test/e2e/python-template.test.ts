@@ -7,58 +7,26 @@
  * the README's walk-through does; a setuptools-scm project checks versions that come from the tag.
  */
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { GitRepo, pyproject } from '../helpers/git-repo.js'
+import { type GitRepo, pyproject } from '../helpers/git-repo.js'
 import { LiveCli, stopAll } from '../helpers/live.js'
-import { cli, repo, runProcess } from '../helpers/project.js'
+import { cli, runProcess } from '../helpers/project.js'
 import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
 import { exec, pythonEnv } from '../helpers/python.js'
+import { PythonProject } from '../helpers/python-project.js'
 
-let venv: string
 let testIndex: PackageIndex
 let prodIndex: PackageIndex
 let standIns: string
 
-/**
- * A project for the template: the files, runts linked in with the package.json and lock `npm i -D runts`
- * leaves, the test env as the project's .venv, `run --init`, a .env for both indexes; committed.
- */
+/** A project for the template as the README sets one up (test/helpers/python-project.ts), as a git repository. */
 async function templateProject(files: Record<string, string>): Promise<GitRepo> {
-  const manifest = { 'package.json': '{\n  "devDependencies": {\n    "runts": "^1.0.0"\n  }\n}\n', 'package-lock.json': '{}\n' }
-  const p = new GitRepo({ ...manifest, ...files }, { commit: false })
-  // Removed here when the set-up fails: the suite's afterAll never sees it.
-  try {
-    mkdirSync(path.join(p.dir, 'node_modules'))
-    symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
-    symlinkSync(venv, path.join(p.dir, '.venv'))
-    const init = await runIn(p, ['--init'])
-    expect(init.stdout).toContain('the python template')
-    // pytest writes .pytest_cache/ on every run.
-    expect(readFileSync(path.join(p.dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['.venv/', '.pytest_cache/']))
-    const env = {
-      // Relative, as README step 2 and .env.example have it: the install check runs pip from a temp folder.
-      PYTHON: '.venv/bin/python',
-      PYTHON_BUILD_ARGS: '--no-isolation',
-      TEST_PYPI_URL: testIndex.uploadUrl,
-      TEST_PYPI_INDEX_URL: testIndex.indexUrl,
-      TEST_PYPI_TOKEN: testIndex.token,
-      PYPI_URL: prodIndex.uploadUrl,
-      PYPI_INDEX_URL: prodIndex.indexUrl,
-      PYPI_TOKEN: prodIndex.token,
-    }
-    writeFileSync(
-      path.join(p.dir, '.env'),
-      Object.entries(env)
-        .map(([k, v]) => `${k}=${v}\n`)
-        .join(''),
-    )
-    return p.commit('first')
-  } catch (error) {
-    p.remove()
-    throw error
-  }
+  const { repo } = await PythonProject.create(files, { test: testIndex, prod: prodIndex, pathFirst: standIns })
+  // pytest writes .pytest_cache/ on every run.
+  expect(readFileSync(path.join(repo.dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['.venv/', '.pytest_cache/']))
+  return repo
 }
 
 function runIn(p: GitRepo, args: string[]) {
@@ -98,7 +66,8 @@ const digests = (packages: string, prefix: string) =>
   )
 
 beforeAll(async () => {
-  venv = (await pythonEnv()).dir
+  // The Python test env, made once before the indexes start (its first install takes half a minute).
+  await pythonEnv()
   ;[testIndex, prodIndex] = await Promise.all([startPackageIndex(), startPackageIndex()])
   standIns = path.join(testIndex.packages, '..', 'stand-ins')
   mkdirSync(standIns)
@@ -216,7 +185,9 @@ describe('a hatchling project, from release:test to release:prod', () => {
     const uploaded = readdirSync(testIndex.packages).map((f) => statSync(path.join(testIndex.packages, f)).mtimeMs)
     const r = await run(['--yes', 'release:prod'])
     expect(r.code, output(r)).toBe(0)
-    expect(r.stdout).toContain(`runts-py-probe 0.1.0 is already on ${testIndex.indexUrl}: not uploaded again, checking that it installs`)
+    expect(r.stdout).toContain(
+      `runts-py-probe 0.1.0 is already on ${testIndex.indexUrl} (same sha256): not uploaded again, checking that it installs`,
+    )
     expect(r.stdout).toContain('installs from')
     // Tagged before release:test, as the README's walk-through does: nothing build reads changed since, so
     // lint is up to date, build is restored, and PyPI gets the very files TestPyPI got.
@@ -265,7 +236,7 @@ describe('a hatchling project, from release:test to release:prod', () => {
     const before = statSync(path.join(prodIndex.packages, wheel)).mtimeMs
     const r = await run(['--yes', 'release:prod'])
     expect(r.code, output(r)).toBe(0)
-    expect(r.stdout).toContain(`runts-py-probe 0.3.0 is partly on ${prodIndex.indexUrl} (${wheel}): uploading the rest`)
+    expect(r.stdout).toContain(`runts-py-probe 0.3.0 is partly on ${prodIndex.indexUrl} (${wheel}, same sha256): uploading the rest`)
     expect(statSync(path.join(prodIndex.packages, wheel)).mtimeMs).toBe(before)
     expect(r.stderr).toContain('› start build')
     expect(r.stderr).not.toMatch(/build +\S+ +(up.to.date|restored)/)

@@ -122,7 +122,9 @@ describe('the npm template against real registries', () => {
   it('release:prod after release:test promotes: not published to the test registry again, then to prod; prod refuses it twice', async () => {
     const r = await run(['--yes', 'release:prod'])
     expect(r.code, output(r)).toBe(0)
-    expect(r.stdout).toContain(`runts-sample-package@1.0.0 is already on ${test.url}: not published again`)
+    expect(r.stdout).toContain(
+      `runts-sample-package@1.0.0 is already on ${test.url} (same integrity): not published again, checking that it installs`,
+    )
     expect(r.stdout).toContain(`published runts-sample-package@1.0.0 to ${prod.url}`)
     expect(await versions(prod)).toEqual(['1.0.0'])
     expect(output(r)).not.toContain(prod.token)

@@ -2,14 +2,17 @@
  * notPublished and distFiles for npm packages against a real registry
  * (verdaccio on 127.0.0.1), with tarballs made by `npm pack`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Registry, startRegistry } from '../../scripts/registry.js'
 import { runCheck } from '../../src/release/check.js'
+import { integrityOfFile } from '../../src/release/digest.js'
 import { distFiles } from '../../src/release/dist-files.js'
 import { notPublished } from '../../src/release/not-published.js'
+import { confirmPublished, fetchTarball, onRegistry } from '../../src/release/npm-release.js'
+import { npmWhoami } from '../../src/release/npm-token.js'
 import { GitRepo } from '../helpers/git-repo.js'
 import { exec } from '../helpers/python.js'
 
@@ -91,5 +94,34 @@ describe('npm packages', () => {
     expect(await runCheck(notPublished({ registry: registry.url }), { cwd: project.dir })).toBeUndefined()
     await publish((await distFiles({ cwd: project.dir }))[0]!)
     expect(await runCheck(notPublished({ registry: registry.url }), { cwd: project.dir })).toContain('runts-probe-npm@1.0.1 is already on')
+  })
+})
+
+describe('npm tokens and tarballs, by integrity', () => {
+  it('takes a token the registry knows (npm whoami), and refuses one it answers with no user, naming the variable', async () => {
+    expect(await npmWhoami(registry.url, registry.token, 'TEST_NPM_TOKEN')).toBe(registry.user)
+    await expect(npmWhoami(registry.url, 'not-a-token', 'TEST_NPM_TOKEN')).rejects.toThrow(
+      `${registry.url} does not take TEST_NPM_TOKEN (npm whoami: no user for it): it is wrong, expired or for another registry`,
+    )
+  })
+
+  it("lists a version's integrity, downloads its tarball checked against it, and confirms a publish by it", async () => {
+    const [local] = await distFiles({ cwd: project.dir })
+    const integrity = await integrityOfFile(local!)
+    const target = { registry: registry.url, name: 'runts-probe-npm', version: '1.0.1' }
+    expect(await onRegistry(target)).toEqual({ tarball: `${registry.url}runts-probe-npm/-/runts-probe-npm-1.0.1.tgz`, integrity })
+    expect(await onRegistry({ ...target, version: '9.9.9' })).toBeUndefined()
+    const into = mkdtempSync(path.join(os.tmpdir(), 'runts-fetch-'))
+    try {
+      const fetched = await fetchTarball(target, into)
+      expect(fetched).toEqual({ path: path.join(into, 'runts-probe-npm-1.0.1.tgz'), integrity })
+      expect(readFileSync(fetched.path).equals(readFileSync(local!))).toBe(true)
+    } finally {
+      rmSync(into, { recursive: true, force: true })
+    }
+    await confirmPublished(target, integrity)
+    await expect(confirmPublished(target, 'sha512-AAAA')).rejects.toThrow(
+      `after the publish, ${registry.url} lists runts-probe-npm@1.0.1 with integrity ${integrity}, not the sha512-AAAA published`,
+    )
   })
 })

@@ -112,6 +112,16 @@ describe('parseArgs, the forms people type', () => {
   })
 })
 
+describe('makefile, odd descriptions', () => {
+  it('keeps a description that ends in a backslash or holds a CR to its comment line: the target stays a target', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'runts-make-'))
+    const graph = buildGraph({ a: task({ description: 'ends in \\' }), b: task({ description: 'one\r\ntwo\\\\' }) })
+    writeFileSync(path.join(dir, 'Makefile'), makefile(graph, 'echo RUN'))
+    expect(execFileSync('make', ['-s', '-C', dir, 'a'], { encoding: 'utf8' }).trim()).toBe('RUN a')
+    expect(execFileSync('make', ['-s', '-C', dir, 'b'], { encoding: 'utf8' }).trim()).toBe('RUN b')
+  })
+})
+
 describe('makefile, odd names', () => {
   it('lists a name with a newline or a quote in a comment, with a hint a shell reads back', () => {
     const text = makefile(buildGraph({ a: task({ name: 'x\ny' }), b: task({ name: "it's here" }) }), 'run')

@@ -24,8 +24,61 @@ describe('run --init --from Makefile', () => {
       'PKG := demo\nDIRS = src tests\nPY ?= python3\n.PHONY: t\nt:\n\t@echo $(PKG) $(DIRS) $@\n\t@$(PY) -V; echo $$HOME\n',
     )
     expect(c.source).toContain("const PKG = 'demo'\nconst DIRS = ['src', 'tests']")
+    // Two blanks between words: zx would join them with one, so the text is pasted as make pastes it.
+    expect((await convert("GAP = a  b\n.PHONY: t\nt:\n\t@echo '$(GAP)'\n")).source).toContain("$`echo 'a  b'`")
     expect(c.source).toContain('sh`echo ${PKG} ${DIRS} t`') // one line of the task needs sh: all of its lines use it
     expect(c.source).toContain('sh`\\${PY:-python3} -V; echo $HOME`') // a line bash reads differently with set -e: the sh helper
+  })
+
+  it("keeps make's built-in variables: the environment wins over CC=cc, a `?=` does not (unless MAKEFLAGS has -R)", async () => {
+    const c = await convert('CC ?= gcc\n.PHONY: t\nt:\n\t@$(CC) -c a.c && $(RM) a.o\n')
+    expect(c.source).toContain('sh`\\${CC:-cc} -c a.c && \\${RM:-rm -f} a.o`')
+    const r = await convert('MAKEFLAGS += -R\nCC ?= gcc\n.PHONY: t\nt:\n\t@$(CC) -c a.c\n')
+    expect(r.source).toContain('sh`\\${CC:-gcc} -c a.c`')
+  })
+
+  it('refuses what make computes itself (its functions, $*, substitution references), naming the line where it is written', async () => {
+    const inVariable = convert('# sources\n\nSRC := $(wildcard src/*.c)\n.PHONY: t\nt:\n\t@echo $(SRC)\n')
+    await expect(inVariable).rejects.toThrow("Makefile:3: runts does not convert make's function $(wildcard …): SRC := $(wildcard src/*.c)")
+    await expect(inVariable).rejects.toMatchObject({
+      hint: expect.stringContaining('runts converts $(shell …) only: write out what $(wildcard …) gives'),
+      location: { file: 'Makefile', line: 3, column: 8 },
+    })
+    await expect(convert('A = x\nA += $(notdir a/b)\nt:\n\t@echo $(A)\n')).rejects.toThrow(/^Makefile:2: .*\$\(notdir …\)/)
+    await expect(convert('.PHONY: t\nt:\n\t@echo ok\n\t@echo $(patsubst %.c,%.o,a.c)\n')).rejects.toThrow(
+      "Makefile:4: runts does not convert make's function $(patsubst …): @echo $(patsubst %.c,%.o,a.c)",
+    )
+    await expect(convert('t:\n\t@echo $*\n')).rejects.toThrow("Makefile:2: runts does not convert make's automatic variable $*")
+    await expect(convert('O = a.c\nt:\n\t@echo $(O:.c=.o)\n')).rejects.toThrow(
+      'Makefile:3: runts does not convert a substitution reference',
+    )
+    await expect(convert('t:\n\t@echo $(O\n')).rejects.toThrow('Makefile:2: runts does not convert an unterminated variable reference')
+    // A line the shell cannot read: its Makefile line, and a hint that is true of a Makefile.
+    await expect(convert('V = 1\n.PHONY: t\nt:\n\t@echo "$(V) (\n')).rejects.toMatchObject({
+      message: 'Makefile:4: bash cannot parse this recipe line (make\'s variables expanded): @echo "$(V) (',
+      hint: expect.stringContaining('make -n TARGET'),
+    })
+  })
+
+  it('makes what a recipe reads from the included .env its env, and says when a secret reaches a command line', async () => {
+    const text =
+      '-include .env\nexport\n.PHONY: publish\npublish:\n\t@twine upload -u __token__ -p $(PYPI_TOKEN) --repository-url "$$PYPI_URL" dist/*\n'
+    const c = await convertTasksFile('Makefile', text, { envNames: new Set(['PYPI_TOKEN', 'PYPI_URL', 'UNUSED']) })
+    expect(c.source).toContain("  env: ['PYPI_TOKEN', 'PYPI_URL'],\n")
+    expect(c.notes).toEqual([
+      'publish: twine gets PYPI_TOKEN on its command line, where ps shows it to every user of this machine: give it to twine in its environment or on stdin instead.',
+    ])
+    // Without the include, the variables do not come from .env: no env.
+    expect(
+      (await convertTasksFile('Makefile', text.replace('-include .env\nexport\n', ''), { envNames: new Set(['PYPI_TOKEN']) })).source,
+    ).not.toContain('env: [')
+  })
+
+  it('refuses a variable that doubles itself into more than 1 MiB, naming its line', async () => {
+    const levels = Array.from({ length: 24 }, (_, i) => `A${i + 1} = $(A${i}) $(A${i})`).join('\n')
+    await expect(convert(`A0 = x\n${levels}\n.PHONY: t\nt:\n\t@echo $(A24)\n`)).rejects.toThrow(
+      /^Makefile:\d+: runts does not convert \$\(A\d+\), which expands to more than 1 MiB/,
+    )
   })
 
   it('drops help, .DEFAULT_GOAL and .env loading, and notes that make echoed unsilenced lines', async () => {
@@ -87,7 +140,7 @@ describe('run --init --from Makefile', () => {
     expect(c.dropped[1]!.why).toMatch(
       /^it is a file, or made by a rule runts does not convert: make checked that it exists \(and remade build/,
     )
-    expect(c.dropped[2]!.why).toBe('the help target is left out (`run` lists the tasks with their descriptions)')
+    expect(c.dropped[2]!.why).toBe('the help target is left out (`run help` (or `run`) lists the tasks with their descriptions)')
     expect(c.source).toMatch(
       /\/\/ make made its prerequisite VERSION first; it is not a task here: it is a file, .*\n(\/\/ .*\n)*export const build = task/,
     )

@@ -28,6 +28,43 @@ describe('run --init --from package.json', () => {
     expect(c.source).toContain("deps: [build, 'test'],") // test is declared further down: by name
   })
 
+  it("passes the arguments on through a last npm run, as npm does: that script's commands become the task's own", async () => {
+    const c = await convert({
+      greet: 'echo hello',
+      wrap: 'npm run greet',
+      lint: 'biome check',
+      test: 'vitest',
+      check: 'npm run lint && npm test',
+    })
+    expect(c.source).toContain(
+      "export const wrap = task({\n  description: 'npm run greet',\n  run: ({ args }) => $`echo hello ${args}`,\n})",
+    )
+    expect(c.source).toContain("// npm ran greet here with this script's arguments, so greet's commands are this task's own")
+    expect(c.source).toMatch(
+      /export const check = task\(\{\n {2}description: 'npm run lint && npm test',\n {2}deps: \[lint\],\n {2}run: \(\{ args \}\) => \$`vitest \$\{args\}`,/,
+    )
+    // A script that runs itself, in a loop npm would never leave: left as a dep, which runts reports as a cycle.
+    const loop = await convert({ a: 'npm run b', b: 'npm run a' })
+    expect(loop.source).toContain('deps: [')
+  })
+
+  it('takes in a chain of a thousand scripts, each running the next, once each (linear, not cubic)', async () => {
+    const n = 1000
+    const chain = Object.fromEntries([...Array.from({ length: n }, (_, i) => [`s${i}`, `npm run s${i + 1}`]), [`s${n}`, 'echo end']])
+    const c = await convert(chain)
+    expect(c.tasks).toHaveLength(n + 1)
+    expect(c.source).toContain("export const s0 = task({\n  description: 'npm run s1',\n  deps: ['s64'],") // 64 deep at most
+  }, 60_000)
+
+  it('names the script bash cannot read, with its line in package.json or its text', async () => {
+    await expect(convertTasksFile('package.json', '{\n  "scripts": {\n    "ok": "true",\n    "bad": "if then"\n  }\n}\n')).rejects.toThrow(
+      'package.json:4: bash cannot parse this script "bad":     "bad": "if then"',
+    )
+    await expect(convertTasksFile('package.json', '{"scripts":{"bad":"if then"}}')).rejects.toThrow(
+      'package.json: bash cannot parse this script "bad": if then',
+    )
+  })
+
   it('runs a script that goes on after a failure (;) with the sh helper, as sh -c does', async () => {
     const c = await convert({ fail: 'false; echo after' })
     expect(c.source).toContain("$({ prefix: '' })")

@@ -14,6 +14,15 @@ describe('run --init --from run.sh', () => {
     expect(c.source).not.toContain('helper') // not callable by the dispatcher, and called by no task
   })
 
+  it('takes the prefix off the names when the dispatch line calls through a variable, at the top or in main', async () => {
+    const top = await convert('run:docs:build() { echo d; }\nrun:test() { echo t; }\ncmd=${1:-help}\nshift || true\nrun:"$cmd" "$@"\n')
+    expect(top.tasks).toEqual(['docs:build', 'test'])
+    expect(top.source).toContain("name: 'docs:build'")
+    const main = await convert('task_lint() { echo l; }\nmain() {\n  local name="$1"\n  shift\n  "task_$name" "$@"\n}\nmain "$@"\n')
+    expect(main.tasks).toEqual(['lint'])
+    expect(main.dropped.map((d) => d.what)).toEqual(['main "$@"', 'main()'])
+  })
+
   it('turns leading calls into deps in order, and a body of calls into a pipeline', async () => {
     const c = await convert(
       'set -e\nlint() { echo l; }\nbuild() { echo b; }\nrelease() {\n  lint\n  build\n}\nci() {\n  lint\n  echo done\n}\n"$@"\n',
@@ -156,6 +165,11 @@ describe('run --init --from run.sh', () => {
   it('says so when a task would have run twice in the original', async () => {
     const c = await convert('set -e\nbuild() { echo b; }\na() { build; echo a; }\nboth() {\n  a\n  build\n}\n"$@"\n')
     expect(c.dropped).toContainEqual({ what: 'the second run of build in both', why: 'runts runs each task at most once per run' })
+  })
+
+  it('refuses, as an error of the file, code nested thousands deep (which it reads recursively)', async () => {
+    const deep = `build() { echo ${'$('.repeat(5000)}x${')'.repeat(5000)}; }\n"$@"\n`
+    await expect(convert(deep)).rejects.toThrow(/^run\.sh nests too deeply for runts to read it/)
   })
 
   it('refuses a file bash cannot parse, naming the line', async () => {

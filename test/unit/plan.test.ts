@@ -48,6 +48,19 @@ describe('buildGraph', () => {
     expect(e.exitCode).toBe(2)
   })
 
+  it("refuses a task name that starts with '-', whether task() or an export gives it (exit 2, naming it)", () => {
+    expect(() => task({ name: '-x' })).toThrow(
+      'task({ name: "-x" }): a task name may not start with \'-\' (`run -x` would read it as a flag)',
+    )
+    const e = error(() => buildGraph({ '-y': task({}) }, '/p/tasks.config.ts'))
+    expect(e.kind).toBe('load')
+    expect(e.exitCode).toBe(2)
+    expect(e.message).toBe("the task '-y' (export '-y'): a task name may not start with '-' (`run -y` would read it as a flag)")
+    expect(e.task).toBe('-y')
+    expect(e.location?.file).toBe('/p/tasks.config.ts')
+    expect(buildGraph({ 'x-': task({ name: 'a-b' }) }).public.map((n) => n.name)).toEqual(['a-b'])
+  })
+
   it('accepts one task exported under two names, runnable by both', () => {
     const t = task({})
     const g = buildGraph({ a: t, b: t })

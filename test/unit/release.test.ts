@@ -3,6 +3,7 @@
  * PEPs spell them, picking one version's files, git output, index pages.
  * (PEP 440 against Python's own `packaging` is in test/release/python-versions.test.ts.)
  */
+import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { listSome, runCheck } from '../../src/release/check.js'
@@ -10,7 +11,11 @@ import { pickDistFiles } from '../../src/release/dist-files.js'
 import { gitClean, parseStatus } from '../../src/release/git-clean.js'
 import { redact } from '../../src/release/http.js'
 import { notPublished } from '../../src/release/not-published.js'
+import { npmToken } from '../../src/release/npm-token.js'
+import { pathWithFirst } from '../../src/release/path-first.js'
+import * as publicApi from '../../src/release/public.js'
 import { fromHtml, fromJson, indexForUpload } from '../../src/release/pypi-index.js'
+import { pypiToken } from '../../src/release/pypi-token.js'
 import { normalizeName, normalizeVersion } from '../../src/release/python-names.js'
 import { tagMatchesVersion } from '../../src/release/tag-matches-version.js'
 import { versionFromDescribe } from '../../src/release/version-from-tag.js'
@@ -99,13 +104,24 @@ describe('git status and index pages', () => {
     ])
   })
 
-  it('reads file names from PEP 503 HTML and PEP 691 JSON pages', () => {
-    const html = `<html><body><a href="/packages/pkg-1.0.tar.gz#sha256=ab">pkg-1.0.tar.gz</a><br>
-      <a data-requires-python="&gt;=3.8" href='../../packages/pkg-1.0-py3-none-any.whl#sha256=cd'>x</a></body></html>`
-    expect(fromHtml(html)).toEqual(['pkg-1.0.tar.gz', 'pkg-1.0-py3-none-any.whl'])
-    expect(fromJson(JSON.stringify({ meta: {}, name: 'pkg', files: [{ filename: 'pkg-1.0.tar.gz', url: 'x' }] }))).toEqual([
-      'pkg-1.0.tar.gz',
+  it('reads file names, links and sha256 digests from PEP 503 HTML and PEP 691 JSON pages', () => {
+    const sha = 'AB'.repeat(32)
+    const html = `<html><body><a href="/packages/pkg-1.0.tar.gz#sha256=${sha}">pkg-1.0.tar.gz</a><br>
+      <a data-requires-python="&gt;=3.8" href='../../packages/pkg-1.0-py3-none-any.whl#md5=cd'>x</a></body></html>`
+    expect(fromHtml(html)).toEqual([
+      { filename: 'pkg-1.0.tar.gz', url: '/packages/pkg-1.0.tar.gz', sha256: sha.toLowerCase() },
+      { filename: 'pkg-1.0-py3-none-any.whl', url: '../../packages/pkg-1.0-py3-none-any.whl' },
     ])
+    const json = { meta: {}, name: 'pkg', files: [{ filename: 'pkg-1.0.tar.gz', url: 'x', hashes: { sha256: sha } }, { url: 'no name' }] }
+    expect(fromJson(JSON.stringify(json))).toEqual([{ filename: 'pkg-1.0.tar.gz', url: 'x', sha256: sha.toLowerCase() }])
+  })
+
+  it("puts a folder first on PATH once, whatever the variable's case; no folder leaves the environment as it is", () => {
+    const env = { PATH: ['/usr/bin', '/venv/bin', '/bin'].join(path.delimiter), OTHER: '1' }
+    expect(pathWithFirst(env, '/venv/bin')).toEqual({ PATH: ['/venv/bin', '/usr/bin', '/bin'].join(path.delimiter), OTHER: '1' })
+    expect(pathWithFirst({ Path: '/usr/bin' }, '/venv/bin')).toEqual({ Path: ['/venv/bin', '/usr/bin'].join(path.delimiter) })
+    expect(pathWithFirst({}, '/venv/bin')).toEqual({ PATH: '/venv/bin' })
+    expect(pathWithFirst(env, undefined)).toBe(env)
   })
 
   it('finds the simple index of an upload URL', () => {
@@ -146,5 +162,12 @@ describe('check names, for the dry run', () => {
     )
     expect(notPublished().name).toBe('the version is not on the default registry yet')
     expect(notPublished(() => ({ index: 'x' })).name).toBe('the version is not on the registry yet')
+    expect(pypiToken('PYPI_TOKEN', 'PYPI_URL', 'https://upload.pypi.org/legacy/').name).toBe(
+      'PYPI_TOKEN is a token of the site it uploads to',
+    )
+    expect(npmToken('PROD_NPM_TOKEN', 'PROD_REGISTRY').name).toBe('PROD_REGISTRY takes PROD_NPM_TOKEN (npm whoami)')
+    // As 'runts' exports them: named before their code loads.
+    expect(publicApi.pypiToken('T', 'U', 'https://x/').name).toBe('T is a token of the site it uploads to')
+    expect(publicApi.npmToken('T', 'R').name).toBe('R takes T (npm whoami)')
   })
 })

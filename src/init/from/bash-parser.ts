@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import type { Node, Parser } from 'web-tree-sitter'
 import { RuntsError } from '../../errors.js'
+import { visible } from './literals.js'
 
 export type { Node } from 'web-tree-sitter'
 
@@ -41,17 +42,38 @@ function grammarFile(): string {
   return shipped ?? createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm')
 }
 
-/** The syntax tree of a bash text; a text bash could not run is an error naming the file and line. */
-export async function parseBash(text: string, file: string): Promise<Node> {
+/** Where a piece of bash was written in a file that is not bash (a Makefile's recipe line, a package.json script). */
+export interface Fragment {
+  /** Its line in `file` (0 when unknown), and that line's text. */
+  line: number
+  lineText: string
+  /** What it is, in the message: `recipe line`, `script`. */
+  what: string
+  /** What to do, for this kind of file. */
+  hint: string
+}
+
+/**
+ * The syntax tree of a bash text; a text bash could not run is an error naming the file and line (the
+ * line of `fragment` in its file, for bash that a Makefile or a package.json holds).
+ */
+export async function parseBash(text: string, file: string, fragment?: Fragment): Promise<Node> {
   const tree = (await load()).parse(text)
   const root = tree?.rootNode
   if (!root) throw new RuntsError('convert', `${file}: could not be read as bash`)
   const broken = root.hasError ? firstError(root) : undefined
+  if (broken && fragment) {
+    const where = fragment.line > 0 ? `${file}:${fragment.line}` : file
+    throw new RuntsError('convert', `${where}: bash cannot parse this ${fragment.what}: ${visible(fragment.lineText)}`, {
+      hint: fragment.hint,
+      location: fragment.line > 0 ? { file, line: fragment.line, column: 1, lineText: visible(fragment.lineText) } : undefined,
+    })
+  }
   if (broken) {
     const { row, column } = broken.startPosition
-    throw new RuntsError('convert', `${file}:${row + 1}:${column + 1}: bash cannot parse this: ${firstLine(broken.text)}`, {
+    throw new RuntsError('convert', `${file}:${row + 1}:${column + 1}: bash cannot parse this: ${visible(firstLine(broken.text))}`, {
       hint: `check it with: bash -n ${file}`,
-      location: { file, line: row + 1, column: column + 1, lineText: text.split('\n')[row] },
+      location: { file, line: row + 1, column: column + 1, lineText: visible(text.split('\n')[row] ?? '') },
     })
   }
   return root

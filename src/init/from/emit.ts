@@ -50,6 +50,7 @@ function taskText(t: TaskModel, ids: Map<string, string>, declared: Set<string>,
   const fields: string[] = []
   if (id !== t.name) fields.push(`name: ${jsString(t.name)}`)
   if (t.description) fields.push(`description: ${jsString(t.description)}`)
+  if (t.env) fields.push(`env: [${t.env.map(jsString).join(', ')}]`)
   if (t.deps.length > 0) {
     // A task declared further down cannot be named before its `const` runs: those go by name.
     const deps = t.deps.map((dep) => (declared.has(dep) ? ids.get(dep)! : jsString(dep)))
@@ -69,10 +70,23 @@ function runText(t: TaskModel, constants: Map<string, string>): string {
 }
 
 function commandText(shell: '$' | 'sh', command: Command, constants: Map<string, string>, indent: string): string {
-  let text = command.parts.map((part) => partText(part, constants)).join('')
+  let text = joined(command.parts)
+    .map((part) => partText(part, constants))
+    .join('')
   // A script of several lines starts on its own line and closes at the task's indentation.
   if (text.includes('\n')) text = `\n${text.replace(/^\n+|\s+$/g, '')}\n${indent}`
   return `${shell}\`${text}\`${command.nothrow ? '.nothrow()' : ''}`
+}
+
+/** Adjacent texts as one, escaped together: a `$` that ends one and a `{` that starts the next must not meet as `${`. */
+function joined(parts: Part[]): Part[] {
+  const out: Part[] = []
+  for (const part of parts) {
+    const last = out.at(-1)
+    if (typeof part === 'string' && typeof last === 'string') out[out.length - 1] = last + part
+    else out.push(part)
+  }
+  return out
 }
 
 function partText(part: Part, constants: Map<string, string>): string {

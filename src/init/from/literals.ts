@@ -1,6 +1,9 @@
 /**
- * Names and literals of the generated TypeScript: export names made from task
- * names, strings quoted as biome writes them, shell text inside template literals.
+ * Where text of the converted file lands in the generated TypeScript, and how
+ * it is escaped there: export names made from task names, string literals,
+ * shell text inside template literals, `//` comments. Text of the original
+ * file reaches the output only through these functions, so that none of it
+ * can end a comment, close a string or open an interpolation.
  */
 
 const RESERVED = new Set(
@@ -8,6 +11,25 @@ const RESERVED = new Set(
   import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements
   interface package private protected public await arguments eval task parallel env sh prelude`.split(/\s+/),
 )
+
+/**
+ * Characters a reader cannot see, or that JavaScript reads as the end of a line: C0 and C1 controls
+ * (tab aside), DEL, U+2028 and U+2029, the byte-order mark, and the bidirectional controls that make
+ * text read in another order than it runs ("Trojan Source").
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const INVISIBLE = /[\0-\x08\n-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g
+const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v' }
+
+/** One such character as a JavaScript escape (`\n`, `\u2028`): in a string or a template the same character, in a comment visible text. */
+function escapeOf(char: string): string {
+  return SHORT[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+}
+
+/** Text with every invisible character (newlines included) written as its escape: one line a terminal shows as it is. */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, escapeOf)
+}
 
 /** A JavaScript name for a task or constant name (`publish:test` -> `publishTest`), not one of `taken`. */
 export function identifierFor(name: string, taken: Set<string>): string {
@@ -29,18 +51,25 @@ export function jsString(text: string): string {
   const escaped = text
     .replace(/\\/g, '\\\\')
     .replace(new RegExp(quote, 'g'), `\\${quote}`)
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t')
+    .replace(INVISIBLE, escapeOf)
   return `${quote}${escaped}${quote}`
 }
 
-/** Shell text as the inside of a template literal: the backslashes, backticks and `${` that JavaScript would read are escaped. */
+/**
+ * Shell text as the inside of a template literal (runts' `$` reads its cooked text): the backslashes,
+ * backticks and `${` that JavaScript would read are escaped, and so is every invisible character but
+ * the newline, a carriage return included (JavaScript would read a literal one as a newline).
+ */
 export function templateText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/`/g, '\\`')
+    .replace(/\$\{/g, '\\${')
+    .replace(INVISIBLE, (char) => (char === '\n' ? char : escapeOf(char)))
 }
 
-/** Text as `//` comment lines at an indentation. */
+/** Text as `//` comment lines at an indentation: a line of the text never ends the comment early. */
 export function commentLines(lines: string[], indent = ''): string {
-  return lines.map((line) => `${indent}//${line ? ` ${line}` : ''}\n`).join('')
+  return lines.map((line) => `${indent}//${line ? ` ${visible(line)}` : ''}\n`).join('')
 }

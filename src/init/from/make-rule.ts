@@ -4,7 +4,7 @@
  * target `publish:test`). What make would read as something other than a
  * plain rule is said, for the reader to refuse with the line's number.
  */
-import { type MakeName, makeNames, splitUnquoted } from './make-syntax.js'
+import { type MakeName, makeNames, splitUnquoted, trimBlanks } from './make-syntax.js'
 
 export interface RuleLine {
   targets: MakeName[]
@@ -35,7 +35,7 @@ export function readRuleLine(line: string, expand: (text: string) => string): Ru
   return {
     targets: makeNames(colon.before, true),
     prerequisites: [...makeNames(orderOnly.before, false), ...makeNames(orderOnly.after, false)].map((n) => n.name),
-    recipe: head.stop === ';' ? head.after.trim() : undefined,
+    recipe: head.stop === ';' ? trimBlanks(head.after) : undefined,
     comment: head.stop === '#' ? head.after : undefined,
     staticPattern: second.stop !== undefined,
   }

@@ -46,6 +46,11 @@ export function splitUnquoted(text: string, stops: string): Split {
   return { before, after: '' }
 }
 
+/** Text without the blanks (spaces and tabs) around it: make's only blanks (a U+2028 is part of a name to it). */
+export function trimBlanks(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '')
+}
+
 /** A line without its comment (`#` to the end), `\#` read as `#`. */
 export function withoutComment(line: string): string {
   return splitUnquoted(line, '#').before

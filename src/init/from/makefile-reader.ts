@@ -5,12 +5,15 @@
  */
 import { RuntsError } from '../../errors.js'
 import { readRuleLine } from './make-rule.js'
-import { withoutComment } from './make-syntax.js'
+import { trimBlanks, withoutComment } from './make-syntax.js'
 import type { Dropped } from './model.js'
+import { DOTENV_WHY } from './shell-helpers.js'
 
 export interface MakeVariable {
   op: '=' | ':=' | '::=' | '?=' | '+=' | '!='
   value: string
+  /** The lines that gave it its value (its `+=` lines too), for an error about what they hold. */
+  sources: Array<{ line: number; text: string }>
 }
 
 export interface Rule {
@@ -30,13 +33,14 @@ export interface Makefile {
   dropped: Dropped[]
 }
 
-const ASSIGNMENT = /^(?:override\s+|export\s+)?([A-Za-z0-9_.-]+)\s*(\?=|::=|:=|\+=|!=|=)\s*(.*)$/
-const DOTENV_WHY = 'runts loads .env (then .env.local) before any task runs, and masks its secrets'
+// make's blanks are spaces and tabs: a U+2028 in a value is part of it.
+const ASSIGNMENT = /^(?:override[ \t]+|export[ \t]+)?([A-Za-z0-9_.-]+)[ \t]*(\?=|::=|:=|\+=|!=|=)[ \t]*(.*)$/s
 
 /** Reads the parts of a Makefile that a command list uses. */
 export function readMakefile(file: string, text: string): Makefile {
   const result: Makefile = { variables: new Map(), exported: new Set(), rules: [], phony: new Set(), dropped: [] }
-  const lines = text.split('\n')
+  // make reads a CR before a newline as part of the line end (a Makefile saved with CRLF works).
+  const lines = text.split(/\r?\n/)
   let current: Rule[] = []
   let comments: string[] = []
   let conditional: { start: number; lines: string[] } | undefined
@@ -50,13 +54,13 @@ export function readMakefile(file: string, text: string): Makefile {
       if (recipe.trim() !== '') for (const rule of current) rule.recipe.push({ text: recipe, line: start + 1 })
       continue
     }
-    while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1).trimEnd()} ${lines[++i]!.trim()}`
-    const trimmed = line.trim()
+    while (line.endsWith('\\') && i + 1 < lines.length) line = `${trimBlanks(line.slice(0, -1))} ${trimBlanks(lines[++i]!)}`
+    const trimmed = trimBlanks(line)
     if (conditional) {
       if (/^endif\b/.test(trimmed)) {
         endConditional(file, conditional, result)
         conditional = undefined
-      } else conditional.lines.push(withoutComment(trimmed).trim())
+      } else conditional.lines.push(trimBlanks(withoutComment(trimmed)))
       continue
     }
     if (trimmed === '' || trimmed.startsWith('#')) {
@@ -66,7 +70,7 @@ export function readMakefile(file: string, text: string): Makefile {
     }
     current = []
     // Directives and assignments are read without their comment; a rule's line keeps it until it is split.
-    const code = withoutComment(trimmed).trim()
+    const code = trimBlanks(withoutComment(trimmed))
     if (/^(ifeq|ifneq|ifdef|ifndef)\b/.test(code)) {
       conditional = { start: start + 1, lines: [code] }
       continue
@@ -78,12 +82,18 @@ export function readMakefile(file: string, text: string): Makefile {
     if (/^(-?include|sinclude|define|vpath|unexport)\b/.test(code)) {
       unsupported(file, start + 1, trimmed)
     }
+    // `export NAME…`: variables set elsewhere in the file, exported to the recipes.
+    const exported = /^export((?:[ \t]+[A-Za-z0-9_.-]+)+)$/.exec(code)
+    if (exported) {
+      for (const name of exported[1]!.trim().split(/[ \t]+/)) result.exported.add(name)
+      continue
+    }
     const assignment = ASSIGNMENT.exec(code)
     if (assignment) {
       const [, name, op, value] = assignment
-      if (/^(override\s+)?export\s/.test(code)) result.exported.add(name!)
+      if (/^(override[ \t]+)?export[ \t]/.test(code)) result.exported.add(name!)
       if (name === '.DEFAULT_GOAL') result.dropped.push({ what: trimmed, why: '`run` with no task name lists the tasks' })
-      else assign(result.variables, name!, op as MakeVariable['op'], value!.trim())
+      else assign(result.variables, name!, op as MakeVariable['op'], trimBlanks(value!), { line: start + 1, text: trimmed })
       continue
     }
     // make expands the names of targets and prerequisites as it reads them, with the variables so far.
@@ -123,11 +133,18 @@ function expandText(text: string, variables: Map<string, MakeVariable>, depth = 
   })
 }
 
-function assign(variables: Map<string, MakeVariable>, name: string, op: MakeVariable['op'], value: string): void {
+function assign(
+  variables: Map<string, MakeVariable>,
+  name: string,
+  op: MakeVariable['op'],
+  value: string,
+  at: MakeVariable['sources'][0],
+): void {
   const previous = variables.get(name)
   if (op === '?=' && previous) return
-  if (op === '+=' && previous) variables.set(name, { op: previous.op, value: `${previous.value} ${value}`.trim() })
-  else variables.set(name, { op: op === '+=' ? '=' : op, value })
+  if (op === '+=' && previous) {
+    variables.set(name, { op: previous.op, value: trimBlanks(`${previous.value} ${value}`), sources: [...previous.sources, at] })
+  } else variables.set(name, { op: op === '+=' ? '=' : op, value, sources: [at] })
 }
 
 /** `ifneq (,$(wildcard .env)) include .env export endif` loads .env; any other conditional is not converted. */

@@ -3,23 +3,25 @@
  * lines) as deps, each recipe line one command. make runs each line in its own
  * shell without `set -e` and stops at the first that fails; so do the tasks.
  */
-import { kids, parseBash } from './bash-parser.js'
+import { kids, type Node, parseBash } from './bash-parser.js'
+import { type Expansion, expand, flat, merge } from './make-expand.js'
 import { type Makefile, type Rule, readMakefile } from './makefile-reader.js'
-import type { Constant, FileModel, Part, TaskModel } from './model.js'
+import type { Constant, ConvertOptions, FileModel, Part, TaskModel } from './model.js'
 import { ARGS } from './model.js'
 import { isPlain } from './shell-forms.js'
-import { HELPER_FUNCTIONS } from './shell-helpers.js'
+import { DOTENV_WHY, HELPER_FUNCTIONS } from './shell-helpers.js'
+import { assignedVariables, dotenvVariables, exposedSecrets, exposureNote } from './shell-variables.js'
 
-/** A value zx leaves unquoted, so that `${NAME}` reads as make's text would. */
-const SAFE_WORD = /^[\w/.\-@:=]+$/
 const NO_FUNCTIONS = new Set<string>()
 
 /** Converts a Makefile used as a command list. */
-export async function convertMakefile(file: string, text: string): Promise<FileModel> {
+export async function convertMakefile(file: string, text: string, options: ConvertOptions = {}): Promise<FileModel> {
   const make = readMakefile(file, text)
+  const loadsDotenv = make.dropped.some((d) => d.why === DOTENV_WHY)
+  const notes: string[] = []
   const targets = new Set(make.rules.map((r) => r.target))
   const constants = new Map<string, Constant>()
-  const model: FileModel = { from: file, constants: [], tasks: [], dropped: make.dropped }
+  const model: FileModel = { from: file, constants: [], tasks: [], dropped: make.dropped, notes }
   for (const rule of make.rules) {
     if (HELPER_FUNCTIONS[rule.target]) {
       model.dropped.push({ what: `the ${rule.target} target`, why: HELPER_FUNCTIONS[rule.target]! })
@@ -38,10 +40,11 @@ export async function convertMakefile(file: string, text: string): Promise<FileM
     }
     if (!make.phony.has(rule.target))
       task.comments.push(`make ran this only when the file ${rule.target} was out of date; runts always runs it.`)
+    const statements: Node[] = []
     let leading = true
     let echoed = false
     for (const line of rule.recipe) {
-      const { parts, silent, nothrow } = expandLine(line.text, rule, make, constants)
+      const { parts, silent, nothrow } = expandLine(line, { file, make, rule, constants })
       const called = leading && parts.length === 1 ? /^make(?:\s+-\S+)*\s+([^\s-]\S*)$/.exec(String(parts[0]))?.[1] : undefined
       if (called && targets.has(called) && !task.deps.includes(called)) {
         task.deps.push(called)
@@ -50,13 +53,29 @@ export async function convertMakefile(file: string, text: string): Promise<FileM
       leading = false
       if (!silent) echoed = true
       task.commands.push({ parts, nothrow })
-      if (!(await plain(parts, file))) task.shell = 'sh'
+      const read = await parsed(parts, file, line)
+      statements.push(...read)
+      if (!(read.length === 1 && isPlain(read[0]!, NO_FUNCTIONS, false))) task.shell = 'sh'
     }
     if (echoed) task.comments.push('make printed each recipe line before running it; `run -x TASK` prints each command.')
+    // What it reads from the .env the Makefile includes, runts checks before anything runs.
+    if (loadsDotenv && options.envNames) {
+      const env = dotenvVariables(
+        statements,
+        new Map(),
+        options.envNames,
+        new Set([...make.variables.keys(), ...assignedVariables(statements)]),
+      )
+      if (env.length > 0) task.env = env
+    }
+    for (const exposure of exposedSecrets(statements, new Map())) {
+      task.comments.push(exposureNote(exposure))
+      notes.push(`${task.name}: ${exposureNote(exposure)}`)
+    }
     model.tasks.push(task)
   }
   model.constants = [...constants.values()]
-  const exports = exportLines(make)
+  const exports = exportLines(file, make)
   // Exported variables reach every recipe line: every line then runs after the prelude that sets them.
   if (exports !== '') for (const t of model.tasks) t.shell = 'sh'
   if (model.tasks.some((t) => t.shell === 'sh' && t.commands.length > 0)) {
@@ -72,29 +91,26 @@ function fileWhy(target: string): string {
   return `it is a file, or made by a rule runts does not convert: ${check} (list it in the task's \`inputs\` to skip the task while it is unchanged)`
 }
 
-/** `export NAME="value"` for each variable the Makefile exports, `?=` ones as defaults of the environment. */
-function exportLines(make: Makefile): string {
+/** `export NAME="value"` for each variable the Makefile exports (make's own value, the environment's for `?=`). */
+function exportLines(file: string, make: Makefile): string {
   const none: Rule = { target: '', prerequisites: [], recipe: [] }
   const lines = [...make.exported].flatMap((name) => {
-    if (!make.variables.has(name)) return []
-    const scratch = new Map<string, Constant>()
-    const text = variable(name, none, make, scratch, 0)
-      .map((p) => (typeof p === 'string' ? p : typeof p === 'object' ? [scratch.get(p.constant)!.value].flat().join(' ') : ''))
-      .join('')
-    return [`export ${name}="${text.replace(/["\\`]/g, '\\$&')}"`]
+    const x: Expansion = { file, make, rule: none, constants: new Map() }
+    const value = expand(`$(${name})`, x, () => ({ line: 0, text: name }))
+    if (value.length === 0 || (value.length === 1 && typeof value[0] === 'object' && 'sh' in value[0])) return [] // not set in the file
+    // make gives the value as it is: in the prelude's double quotes only the shell syntax the expansion wrote is read.
+    const quoted = (text: string) => text.replace(/["\\`$]/g, '\\$&')
+    const text = value.map((p) => (typeof p === 'object' && 'sh' in p ? p.sh : quoted(flat([p], x)))).join('')
+    return [`export ${name}="${text}"`]
   })
   return lines.length > 0 ? `${lines.join('\n')}\n` : ''
 }
 
 /** A recipe line with make's variables expanded: `@`, `-` and `+` prefixes read, `$$` as `$`. */
-function expandLine(
-  raw: string,
-  rule: Rule,
-  make: Makefile,
-  constants: Map<string, Constant>,
-): { parts: Part[]; silent: boolean; nothrow: boolean } {
-  const prefix = /^[@+\-\s]*/.exec(raw)![0]
-  const parts = quotedArgs(merge(expand(raw.slice(prefix.length), rule, make, constants, 0)))
+function expandLine(line: Rule['recipe'][number], x: Expansion): { parts: Part[]; silent: boolean; nothrow: boolean } {
+  const prefix = /^[@+\- \t]*/.exec(line.text)![0]
+  const pieces = expand(line.text.slice(prefix.length), x, () => ({ line: line.line, text: line.text }))
+  const parts = quotedArgs(merge(pieces.map((p): Part => (typeof p === 'object' && 'sh' in p ? p.sh : p))))
   return { parts, silent: prefix.includes('@'), nothrow: prefix.includes('-') }
 }
 
@@ -124,54 +140,15 @@ function quotedArgs(parts: Part[]): Part[] {
   return inside ? merge(['set -- ', ARGS, '; ', ...out]) : out
 }
 
-function expand(text: string, rule: Rule, make: Makefile, constants: Map<string, Constant>, depth: number): Part[] {
-  const parts: Part[] = []
-  const pattern = /\$(?:\(([^()]*(?:\([^()]*\)[^()]*)*)\)|\{([^{}]*)\}|(.))/g
-  let at = 0
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    parts.push(text.slice(at, m.index))
-    at = m.index + m[0].length
-    const name = (m[1] ?? m[2] ?? m[3] ?? '').trim()
-    if (name === '$') parts.push('$')
-    else if (name === '@') parts.push(rule.target)
-    else if (name === '<') parts.push(rule.prerequisites[0] ?? '')
-    else if (name === '^' || name === '+') parts.push(rule.prerequisites.join(' '))
-    else if (name.startsWith('shell ')) parts.push(`$(${name.slice(6)})`)
-    else if (name === 'MAKE') parts.push('make')
-    else parts.push(...variable(name, rule, make, constants, depth))
-  }
-  parts.push(text.slice(at))
-  return parts
-}
-
-function variable(name: string, rule: Rule, make: Makefile, constants: Map<string, Constant>, depth: number): Part[] {
-  const v = make.variables.get(name)
-  if (!v) return name === 'ARGS' ? [ARGS] : [`\${${name}}`] // not in the file: make read it from the environment
-  if (depth > 20) return [v.value]
-  const expanded = merge(expand(v.value, rule, make, constants, depth + 1))
-  const value = expanded.length === 1 && typeof expanded[0] === 'string' ? expanded[0] : undefined
-  if (v.op === '?=') return ['${', name, ':-', ...expanded, '}'] // the environment wins, as with make's ?=
-  const words = value?.split(/\s+/).filter(Boolean)
-  if (v.op !== '!=' && words && words.length > 0 && words.every((w) => SAFE_WORD.test(w))) {
-    constants.set(name, { name, value: words.length === 1 ? words[0]! : words })
-    return [{ constant: name }]
-  }
-  return v.op === '!=' ? [`$(${value ?? v.value})`] : expanded
-}
-
-function merge(parts: Part[]): Part[] {
-  const out: Part[] = []
-  for (const p of parts) {
-    const last = out.at(-1)
-    if (typeof p === 'string' && typeof last === 'string') out[out.length - 1] = last + p
-    else if (p !== '') out.push(p)
-  }
-  return out
-}
-
-/** Would runts' `$` (with `set -euo pipefail`) run this line as make's `sh -c` does? */
-async function plain(parts: Part[], file: string): Promise<boolean> {
+/** A recipe line's statements, as bash reads it (a constant or the arguments read as a word). */
+async function parsed(parts: Part[], file: string, line: Rule['recipe'][number]): Promise<Node[]> {
   const text = parts.map((p) => (typeof p === 'string' ? p : 'x')).join('')
-  const statements = kids(await parseBash(text, file)).filter((n) => n.type !== 'comment')
-  return statements.length === 1 && isPlain(statements[0]!, NO_FUNCTIONS, false)
+  return kids(
+    await parseBash(text, file, {
+      line: line.line,
+      lineText: line.text,
+      what: "recipe line (make's variables expanded)",
+      hint: 'make hands it to sh as it is, where it fails too; `make -n TARGET` shows what make runs',
+    }),
+  ).filter((n) => n.type !== 'comment')
 }

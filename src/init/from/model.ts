@@ -27,6 +27,8 @@ export interface TaskModel {
   shell: '$' | 'sh'
   /** Lines of comment written above the task. */
   comments: string[]
+  /** Variables it needs set (its `env: [...]`): what it reads from `.env`. */
+  env?: string[]
   /** Not listed and not runnable by name: only other tasks use it. */
   private?: boolean
 }
@@ -56,6 +58,14 @@ export interface FileModel {
   helper?: Helper
   tasks: TaskModel[]
   dropped: Dropped[]
+  /** What the user should know, printed by the conversion (each also said above its task). */
+  notes?: string[]
+}
+
+/** What a converter is told about the project besides the file's text. */
+export interface ConvertOptions {
+  /** The names the project's `.env`, `.env.local` and `.env.example` give (never their values). */
+  envNames?: ReadonlySet<string>
 }
 
 /** What `convertTasksFile` returns. */
@@ -66,4 +76,6 @@ export interface Conversion {
   tasks: string[]
   /** What was left out because runts does it itself, and why. */
   dropped: Dropped[]
+  /** What the user should know about the converted tasks (a secret on a command line). */
+  notes: string[]
 }

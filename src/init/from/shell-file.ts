@@ -9,7 +9,15 @@ import type { Dropped } from './model.js'
 import { scriptPathSource } from './script-path.js'
 import { readFunction } from './shell-docs.js'
 import { calledNames, usesArgs } from './shell-forms.js'
-import { applySet, DOTENV_WHY, dispatchPrefix, isCdToScriptDir, type ShellOptions, scriptDirVariable } from './shell-helpers.js'
+import {
+  applySet,
+  argVariable,
+  DOTENV_WHY,
+  dispatchPrefix,
+  isCdToScriptDir,
+  type ShellOptions,
+  scriptDirVariable,
+} from './shell-helpers.js'
 
 /** Why the dispatch line is left out. */
 export const DISPATCH_WHY = '`run TASK ARGS` runs the task named on its command line'
@@ -36,6 +44,8 @@ export interface ShellFile {
   source: (start: number, end: number) => string
   /** The dispatcher's prefix of task function names (`task:`), or ''. */
   prefix: string
+  /** A top-level line loads `.env` before any task runs. */
+  loadsDotenv: boolean
   /** Functions that a dispatch line called with the script's arguments (`main "$@"`): the dispatcher's, not tasks. */
   dispatchers: Set<string>
   dropped: Dropped[]
@@ -47,9 +57,21 @@ export async function readShellFile(file: string, text: string): Promise<ShellFi
   const top = kids(root)
   const options = { errexit: false, nounset: false, pipefail: false, xtrace: false, allexport: false }
   const source = scriptPathSource(root, text, file)
-  const result: ShellFile = { text, source, functions: [], kept: [], options, prefix: '', dispatchers: new Set(), dropped: [] }
-  const dirVariables = new Set<string>()
   const loadsEnv = top.some((node) => node.type !== 'function_definition' && dotenvUse(node) === 'loads')
+  const result: ShellFile = {
+    text,
+    source,
+    functions: [],
+    kept: [],
+    options,
+    prefix: '',
+    loadsDotenv: loadsEnv,
+    dispatchers: new Set(),
+    dropped: [],
+  }
+  const dirVariables = new Set<string>()
+  // Variables that hold the task's name (`cmd=$1`, `TASK=${1:-help}`), for a dispatch line that calls through one.
+  const argVariables = new Set<string>()
   const drop = (node: Node, why: string) => result.dropped.push({ what: oneLine(node.text), why })
   for (const [i, node] of top.entries()) {
     if (node.type === 'comment') continue
@@ -58,7 +80,7 @@ export async function readShellFile(file: string, text: string): Promise<ShellFi
       continue
     }
     const before = { ...options }
-    const dispatch = dispatchPrefix(node)
+    const dispatch = dispatchPrefix(node, argVariables)
     const dirVariable = scriptDirVariable(node)
     if (dispatch !== undefined) {
       result.prefix = dispatch.prefix
@@ -68,6 +90,8 @@ export async function readShellFile(file: string, text: string): Promise<ShellFi
       drop(node, why.join(', '))
     } else if (usesArgs([node])) {
       // It reads the script's arguments (`TASK=$1; shift; "$TASK" "$@"`, `main "$@"`): it dispatches.
+      const held = argVariable(node)
+      if (held !== undefined) argVariables.add(held)
       for (const name of calledNames([node])) if (result.functions.some((f) => f.name === name)) result.dispatchers.add(name)
       drop(node, DISPATCH_WHY)
     } else if (applySet(node, options)) {
@@ -97,7 +121,23 @@ export async function readShellFile(file: string, text: string): Promise<ShellFi
       result.kept.push({ node, text: source(node.startIndex, node.endIndex) })
     }
   }
+  // A dispatcher function (`main "$@"`) that adds a prefix inside (`cmd=$1; shift; run:"$cmd" "$@"`).
+  if (result.prefix === '') result.prefix = dispatcherPrefix(result) ?? ''
   return result
+}
+
+/** The prefix the dispatch line inside a dispatcher function adds to the task's name, if any. */
+function dispatcherPrefix(sh: ShellFile): string | undefined {
+  for (const fn of sh.functions.filter((f) => sh.dispatchers.has(f.name))) {
+    const held = new Set<string>()
+    for (const statement of fn.body) {
+      const dispatch = dispatchPrefix(statement, held)
+      if (dispatch?.prefix) return dispatch.prefix
+      const name = argVariable(statement)
+      if (name !== undefined) held.add(name)
+    }
+  }
+  return undefined
 }
 
 function oneLine(text: string): string {

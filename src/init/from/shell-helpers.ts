@@ -13,7 +13,7 @@ export interface ShellOptions {
 
 /** Helper functions runts replaces, by name, with what replaces them. */
 export const HELPER_FUNCTIONS: Record<string, string> = Object.assign(Object.create(null), {
-  help: '`run` lists the tasks with their descriptions',
+  help: '`run help` (or `run`) lists the tasks with their descriptions',
   usage: '`run` lists the tasks with their descriptions',
   list: '`run --list` lists the tasks',
   default: '`run` with no task name lists the tasks',
@@ -92,16 +92,20 @@ export function isCdToScriptDir(node: Node, dirVariables: Set<string>): boolean 
 }
 
 /**
- * The dispatch line: `"$@"`, `task:"${@:-help}"`, `time ${@:-default}`, `"run:$1" "${@:2}"`.
- * Returns the prefix its function names carry (`task:`), and whether it left `$@` unquoted
+ * The dispatch line: `"$@"`, `task:"${@:-help}"`, `time ${@:-default}`, `"run:$1" "${@:2}"`, or
+ * `run:"$cmd" "$@"` through a variable of `argVariables` that holds the first argument.
+ * Returns the prefix its function names carry (`task:`, `run:`), and whether it left `$@` unquoted
  * (bash then split the arguments at spaces), or undefined when this is not one.
  */
-export function dispatchPrefix(node: Node): { prefix: string; unquoted: boolean } | undefined {
+export function dispatchPrefix(
+  node: Node,
+  argVariables: ReadonlySet<string> = new Set(),
+): { prefix: string; unquoted: boolean } | undefined {
   for (const n of descendants(node)) {
     if (n.type !== 'command') continue
     const name = n.childForFieldName('name')
     const target = commandName(n) === 'time' ? commandArgs(n)[0] : name
-    if (!target || !readsArgs(target)) continue
+    if (!target || !readsArgs(target, argVariables)) continue
     const unquoted = [...descendants(n)].some((d) => isAllArgsExpansion(d) && d.parent?.type !== 'string')
     // The literal text before the expansion, unquoted: `task:"${@:-help}"` -> `task:`.
     return { prefix: target.text.slice(0, target.text.indexOf('$')).replace(/["']/g, ''), unquoted }
@@ -117,8 +121,23 @@ function isAllArgsExpansion(node: Node): boolean {
   )
 }
 
-function readsArgs(node: Node): boolean {
+function readsArgs(node: Node, argVariables: ReadonlySet<string> = new Set()): boolean {
   return [...descendants(node)].some(
-    (n) => (n.type === 'special_variable_name' && (n.text === '@' || n.text === '*')) || (n.type === 'variable_name' && n.text === '1'),
+    (n) =>
+      (n.type === 'special_variable_name' && (n.text === '@' || n.text === '*')) ||
+      (n.type === 'variable_name' && (n.text === '1' || (argVariables.has(n.text) && n.parent?.type !== 'variable_assignment'))),
   )
+}
+
+/** `cmd=$1`, `TASK="${1:-help}"`, `local cmd=$1`: the name of a variable that takes the first argument (the task's name). */
+export function argVariable(node: Node): string | undefined {
+  const assignment =
+    node.type === 'variable_assignment'
+      ? node
+      : node.type === 'declaration_command'
+        ? kids(node).find((k) => k.type === 'variable_assignment')
+        : undefined
+  const value = assignment?.childForFieldName('value')
+  if (!assignment || !value || ![...descendants(value)].some((n) => n.type === 'variable_name' && n.text === '1')) return undefined
+  return assignment.childForFieldName('name')?.text
 }

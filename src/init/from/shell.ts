@@ -6,13 +6,14 @@
 import { RuntsError } from '../../errors.js'
 import { commandArgs, commandName, kids, type Node } from './bash-parser.js'
 import { dotenvUse, readsDotenvNote } from './dotenv-loader.js'
-import { ARGS, type Dropped, type FileModel, type TaskModel } from './model.js'
+import { ARGS, type ConvertOptions, type Dropped, type FileModel, type TaskModel } from './model.js'
 import { DISPATCH_WHY, readShellFile, type ShellFile, type ShellFunction } from './shell-file.js'
 import { calledNames, isPlain, plainParts, readsTerminal } from './shell-forms.js'
 import { DOTENV_WHY, HELPER_FUNCTIONS } from './shell-helpers.js'
 import { keptErrexit, prelude, runsTwice } from './shell-prelude.js'
 import { restRange, script } from './shell-script.js'
 import { changesShell } from './shell-state.js'
+import { assignedVariables, callsAny, dotenvVariables, exposedSecrets, exposureNote } from './shell-variables.js'
 
 interface Analysed {
   fn: ShellFunction
@@ -22,12 +23,13 @@ interface Analysed {
 }
 
 /** Converts a bash task file (functions called as `./run.sh TASK ARGS`). */
-export async function convertShell(file: string, text: string): Promise<FileModel> {
+export async function convertShell(file: string, text: string, options: ConvertOptions = {}): Promise<FileModel> {
   const sh = await readShellFile(file, text)
   const dropped: Dropped[] = [...sh.dropped]
   const droppedFns = new Set<string>()
   const publicFns = new Map<string, ShellFunction>()
   const readsDotenv = new Set<string>()
+  const loaders = new Set<string>()
   for (const fn of sh.functions) {
     const name = taskName(fn.name, sh.prefix)
     const statements = fn.body.filter((n) => n.type !== 'comment')
@@ -38,6 +40,7 @@ export async function convertShell(file: string, text: string): Promise<FileMode
       dropped.push({ what: `${fn.name}()`, why: DISPATCH_WHY })
     } else if (dotenv === 'loads') {
       droppedFns.add(fn.name)
+      loaders.add(fn.name)
       dropped.push({ what: `${fn.name}()`, why: DOTENV_WHY })
     } else if (name !== undefined && HELPER_FUNCTIONS[name]) {
       droppedFns.add(fn.name)
@@ -62,6 +65,8 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   const pre = prelude(sh, shared, droppedFns, scripts)
   const inert = sh.kept.every((k) => k.node.type === 'variable_assignment' && k.node.childForFieldName('name')?.text !== 'PATH')
   const bodies = new Map(sh.functions.map((f) => [f.name, f.body]))
+  const assigned = assignedVariables([...sh.kept.map((k) => k.node), ...sh.functions.map((f) => f.node)])
+  const notes: string[] = []
   const tasks: TaskModel[] = analysed.map((a) => {
     const task: TaskModel = { name: a.name, description: a.fn.description, deps: a.deps, commands: [], shell: 'sh', comments: [] }
     if (shared.has(a.fn.name)) {
@@ -77,6 +82,15 @@ export async function convertShell(file: string, text: string): Promise<FileMode
       task.commands = [script(a, text, sh.source)]
     }
     if (readsDotenv.has(a.fn.name)) task.comments.push(readsDotenvNote(a.fn.name))
+    // What it reads from .env, once its loader ran (before any task, or called by it), runts checks before anything runs.
+    if (options.envNames && (sh.loadsDotenv || callsAny(a.fn.body, kept, loaders))) {
+      const env = dotenvVariables(a.rest, kept, options.envNames, assigned)
+      if (env.length > 0) task.env = env
+    }
+    for (const exposure of exposedSecrets(a.rest, kept)) {
+      task.comments.push(exposureNote(exposure))
+      notes.push(`${a.name}: ${exposureNote(exposure)}`)
+    }
     if (readsTerminal(a.rest, bodies)) {
       task.comments.push(
         `It reads the terminal (read, select): runts closes a command's stdin, so it reads end-of-file. Use \`confirm\` for a question, or`,
@@ -95,7 +109,14 @@ export async function convertShell(file: string, text: string): Promise<FileMode
   if (pre.prelude === 'set -euo pipefail\n') for (const t of tasks) t.shell = '$'
   const needsHelper = tasks.some((t) => t.shell === 'sh' && t.commands.length > 0)
   for (const fn of readsDotenv) if (!publicFns.has(fn) && !droppedFns.has(fn)) pre.comments.push(readsDotenvNote(fn))
-  return { from: file, constants: [], helper: needsHelper ? pre : undefined, tasks, dropped: needsHelper ? keptErrexit(dropped) : dropped }
+  return {
+    from: file,
+    constants: [],
+    helper: needsHelper ? pre : undefined,
+    tasks,
+    dropped: needsHelper ? keptErrexit(dropped) : dropped,
+    notes,
+  }
 }
 
 /** The name a user types for a function, or undefined when the dispatcher cannot call it. */

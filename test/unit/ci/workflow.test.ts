@@ -95,8 +95,8 @@ describe('the generated workflow', () => {
       'npm exec --no -- run --yes check',
     ])
     expect(steps[1]!.with).toEqual({ 'node-version-file': '.nvmrc' })
-    // Quoted in the file: a bare 3.10 is the number 3.1.
-    expect(steps[2]!.with).toEqual({ 'python-version': '3.10' })
+    // Quoted in the file: a bare 3.10 is the number 3.1. pip's cache on a job that releases nothing.
+    expect(steps[2]!.with).toEqual({ 'python-version': '3.10', cache: 'pip', 'cache-dependency-path': 'pyproject.toml' })
     expect(py.text).toContain('python-version: "3.10"')
     const locked = await workflow({ check })
     expect(locked.w.jobs.check!.steps[1]!.with).toEqual({ 'node-version': '>=20.19', cache: 'npm' })

@@ -1,0 +1,304 @@
+/**
+ * Issue 19, the npm template: only the tested bytes ship. Each reproduction of the issue, as a new npm
+ * library maintainer ran into it, against two real registries (verdaccio on 127.0.0.1: a test and a
+ * prod one): what a tarball holds is checked path by path, what was published is installed and
+ * imported before production, and production gets the tarball the test registry holds.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Registry, startRegistry } from '../../scripts/registry.js'
+import { GitRepo } from '../helpers/git-repo.js'
+import { cli, repo, runProcess } from '../helpers/project.js'
+
+let test: Registry
+let prod: Registry
+const repos: GitRepo[] = []
+
+beforeAll(async () => {
+  ;[test, prod] = await Promise.all([startRegistry(), startRegistry()])
+})
+afterAll(async () => {
+  for (const p of repos) p.remove()
+  await Promise.all([test?.stop(), prod?.stop()])
+})
+
+const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr
+const run = (p: GitRepo, args: string[]) => runProcess(process.execPath, [cli, ...args], { cwd: p.dir })
+
+/** A package written by `run --init --template npm` with a .env for both registries; committed. */
+async function npmProject(
+  manifest: Record<string, unknown>,
+  files: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<GitRepo> {
+  const p = new GitRepo({ 'package.json': `${JSON.stringify(manifest, null, 2)}\n`, ...files }, { commit: false })
+  repos.push(p)
+  mkdirSync(path.join(p.dir, 'node_modules'))
+  symlinkSync(repo, path.join(p.dir, 'node_modules', 'runts'))
+  const init = await run(p, ['--init'])
+  expect(init.stdout).toContain('the npm template')
+  const vars = { TEST_REGISTRY: test.url, TEST_NPM_TOKEN: test.token, PROD_REGISTRY: prod.url, PROD_NPM_TOKEN: prod.token, ...env }
+  p.write({
+    '.env': Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  })
+  return p.commit('first')
+}
+
+/** The versions a registry has of a package. */
+function versions(registry: Registry, name: string): string[] {
+  try {
+    return [].concat(
+      JSON.parse(
+        execFileSync('npm', ['view', name, 'versions', '--json', '--registry', registry.url], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }),
+      ),
+    )
+  } catch {
+    return []
+  }
+}
+
+/** The paths a registry's tarball of `spec` holds, without `package/`. */
+function published(registry: Registry, spec: string): string[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'runts-published-'))
+  try {
+    execFileSync('npm', ['pack', spec, '--silent', '--registry', registry.url, '--pack-destination', dir], { cwd: dir, stdio: 'ignore' })
+    const [tarball] = readdirSync(dir)
+    return execFileSync('tar', ['-tzf', path.join(dir, tarball!)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''))
+      .sort()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** dist.integrity of a version on a registry. */
+async function integrity(registry: Registry, name: string, version: string): Promise<string | undefined> {
+  const doc = (await (await fetch(`${registry.url}${name}`)).json()) as { versions?: Record<string, { dist: { integrity: string } }> }
+  return doc.versions?.[version]?.dist.integrity
+}
+
+const build = (line: string) => ({ build: line })
+
+describe('npm: every path of the tarball is checked', () => {
+  it('8. a git-ignored config/.env under a folder `files` ships is refused, naming it; the token it holds goes nowhere', async () => {
+    const secret = 'npm_SECRETsecretSECRET0123456789'
+    const p = await npmProject(
+      {
+        name: 'rd-npm-config',
+        version: '1.0.0',
+        main: 'dist/index.js',
+        files: ['dist', 'config'],
+        scripts: build('mkdir -p dist && cp index.js dist/'),
+      },
+      { 'index.js': 'export const answer = 42\n', 'config/defaults.json': '{}\n' },
+    )
+    // Git-ignored (the .env line --init wrote matches at any depth), so the tree stays clean.
+    p.write({ 'config/.env': `API_TOKEN=${secret}\n` })
+    expect(p.git('status', '--porcelain')).toBe('')
+    const r = await run(p, ['release:test'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("rd-npm-config-1.0.0.tgz carries files that are not the package's: config/.env; nothing was published")
+    expect(output(r)).not.toContain(secret)
+    expect(versions(test, 'rd-npm-config')).toEqual([])
+  }, 120_000)
+
+  it('8. a build that writes the tasks file into dist/ (tsc without include) is refused, naming dist/tasks.config.js', async () => {
+    const p = await npmProject(
+      {
+        name: 'rd-npm-tsc',
+        version: '1.0.0',
+        main: 'dist/index.js',
+        files: ['dist'],
+        scripts: build('mkdir -p dist && cp index.js dist/ && cp tasks.config.ts dist/tasks.config.js'),
+      },
+      { 'index.js': 'export const answer = 42\n' },
+    )
+    const r = await run(p, ['release:test'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("rd-npm-tsc-1.0.0.tgz carries files that are not the package's: dist/tasks.config.js; nothing was published")
+    expect(versions(test, 'rd-npm-tsc')).toEqual([])
+  }, 120_000)
+})
+
+describe('npm: broken packages never go out', () => {
+  it('9. a "files" typo (lib for dist) leaves the exports out of the tarball (only package.json ships): refused before anything is published', async () => {
+    // npm packs `main` whatever `files` says, not what `exports` names.
+    const p = await npmProject(
+      {
+        name: 'rd-npm-typo',
+        version: '1.0.0',
+        type: 'module',
+        exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+        files: ['lib'],
+        scripts: build('mkdir -p dist && cp index.js dist/'),
+      },
+      { 'index.js': 'export const answer = 42\n' },
+    )
+    const r = await run(p, ['release:test'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(
+      'rd-npm-typo-1.0.0.tgz lacks what its package.json names: exports .: ./dist/index.d.ts; exports .: ./dist/index.js (it holds 1 files: package.json)',
+    )
+    expect(versions(test, 'rd-npm-typo')).toEqual([])
+  }, 120_000)
+
+  it('9. a main that is not in the tarball, and a missing bin, are named', async () => {
+    const p = await npmProject(
+      {
+        name: 'rd-npm-main',
+        version: '1.0.0',
+        main: 'lib/index.js',
+        bin: { 'rd-main': 'bin/cli.js' },
+        files: ['dist'],
+        scripts: build('mkdir -p dist && cp index.js dist/'),
+      },
+      { 'index.js': 'export const answer = 42\n' },
+    )
+    const r = await run(p, ['release:test'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('rd-npm-main-1.0.0.tgz lacks what its package.json names: main: lib/index.js; bin rd-main: bin/cli.js')
+    expect(versions(test, 'rd-npm-main')).toEqual([])
+  }, 120_000)
+
+  it('9. a build that lives only in prepublishOnly is run before the pack, as npm publish would: the tarball has it', async () => {
+    const p = await npmProject(
+      {
+        name: 'rd-npm-prepublish',
+        version: '1.0.0',
+        main: 'dist/index.js',
+        files: ['dist'],
+        scripts: { prepublishOnly: 'mkdir -p dist && cp index.js dist/' },
+      },
+      { 'index.js': 'export const answer = 42\n' },
+    )
+    const r = await run(p, ['release:test'])
+    expect(r.code, output(r)).toBe(0)
+    expect(published(test, 'rd-npm-prepublish@1.0.0')).toEqual(['dist/index.js', 'package.json'])
+    expect(r.stdout).toContain(`rd-npm-prepublish@1.0.0 from ${test.url} installs into a fresh project (import('rd-npm-prepublish'))`)
+  }, 120_000)
+
+  it('9. what the test registry holds is installed into a fresh project, imported and its bins started before production: an undeclared dependency stops release:prod', async () => {
+    const p = await npmProject(
+      {
+        name: 'rd-npm-undeclared',
+        version: '1.0.0',
+        type: 'module',
+        main: 'index.js',
+        bin: { 'rd-undeclared': 'cli.js' },
+        files: ['index.js', 'cli.js'],
+      },
+      {
+        'index.js': "import 'rd-npm-never-declared'\nexport const answer = 42\n",
+        'cli.js': '#!/usr/bin/env node\nconsole.log("usage: rd-undeclared")\n',
+      },
+    )
+    p.tag('v1.0.0')
+    const r = await run(p, ['--yes', 'release:prod'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("import('rd-npm-undeclared') exited 1 in a fresh install of the tarball")
+    expect(r.stderr).toContain('rd-npm-never-declared')
+    expect(versions(test, 'rd-npm-undeclared')).toEqual(['1.0.0'])
+    expect(versions(prod, 'rd-npm-undeclared')).toEqual([])
+
+    // Fixed (1.0.1): it imports, and its bin answers --help.
+    p.write({
+      'index.js': 'export const answer = 42\n',
+      'package.json': p.git('show', 'HEAD:package.json').replace('"1.0.0"', '"1.0.1"'),
+    })
+    p.commit('1.0.1').tag('v1.0.1')
+    const fixed = await run(p, ['--yes', 'release:prod'])
+    expect(fixed.code, output(fixed)).toBe(0)
+    expect(fixed.stdout).toContain(
+      `rd-npm-undeclared@1.0.1 from ${test.url} installs into a fresh project (import('rd-npm-undeclared'), rd-undeclared --help)`,
+    )
+    expect(versions(prod, 'rd-npm-undeclared')).toEqual(['1.0.1'])
+  }, 120_000)
+})
+
+describe('npm: production gets the tarball the test registry holds', () => {
+  it('10. release:prod after a change to a version already on the test registry is refused, naming both integrities; prod gets nothing', async () => {
+    const p = await npmProject(
+      { name: 'rd-npm-promote', version: '1.4.0', main: 'index.js', files: ['index.js'] },
+      { 'index.js': 'export const answer = 42\n' },
+    )
+    p.tag('v1.4.0')
+    const first = await run(p, ['release:test'])
+    expect(first.code, output(first)).toBe(0)
+    p.write({ 'index.js': 'export const answer = 43\n' }).commit('change')
+    p.git('tag', '-f', 'v1.4.0')
+    const r = await run(p, ['--yes', 'release:prod'])
+    expect(r.code).toBe(1)
+    const tested = await integrity(test, 'rd-npm-promote', '1.4.0')
+    expect(tested).toMatch(/^sha512-/)
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `rd-npm-promote@1\\.4\\.0 on ${test.url.replaceAll('.', '\\.')} has integrity ${tested!.replace(/[+/]/g, '\\$&')}, this build has sha512-`,
+      ),
+    )
+    expect(r.stderr).toContain('the test registry holds another build of this version than this one')
+    expect(versions(prod, 'rd-npm-promote')).toEqual([])
+
+    // Told to skip the test registry, publish:prod publishes dist-pack/ (this build), and its question says so.
+    const skip = { RELEASE_SKIP_TEST_INDEX: '1' }
+    const dry = await runProcess(process.execPath, [cli, '--dry-run', 'publish:prod'], { cwd: p.dir, env: skip })
+    expect(dry.stderr).toContain(
+      `a real run asks first: Publish rd-npm-promote@1.4.0 to ${prod.url} from dist-pack/, never checked on the test registry (RELEASE_SKIP_TEST_INDEX=1)?`,
+    )
+    const skipped = await runProcess(process.execPath, [cli, '--yes', 'publish:prod'], { cwd: p.dir, env: skip })
+    expect(skipped.code, output(skipped)).toBe(0)
+    const shipped = await integrity(prod, 'rd-npm-promote', '1.4.0')
+    expect(shipped).not.toBe(tested)
+    // Production now holds other bytes than the test registry: both named.
+    const again = await run(p, ['--yes', 'publish:prod'])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toContain(
+      `rd-npm-promote@1.4.0 is already on ${prod.url}, which never accepts a version twice: bump the version in package.json, then build again ` +
+        `(and not with what the test registry holds: its integrity is ${shipped}, the test registry's ${tested})`,
+    )
+  }, 120_000)
+
+  it('10. publish:prod publishes the very tarball the test registry holds (same integrity), installed first, and refuses a version that never went through it', async () => {
+    const p = await npmProject(
+      { name: 'rd-npm-same', version: '2.0.0', main: 'index.js', files: ['index.js'] },
+      { 'index.js': 'export const answer = 42\n' },
+    )
+    p.tag('v2.0.0')
+    const alone = await run(p, ['--yes', 'publish:prod'])
+    expect(alone.code).toBe(2)
+    expect(alone.stderr).toContain(`rd-npm-same@2.0.0 is not on the test registry (${test.url})`)
+    expect(alone.stderr).toContain('RELEASE_SKIP_TEST_INDEX=1')
+    expect(versions(prod, 'rd-npm-same')).toEqual([])
+    const tested = await run(p, ['release:test'])
+    expect(tested.code, output(tested)).toBe(0)
+    // A dist-pack/ that is not what the test registry holds: publish:prod does not look at it (no build), it downloads.
+    p.write({ 'dist-pack/rd-npm-same-1.9.0.tgz': 'an older build' })
+    const r = await run(p, ['--yes', 'publish:prod'])
+    expect(r.code, output(r)).toBe(0)
+    expect(r.stderr).not.toContain('› start build')
+    expect(r.stdout).toContain(`rd-npm-same@2.0.0 from ${test.url} installs into a fresh project (import('rd-npm-same'))`)
+    expect(await integrity(prod, 'rd-npm-same', '2.0.0')).toBe(await integrity(test, 'rd-npm-same', '2.0.0'))
+  }, 120_000)
+
+  it('a token the test registry does not take is refused before anything runs (npm whoami)', async () => {
+    const p = await npmProject(
+      { name: 'rd-npm-token', version: '1.0.0', main: 'index.js', files: ['index.js'] },
+      { 'index.js': 'export const answer = 42\n' },
+      { TEST_NPM_TOKEN: 'not-a-token-of-this-registry' },
+    )
+    const r = await run(p, ['release:test'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`publish:test: ${test.url} does not take TEST_NPM_TOKEN (npm whoami: no user for it)`)
+    expect(r.stderr).not.toContain('› start')
+    expect(output(r)).not.toContain('not-a-token-of-this-registry')
+  }, 120_000)
+})

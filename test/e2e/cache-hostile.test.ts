@@ -167,7 +167,7 @@ describe('a hostile artifact uploaded with the team token', () => {
       [{ path: outside, data: 'x' }, /which is not part of an entry/],
       [
         { path: 'outputs/dist/hooks', type: 'SymbolicLink', linkpath: '../../.git/hooks' },
-        /"outputs\/dist\/hooks", a SymbolicLink, not a file/,
+        /it holds outputs\/dist\/hooks, a SymbolicLink, not a file/,
       ],
       [{ path: 'outputs/dist/passwd', type: 'Link', linkpath: '/etc/passwd' }, /a Link, not a file/],
       [{ path: 'outputs/.git/hooks/post-checkout', data: HOOK, mode: 0o4755 }, /under \.git\//],

@@ -98,6 +98,11 @@ describe('shared-cache artifacts', () => {
     expect(check('outputs/dist/a', 'Link')).toMatch(/not a file/)
     expect(check('outputs/dist/', 'Directory')).toBeUndefined()
     expect(check('outputs/../', 'Directory')).toMatch(/outside the project/)
+    // A path is anyone's text: shown escaped, never as terminal control or a bidi override.
+    const shown = check('outputs/.git/\u001b[2J\u202ehook', 'File')!
+    expect(shown).toContain('"outputs/.git/\\u001b[2J\\u202ehook"'.replace('outputs/', ''))
+    expect(shown).not.toMatch(/[\u001b\u202e]/)
+    expect(check(`outputs/src/${'x'.repeat(500)}`, 'File')!.length).toBeLessThan(400)
   })
 
   it('stops a pack or an unpack at the size limit', async () => {

@@ -10,7 +10,7 @@ import { lstatSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { hashFile, hashOf } from '../fingerprint/hash.js'
 import type { InputSet } from '../inputs/input-set.js'
-import { refusedPath } from '../store/confine.js'
+import { refusedPath, shownPath } from '../store/confine.js'
 import { checkMeta } from '../store/entries.js'
 import { ENTRY_FORMAT, type EntryMeta, OUTPUTS_DIR } from '../store/entry-format.js'
 
@@ -24,15 +24,15 @@ const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile'])
 export function refusedEntry(entry: string, type: string | undefined, outputs: InputSet): string | undefined {
   const isFile = type !== undefined && FILE_TYPES.has(type)
   const isDir = type === 'Directory'
-  if (!isFile && !isDir) return `it holds ${JSON.stringify(entry)}, a ${type ?? 'strange entry'}, not a file`
+  if (!isFile && !isDir) return `it holds ${shownPath(entry)}, a ${shownPath(type ?? 'strange entry')}, not a file`
   const name = isDir ? entry.replace(/\/+$/, '') : entry
   if (name === OUTPUTS_DIR) return isDir ? undefined : `it holds ${OUTPUTS_DIR} as a file`
   if (name === 'meta.json' || name === 'output.log') return isFile ? undefined : `it holds ${name} as a folder`
-  if (!name.startsWith(`${OUTPUTS_DIR}/`)) return `it holds ${JSON.stringify(entry)}, which is not part of an entry`
+  if (!name.startsWith(`${OUTPUTS_DIR}/`)) return `it holds ${shownPath(entry)}, which is not part of an entry`
   const file = name.slice(OUTPUTS_DIR.length + 1)
   if (isFile) return refusedPath(file, outputs)
   if (path.isAbsolute(file) || file.split('/').some((part) => part === '' || part === '.' || part === '..')) {
-    return `it holds the folder ${JSON.stringify(file)}, outside the project`
+    return `it holds the folder ${shownPath(file)}, outside the project`
   }
   return undefined
 }
@@ -56,8 +56,8 @@ export function verifyEntry(dir: string, key: string, outputs: InputSet): { meta
   for (const output of meta.outputs) {
     const copy = path.join(dir, OUTPUTS_DIR, output.file)
     const stat = lstatSync(copy, { throwIfNoEntry: false })
-    if (!stat?.isFile()) throw new Error(`it lacks ${output.file}`)
-    if (stat.size !== output.size || hashFile(copy) !== output.hash) throw new Error(`${output.file} does not match its hash`)
+    if (!stat?.isFile()) throw new Error(`it lacks ${shownPath(output.file)}`)
+    if (stat.size !== output.size || hashFile(copy) !== output.hash) throw new Error(`${shownPath(output.file)} does not match its hash`)
     bytes += output.size
   }
   const log = readFileSync(path.join(dir, 'output.log'))

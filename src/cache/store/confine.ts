@@ -10,17 +10,31 @@ import { realpathSync } from 'node:fs'
 import path from 'node:path'
 import type { InputSet } from '../inputs/input-set.js'
 
+/**
+ * A path an entry names, as a warning may show it: an entry from a shared cache is anyone's text, so
+ * anything but plain printable ASCII is escaped (no terminal control, no bidi override), and a long one
+ * is cut.
+ */
+export function shownPath(file: unknown): string {
+  const text = typeof file === 'string' ? file : String(file)
+  const cut = text.length > 200 ? text.slice(0, 200) : text
+  const more = cut.length < text.length ? '…' : ''
+  if (cut !== '' && /^[\w./@+,=:~ -]*$/.test(cut)) return `${cut}${more}`
+  return `${JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}${more}`
+}
+
 /** Why an entry may not write `file` (a path from the project root): `it would write …, under .git/`; undefined when it may. */
 export function refusedPath(file: unknown, outputs: InputSet): string | undefined {
   if (typeof file !== 'string' || file === '' || file.includes('\0') || file.includes('\\')) {
-    return `it names ${JSON.stringify(file)}, which is not a file path`
+    return `it names ${shownPath(file)}, which is not a file path`
   }
   const parts = file.split('/')
   if (path.isAbsolute(file) || parts.some((part) => part === '' || part === '.' || part === '..')) {
-    return `it would write ${file}, outside the project`
+    return `it would write ${shownPath(file)}, outside the project`
   }
-  if (parts.includes('.git')) return `it would write ${file}, under .git/`
-  if (!outputs.matches(file)) return `it would write ${file}, which the task's outputs (${outputs.patterns.join(', ')}) do not name`
+  if (parts.includes('.git')) return `it would write ${shownPath(file)}, under .git/`
+  if (!outputs.matches(file))
+    return `it would write ${shownPath(file)}, which the task's outputs (${outputs.patterns.join(', ')}) do not name`
   return undefined
 }
 

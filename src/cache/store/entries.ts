@@ -13,7 +13,7 @@ import type { OutputStat } from '../fingerprint/file-stat.js'
 import { hashOf } from '../fingerprint/hash.js'
 import type { InputSet } from '../inputs/input-set.js'
 import { PROJECT_TEMPORARY } from './atomic.js'
-import { refusedPath } from './confine.js'
+import { refusedPath, shownPath } from './confine.js'
 import { storeOutputs } from './copies.js'
 import { ENTRY_FORMAT, type EntryMeta, OUTPUTS_DIR, type OutputFile } from './entry-format.js'
 import type { LocalStore } from './local-store.js'
@@ -51,7 +51,7 @@ export function checkMeta(meta: EntryMeta, outputs: InputSet): string | undefine
   for (const output of meta.outputs) {
     const refused = refusedPath(output?.file, outputs)
     if (refused) return refused
-    if (typeof output.size !== 'number' || typeof output.hash !== 'string') return `its description of ${output.file} is damaged`
+    if (typeof output.size !== 'number' || typeof output.hash !== 'string') return `its description of ${shownPath(output.file)} is damaged`
   }
   return undefined
 }

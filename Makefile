@@ -28,7 +28,7 @@ clean:
 install:
 	@$(RUN) install $(ARGS)
 
-# Lint and check formatting (biome)
+# Lint and check formatting (biome), and the dependency rules of src/ (dependency-cruiser)
 lint:
 	@$(RUN) lint $(ARGS)
 

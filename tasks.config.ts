@@ -67,10 +67,25 @@ export const build = task({
 })
 
 export const lint = task({
-  description: 'Lint and check formatting (biome)',
-  // biome.json's files.includes, biome.json itself, and the locked biome version.
-  inputs: ['src/**', 'test/**', 'tasks/**', 'scripts/**', 'bench/**/*.mjs', 'tasks.config.ts', 'biome.json', 'package-lock.json'],
-  run: () => $`biome check --error-on-warnings .`,
+  description: 'Lint and check formatting (biome), and the dependency rules of src/ (dependency-cruiser)',
+  // biome.json's files.includes, biome.json itself, the dependency rules and tsconfig.json (how imports
+  // resolve), and the locked versions of both tools.
+  inputs: [
+    'src/**',
+    'test/**',
+    'tasks/**',
+    'scripts/**',
+    'bench/**/*.mjs',
+    'tasks.config.ts',
+    'biome.json',
+    '.dependency-cruiser.cjs',
+    'tsconfig.json',
+    'package-lock.json',
+  ],
+  run: async () => {
+    await $`biome check --error-on-warnings .`
+    await $`depcruise --config .dependency-cruiser.cjs src`
+  },
 })
 
 export const typecheck = task({

@@ -24,7 +24,14 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
 // The cache as the CLI would load it: one bundle, picomatch inside, tar left out (a check never loads it).
 await build({
   stdin: {
-    contents: `export { Cache } from './src/cache/cache.ts'\nexport { globFiles } from './src/cache/glob.ts'\nexport { buildGraph } from './src/plan/graph.ts'\nexport { task } from './src/api/task.ts'\n`,
+    contents: [
+      "export { Cache } from './src/cache/cache.ts'",
+      "import { InputSet } from './src/cache/inputs/input-set.ts'",
+      'export const globFiles = (root, patterns) => new InputSet(patterns).files(root).map((found) => found.file)',
+      "export { buildGraph } from './src/plan/graph.ts'",
+      "export { task } from './src/api/task.ts'",
+      '',
+    ].join('\n'),
     resolveDir: repo,
     loader: 'ts',
   },

@@ -3,12 +3,15 @@
 // hyperfine session per round (interleaved rounds, medians of all runs):
 // `run noop`, a task with 1,000 and with 10,000 input files that is up to
 // date, wireit's no-change check of the same 1,000 files, and a restore of
-// 100 MB of outputs against `cp -r` of the same files. Writes bench/cache.md.
+// 100 MB of outputs against `cp -r` of the same files. Then memory: the peak
+// RSS (GNU time's "Maximum resident set size") of a run that uploads 500 MB
+// of outputs to a real turborepo-remote-cache, and of a fresh clone's run
+// that restores them from it. Writes bench/cache.md.
 //
 //   usage: node bench/cache.mjs [runs] [rounds]   (default 40 runs per command, in 10 rounds)
-//   needs: hyperfine, a built dist/ (npx run build); wireit is installed on demand
-//          into ~/.cache/runts-bench/tools, as bench/startup.mjs does with its runners.
-import { execFileSync, spawnSync } from 'node:child_process'
+//   needs: hyperfine, /usr/bin/time (GNU), a built dist/ (npx run build); wireit is installed on
+//          demand into ~/.cache/runts-bench/tools, as bench/startup.mjs does with its runners.
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -26,6 +29,7 @@ const fail = (message) => {
 if (!Number.isInteger(runs) || !Number.isInteger(rounds) || runs < rounds || rounds < 1) fail('usage: node bench/cache.mjs [runs] [rounds]')
 if (!existsSync(cli)) fail('build first: npx run build')
 if (spawnSync('sh', ['-c', 'command -v hyperfine']).status !== 0) fail('needs hyperfine (apt-get install hyperfine)')
+if (spawnSync('/usr/bin/time', ['-v', 'true']).status !== 0) fail('needs GNU time as /usr/bin/time (apt-get install time)')
 
 const tools = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'runts-bench', 'tools')
 const wireit = path.join(tools, 'node_modules', 'wireit', 'bin', 'wireit.js')
@@ -135,6 +139,94 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
+// Memory: 500 MB of outputs (random bytes: gzip cannot shrink them) up to a real turborepo-remote-cache
+// and down into a fresh clone. GNU time reports the peak RSS of the whole run.
+const ARTIFACT_MB = 500
+const memoryRuns = 3
+/** Starts turborepo-remote-cache on a free port, its artifacts in `dir`, taking bodies of up to 1 GiB. */
+async function startServer() {
+  const net = await import('node:net')
+  const port = await new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
+  const token = `bench-${randomBytes(8).toString('hex')}`
+  const env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    TURBO_TOKEN: token,
+    STORAGE_PROVIDER: 'local',
+    STORAGE_PATH: path.join(dir, 'server'),
+    STORAGE_PATH_USE_TMP_FOLDER: 'false',
+    BODY_LIMIT: String(1024 * 1024 * 1024),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  }
+  const child = spawn(node, [path.join(repo, 'node_modules', 'turborepo-remote-cache', 'dist', 'cli.js')], { env, stdio: 'ignore' })
+  // It must not keep this script alive once the figures are written.
+  child.unref()
+  process.on('exit', () => child.kill('SIGKILL'))
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 200; i++) {
+    const up = await fetch(`${url}/v8/artifacts/status`).then(
+      () => true,
+      () => false,
+    )
+    if (up) return { url, token }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  fail('turborepo-remote-cache did not start')
+}
+/** A clone of a project whose `big` task writes ARTIFACT_MB of random bytes into out/. */
+function bigClone(name) {
+  const root = path.join(dir, name)
+  mkdirSync(path.join(root, 'src'), { recursive: true })
+  mkdirSync(path.join(root, 'node_modules'))
+  symlinkSync(repo, path.join(root, 'node_modules', 'runts'))
+  writeFileSync(path.join(root, 'src', 'seed.txt'), 'seed\n')
+  writeFileSync(
+    path.join(root, 'tasks.config.ts'),
+    `import { task, $ } from 'runts'\nexport const big = task({ inputs: ['src/**'], outputs: ['out/**'], run: () => $\`mkdir -p out && head -c ${ARTIFACT_MB}M /dev/urandom > out/blob.bin\` })\n`,
+  )
+  return root
+}
+/** Runs `run big` under GNU time in `root`: its status in --report, and its peak RSS in MiB. */
+function measured(root, env) {
+  const r = spawnSync('/usr/bin/time', ['-v', node, cli, '--report', `${dir}/status.json`, 'big'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  })
+  if (r.status !== 0) fail(`run big failed in ${root}: ${r.stderr}`)
+  const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1])
+  const warnings = r.stderr.split('\n').filter((line) => line.startsWith('warning:'))
+  return { status: JSON.parse(readFileSync(`${dir}/status.json`, 'utf8')).tasks.at(-1).status, mib: kb / 1024, warnings }
+}
+const server = await startServer()
+const remoteEnv = { RUNTS_REMOTE_CACHE_URL: server.url, RUNTS_REMOTE_CACHE_TOKEN: server.token, RUNTS_REMOTE_CACHE_TEAM: 'bench' }
+const uploads = []
+const restores = []
+for (let i = 0; i < memoryRuns; i++) {
+  // Another seed each time: another key, so that each upload really sends.
+  const source = bigClone(`upload${i}`)
+  writeFileSync(path.join(source, 'src', 'seed.txt'), `seed ${i}\n`)
+  const up = measured(source, remoteEnv)
+  if (up.status !== 'ok' || up.warnings.length > 0) fail(`the upload run did not run cleanly: ${up.status} ${up.warnings.join(' ')}`)
+  uploads.push(up.mib)
+  rmSync(source, { recursive: true, force: true })
+  const clone = bigClone(`clone${i}`)
+  writeFileSync(path.join(clone, 'src', 'seed.txt'), `seed ${i}\n`)
+  const down = measured(clone, remoteEnv)
+  if (down.status !== 'restored' || down.warnings.length > 0) {
+    fail(`the fresh clone did not restore from the shared cache: ${down.status} ${down.warnings.join(' ')}`)
+  }
+  restores.push(down.mib)
+  rmSync(clone, { recursive: true, force: true })
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
@@ -165,6 +257,13 @@ const lines = [
   '| goal | measured | limit | met |',
   '| --- | ---: | ---: | --- |',
   ...goals.map(([name, v, limit]) => `| ${name} | ${fmt(v, 2)}x | ${limit}x | ${v <= limit ? 'yes' : 'NO'} |`),
+  '',
+  `Peak RSS of a whole run (GNU time), ${ARTIFACT_MB} MB of outputs through a real turborepo-remote-cache, medians of ${memoryRuns}:`,
+  '',
+  '| run | peak RSS (MiB) | each run (MiB) | limit | met |',
+  '| --- | ---: | --- | ---: | --- |',
+  `| runs the task and uploads ${ARTIFACT_MB} MB | ${fmt(median(uploads))} | ${uploads.map((v) => fmt(v)).join(', ')} | | |`,
+  `| a fresh clone restores ${ARTIFACT_MB} MB from the shared cache | ${fmt(median(restores))} | ${restores.map((v) => fmt(v)).join(', ')} | 150 | ${median(restores) <= 150 ? 'yes' : 'NO'} |`,
 ]
 writeFileSync(path.join(repo, 'bench', 'cache.md'), `${lines.join('\n')}\n`)
 console.log(lines.join('\n'))

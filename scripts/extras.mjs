@@ -8,6 +8,9 @@ import path from 'node:path'
 // Keep in an extra only modules without state or classes that main.cjs checks by identity.
 export const EXTRAS = {
   ci: { prefixes: ['src/ci/'], except: ['src/ci/events.ts'] },
+  // The shared cache (HTTP, streams, zlib, tar) apart from the cache: an up-to-date check never loads it.
+  // Before `cache`: the first extra whose prefix matches owns a module.
+  'cache-shared': { prefixes: ['src/cache/shared/'] },
   cache: { prefixes: ['src/cache/'] },
   convert: { prefixes: ['src/init/from/'] },
   init: { prefixes: ['src/init/init.ts', 'src/init/templates.ts', 'src/init/editor-types.ts', 'src/init/pyproject-dev.ts'] },

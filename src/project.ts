@@ -13,6 +13,7 @@ import { editorTypesStale } from './init/editor-stamp.js'
 import { findTasksFile } from './load/find.js'
 import { type LoadedFile, loadTasksFile } from './load/load.js'
 import { buildGraph, type TaskGraph } from './plan/graph.js'
+import { rootInputs } from './plan/rooted.js'
 import type { Session } from './session.js'
 import { packageRoot } from './util/package-root.js'
 
@@ -73,6 +74,7 @@ export async function openProject(session: Session, options: ProjectOptions, how
     })
     session.debug('tasks file imported')
     graph = buildGraph(tasks.exports, file)
+    rootInputs(graph, root)
     session.debug('graph built')
     masker.add(declaredSecrets(graph.secrets, env.values).values)
   } finally {

@@ -5,9 +5,12 @@
  * folders alone). Only the files a restore changes are held here; the others
  * are on disk already, as they will be.
  */
-import { globMatcher } from './glob-rule.js'
-import type { OutputFile } from './store.js'
-import type { InputStat } from './task-state.js'
+
+import type { Overlay } from './fingerprint/fingerprint.js'
+import { fileList, type InputTable, TableBuilder } from './fingerprint/input-table.js'
+import type { InputSet } from './inputs/input-set.js'
+import type { OutputFile } from './store/entry-format.js'
+import type { FilesBefore } from './store/outputs.js'
 
 /** A file that a dep's restore writes, and that dep. */
 interface Restored {
@@ -15,7 +18,7 @@ interface Restored {
   by: string
 }
 
-export class FilesAhead {
+export class FilesAhead implements Overlay, FilesBefore {
   private readonly files = new Map<string, Restored>()
 
   /** `task` restores these files (over what an earlier dep restored: a later dep restores later). */
@@ -32,16 +35,24 @@ export class FilesAhead {
     return this.files.size
   }
 
-  /** The task's inputs found on disk (in path order), with the files restored first that its globs name laid over them. */
-  layOver(inputs: InputStat[], patterns: readonly string[], exclude: readonly string[]): InputStat[] {
+  /** The task's inputs found on disk (in path order), with the files restored first that its input set names laid over them. */
+  layOver(inputs: InputTable, set: InputSet): InputTable {
     if (this.files.size === 0) return inputs
-    const named = globMatcher(patterns, exclude)
-    const laid = new Map<string, InputStat>()
-    for (const [file, { output }] of this.files) if (named(file)) laid.set(file, [file, output.size, output.mtimeMs ?? 0, output.hash])
-    if (laid.size === 0) return inputs
-    const out = inputs.filter(([file]) => !laid.has(file))
-    out.push(...laid.values())
-    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    const laid = [...this.files.values()]
+      .map(({ output }) => output)
+      .filter((output) => set.matches(output.file))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    if (laid.length === 0) return inputs
+    const out = new TableBuilder()
+    const add = (o: OutputFile) => out.add(o.file, o.size, o.mtimeMs ?? 0, 0, 0, o.hash)
+    let k = 0
+    for (const [i, file] of fileList(inputs).entries()) {
+      while (k < laid.length && laid[k]!.file < file) add(laid[k++]!)
+      if (k < laid.length && laid[k]!.file === file) add(laid[k++]!)
+      else out.copy(inputs, i, file)
+    }
+    while (k < laid.length) add(laid[k++]!)
+    return out.build()
   }
 
   /** Which of these files the deps' restores write, by dep: `gen restores gen/all.txt (and 2 more)`; undefined for none. */

@@ -2,8 +2,9 @@
  * Why a task must run, in the words `run --why` prints: what differs between
  * its last good run and now. Pure.
  */
-import type { Fingerprint } from './fingerprint.js'
-import type { TaskState } from './task-state.js'
+import type { Fingerprint } from './fingerprint/fingerprint.js'
+import { fileList, hashAt } from './fingerprint/input-table.js'
+import type { TaskState } from './fingerprint/task-state.js'
 
 /** The reasons `run --why` gives that are not a change. */
 export const NO_INPUTS = 'no inputs declared'
@@ -52,12 +53,12 @@ export function changesSince(previous: TaskState, now: Fingerprint): Changes {
 /** Each input that changed, appeared or went away, in path order. */
 function fileChanges(previous: TaskState, now: Fingerprint): Array<[string, string]> {
   const before = new Map<string, string>()
-  for (const [file, , , hash] of previous.inputs) before.set(file, hash)
+  for (const [i, file] of fileList(previous.inputs).entries()) before.set(file, hashAt(previous.inputs, i))
   const out: Array<[string, string]> = []
-  for (const [file, , , hash] of now.inputs) {
+  for (const [i, file] of fileList(now.inputs).entries()) {
     const was = before.get(file)
     if (was === undefined) out.push([file, `${file} added`])
-    else if (was !== hash) out.push([file, `${file} changed`])
+    else if (was !== hashAt(now.inputs, i)) out.push([file, `${file} changed`])
     before.delete(file)
   }
   for (const file of before.keys()) out.push([file, `${file} removed`])

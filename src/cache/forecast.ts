@@ -1,115 +1,135 @@
 /**
- * What a run would do with each task of a plan, for `run --why`, predicted
- * without running or restoring anything. Each task is judged on the files as
- * its deps will leave them: a dep that is up to date leaves them as they are;
- * one that restores lays its entry's files over them; one that runs (or may)
- * writes what cannot be known here, so a task that reads it may run.
+ * What a run would do with each task of a plan, for `run --why`: each task's
+ * `verdict` (verdict.ts, the one the runner's gate acts on), taken on the
+ * files as the tasks that run before it will leave them. A task that is up to
+ * date leaves them as they are; one that restores lays its entry's files over
+ * them; one that runs writes what cannot be known here, so that a task after
+ * it that reads what it writes `may run`, and one whose outputs it may change
+ * may restore them. A task that runs and declares no `outputs` is taken to
+ * leave other tasks' files alone, except output folders its `run` (or its
+ * description) names, as `rm -rf dist` does.
  */
-import type { Step, TaskNode } from '../plan/graph.js'
+import type { TaskNode } from '../plan/graph.js'
 import { FilesAhead, more } from './ahead.js'
-import { describeChanges } from './explain.js'
-import { globMatcher } from './glob-rule.js'
-import type { Judgement, JudgeOptions } from './judge.js'
-import type { OutputFile } from './store.js'
+import { describeChanges, RESTORES } from './explain.js'
+import { outputSetOf } from './inputs/task-sets.js'
+import type { OutputFile } from './store/entry-format.js'
+import { inputFiles, type Verdict, type VerdictOptions } from './verdict.js'
 
 /** One line of `run --why`: a task, and what a run would do with it (`skips: up to date`, …). */
 export type ForecastLine = [task: string, text: string]
 
-/** What judges one task (the cache's `judge`). */
-export type Judge = (task: TaskNode, args: readonly string[], options: JudgeOptions) => Promise<Judgement>
+/** What decides for one task (the cache's `verdict`). */
+export type Decide = (task: TaskNode, args: readonly string[], options: VerdictOptions) => Promise<Verdict>
 
 /** What a task leaves for those after it: the files its restore writes (none when up to date), or unknown files (it runs). */
 type Left = { restores: readonly OutputFile[] } | 'runs'
 
-/** A line per task of `order` (a plan's, deps first); `args` are the target's. */
+/** A line per task of `order` (a plan's, in the order a one-job run starts them); `args` are the target's. */
 export async function forecast(
   order: readonly TaskNode[],
   target: TaskNode,
   args: readonly string[],
-  judge: Judge,
+  decide: Decide,
 ): Promise<ForecastLine[]> {
-  const position = new Map(order.map((node, i) => [node, i]))
-  const read = readLater(order)
   const left = new Map<TaskNode, Left>()
   const lines: ForecastLine[] = []
-  for (const node of order) {
+  for (const [i, node] of order.entries()) {
     if (!node.run) {
       lines.push([node.name, 'runs its deps only'])
       continue
     }
-    const deps = depsOf(node).sort((a, b) => position.get(a)! - position.get(b)!)
+    // Every task a one-job run starts before this one has ended when it starts.
     const ahead = new FilesAhead()
     const running: TaskNode[] = []
-    for (const dep of deps) {
-      const leaves = left.get(dep)
-      if (leaves === 'runs') running.push(dep)
-      else if (leaves) ahead.restore(dep.name, leaves.restores)
+    for (const before of order.slice(0, i)) {
+      const leaves = left.get(before)
+      if (leaves === 'runs') running.push(before)
+      else if (leaves) ahead.restore(before.name, leaves.restores)
     }
-    const judged = await judge(node, node === target ? args : [], { ahead, fetch: read.has(node) })
-    const unsure = writtenFirst(judged, running)
-    left.set(node, judged.skips && !unsure ? { restores: judged.restores ?? [] } : 'runs')
+    const decided = await decide(node, node === target ? args : [], { ahead })
+    const unsure = readsWhatIsWritten(decided, running) ?? (decided.action === 'skip' ? removesTheCache(running) : undefined)
+    left.set(node, decided.action === 'skip' && !unsure ? { restores: decided.restores } : 'runs')
     if (unsure) lines.push([node.name, `may run: ${unsure}`])
-    else if (!judged.skips) lines.push([node.name, `runs: ${judged.reason}`])
+    else if (decided.action === 'run') lines.push([node.name, `runs: ${decided.reason}`])
     else {
-      const restoredFirst = ahead.describe(judged.inputs)
-      lines.push([node.name, `skips: ${judged.reason}${restoredFirst ? ` once ${restoredFirst}` : ''}`])
+      const restoredFirst = ahead.describe(inputFiles(decided))
+      const changer = decided.status === 'up-to-date' ? changesOutputs(decided.entry.meta.outputs, running) : undefined
+      const how = changer ? `${decided.reason}, or ${RESTORES} if ${changer}` : decided.reason
+      lines.push([node.name, `skips: ${how}${restoredFirst ? ` once ${restoredFirst}` : ''}`])
     }
   }
   return lines
 }
 
 /**
- * Why the judgement cannot be trusted, when deps that run first write files it reads: for a task that
+ * Why the verdict cannot be trusted, when tasks that run first write files it reads: for a task that
  * would skip, any of its inputs (`codegen runs first and writes src/gen.py`); for one that would run, when
  * the only changes are files they write (`gen/all.txt removed, but gen runs first and writes gen/**`).
  */
-function writtenFirst(judged: Judgement, running: readonly TaskNode[]): string | undefined {
-  const writers = running.filter((dep) => dep.outputs).map((dep) => ({ dep, writes: globMatcher(dep.outputs!) }))
+function readsWhatIsWritten(decided: Verdict, running: readonly TaskNode[]): string | undefined {
+  const writers = running.filter((task) => task.outputs).map((task) => ({ task, writes: outputSetOf(task) }))
   if (writers.length === 0) return undefined
-  if (judged.skips) {
-    for (const { dep, writes } of writers) {
-      const files = judged.inputs.filter(writes)
-      if (files.length > 0) return `${dep.name} runs first and writes ${files[0]}${more(files)}`
+  if (decided.action === 'skip') {
+    const inputs = inputFiles(decided)
+    for (const { task, writes } of writers) {
+      const files = inputs.filter((file) => writes.matches(file))
+      if (files.length > 0) return `${task.name} runs first and writes ${files[0]}${more(files)}`
     }
     return undefined
   }
-  const changes = judged.changes
+  const changes = decided.changes
   if (!changes || changes.files.length === 0 || changes.others.length > 0) return undefined
-  if (!changes.files.every((file) => writers.some(({ writes }) => writes(file)))) return undefined
-  const which = writers.filter(({ writes }) => changes.files.some(writes))
-  return `${describeChanges(changes)}, but ${which.map(({ dep }) => `${dep.name} runs first and writes ${dep.outputs!.join(', ')}`).join(' and ')}`
+  if (!changes.files.every((file) => writers.some(({ writes }) => writes.matches(file)))) return undefined
+  const which = writers.filter(({ writes }) => changes.files.some((file) => writes.matches(file)))
+  return `${describeChanges(changes)}, but ${which.map(({ task }) => `${task.name} runs first and writes ${task.outputs!.join(', ')}`).join(' and ')}`
 }
 
-/** The tasks that a later task with inputs waits for, directly or not: what they restore must be known. */
-function readLater(order: readonly TaskNode[]): Set<TaskNode> {
-  const read = new Set<TaskNode>()
-  // Dependents come after their deps in a plan: walked backwards, each is marked before its deps are reached.
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i]!
-    if ((node.inputs && node.run) || read.has(node)) for (const dep of direct(node.deps)) read.add(dep)
+/**
+ * A task that runs first and may change these outputs of an up-to-date task (so that the run restores
+ * them): one whose declared outputs name one of them, or one without declared outputs whose `run` or
+ * description names the folder of one (`rm -rf dist`). `clean (which runs first) changes dist`.
+ */
+function changesOutputs(outputs: readonly OutputFile[], running: readonly TaskNode[]): string | undefined {
+  if (outputs.length === 0) return undefined
+  const folders = new Set<string>()
+  for (const { file } of outputs) for (let at = file.indexOf('/'); at > 0; at = file.indexOf('/', at + 1)) folders.add(file.slice(0, at))
+  for (const task of running) {
+    if (task.outputs) {
+      const writes = outputSetOf(task)
+      const file = outputs.find((output) => writes.matches(output.file))?.file
+      if (file) return `${task.name} (which runs first) changes ${file}`
+      continue
+    }
+    const text = `${task.description ?? ''}\n${task.run ? String(task.run) : ''}`
+    const named = [...folders, ...outputs.map(({ file }) => file)].find((name) => names(text, name))
+    if (named) return `${task.name} (which runs first) changes ${named}`
   }
-  return read
+  return undefined
 }
 
-/** Every task `node` waits for, directly or not. */
-function depsOf(node: TaskNode): TaskNode[] {
-  const seen = new Set<TaskNode>()
-  const visit = (task: TaskNode): void => {
-    if (seen.has(task)) return
-    seen.add(task)
-    for (const dep of direct(task.deps)) visit(dep)
+/** The folders the cache lives in: a task that runs first and names one (`rm -rf node_modules/.cache/runts`) may empty it. */
+const CACHE_FOLDERS = ['node_modules/.cache/runts', 'node_modules/.cache', 'node_modules']
+
+/** Why a task that would skip may run: a task that runs first, declaring no outputs, names the cache's folder. */
+function removesTheCache(running: readonly TaskNode[]): string | undefined {
+  for (const task of running) {
+    if (task.outputs) continue
+    const text = `${task.description ?? ''}\n${task.run ? String(task.run) : ''}`
+    const folder = CACHE_FOLDERS.find((name) => names(text, name))
+    if (folder) return `${task.name} runs first and may remove the cache (${folder})`
   }
-  for (const dep of direct(node.deps)) visit(dep)
-  return [...seen]
+  return undefined
 }
 
-/** The tasks of these steps, `parallel()` groups opened. */
-function direct(steps: readonly Step[]): TaskNode[] {
-  const out: TaskNode[] = []
-  const walk = (step: Step): void => {
-    if (step.kind === 'task') out.push(step.task)
-    else for (const member of step.members) walk(member)
+/** Whether `text` names the path `name` as a word (`rm -rf dist`, `dist/`), not inside another (`distance`, `src/dist`). */
+function names(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    // `./dist` names it too.
+    const start = text.startsWith('./', at - 2) ? at - 2 : at
+    const before = start === 0 ? '' : text[start - 1]!
+    const after = text[at + name.length] ?? ''
+    if (!/[\w./-]/.test(before) && !/[\w.-]/.test(after)) return true
   }
-  for (const step of steps) walk(step)
-  return out
+  return false
 }

@@ -1,8 +1,9 @@
 /**
  * The shared cache's settings, from the environment (after `.env` loading):
  * `RUNTS_REMOTE_CACHE_URL`, `RUNTS_REMOTE_CACHE_TOKEN`, `RUNTS_REMOTE_CACHE_TEAM`,
- * `RUNTS_REMOTE_CACHE_SIGNATURE_KEY`, and `RUNTS_REMOTE_CACHE_TIMEOUT` (seconds
- * a silent server is waited for). Pure.
+ * `RUNTS_REMOTE_CACHE_SIGNATURE_KEY`, `RUNTS_REMOTE_CACHE_TIMEOUT` (seconds
+ * a silent server is waited for) and `RUNTS_REMOTE_CACHE_MAX_MB` (the largest
+ * artifact sent or taken, packed or unpacked, in MiB). Pure.
  */
 
 /** The shared cache's settings. */
@@ -17,10 +18,14 @@ export interface RemoteConfig {
   signatureKey?: string
   /** How long the server may stay silent (connecting, answering, sending) before it counts as down. */
   timeoutMs: number
+  /** The largest artifact sent or taken, in bytes: its body, and what it unpacks to. */
+  maxBytes: number
 }
 
 /** How long a silent server is waited for, by default. */
 export const DEFAULT_REMOTE_TIMEOUT_MS = 5000
+/** The largest artifact, by default (MiB): the local store's own size. */
+export const DEFAULT_MAX_MB = 1024
 
 /** The settings, `undefined` when no shared cache is set up, or a problem to warn about. */
 export function remoteConfig(
@@ -48,6 +53,16 @@ export function remoteConfig(
     }
     timeoutMs = value * 1000
   }
+  let maxMb = DEFAULT_MAX_MB
+  const mb = env.RUNTS_REMOTE_CACHE_MAX_MB?.trim()
+  if (mb) {
+    maxMb = Number(mb)
+    if (!(maxMb > 0 && maxMb <= 1024 * 1024)) {
+      return {
+        problem: `RUNTS_REMOTE_CACHE_MAX_MB must be a number of MiB (above 0), not ${JSON.stringify(mb)}; the shared cache is not used`,
+      }
+    }
+  }
   const team = env.RUNTS_REMOTE_CACHE_TEAM?.trim()
   return {
     url,
@@ -56,6 +71,7 @@ export function remoteConfig(
     team: team ? { param: team.startsWith('team_') ? 'teamId' : 'slug', value: team } : undefined,
     signatureKey: env.RUNTS_REMOTE_CACHE_SIGNATURE_KEY || undefined,
     timeoutMs,
+    maxBytes: Math.floor(maxMb * 1024 * 1024),
   }
 }
 

@@ -22,6 +22,9 @@ const os = require('node:os') as typeof import('node:os')
 const path = require('node:path') as typeof import('node:path')
 const vm = require('node:vm') as typeof import('node:vm')
 
+/** Each bundle loaded so far, by its path: an extra required by main.cjs and by another extra is one module. */
+const loaded = new Map<string, unknown>()
+
 export function requireWithCodeCache(file: string): unknown {
   const source = readFileSync(file, 'utf8')
   const dir = cacheDir(file)
@@ -62,9 +65,9 @@ export function requireWithCodeCache(file: string): unknown {
   }
   const module = { exports: {} as unknown }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
-  // The CLI's rarely used parts (dist/extras/*.cjs) load through the code cache too, once, when needed.
+  // The CLI's rarely used parts (dist/extras/*.cjs) load through the code cache too, once, when needed:
+  // once for the process (`loaded`), whichever bundle asks first (main.cjs, or an extra that uses another).
   const plain = Module.createRequire(file)
-  const loaded = new Map<string, unknown>()
   const require = Object.assign((id: string) => {
     // `./extras/x.cjs` from main.cjs, `./y.cjs` from an extra.
     if (!/^\.\/(extras\/)?[\w-]+\.cjs$/.test(id)) return plain(id)
@@ -81,7 +84,10 @@ export function requireWithCodeCache(file: string): unknown {
  * Never inside a Python environment (runts from PyPI): `pip uninstall` would leave the files behind.
  */
 function cacheDir(file: string): string | undefined {
-  const packageDir = path.dirname(path.dirname(file))
+  // dist/main.cjs, or dist/extras/NAME.cjs: the package is the folder above dist/ either way (else an
+  // extra's cache went to the temp dir, shared by every install, where each deleted the others').
+  const dist = path.basename(path.dirname(file)) === 'extras' ? path.dirname(path.dirname(file)) : path.dirname(file)
+  const packageDir = path.dirname(dist)
   const inPython = /[\\/](?:site|dist)-packages[\\/]/.test(packageDir)
   const candidates = [
     path.basename(path.dirname(packageDir)) === 'node_modules' ? path.join(path.dirname(packageDir), '.cache', 'runts') : undefined,

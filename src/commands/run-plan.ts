@@ -151,12 +151,12 @@ function createReporter(session: Session, options: RunOptions, out: Sink, err: S
 async function openCache(session: Session, project: Project, thePlan: Plan, options: RunOptions, reporter: Reporter) {
   if (!thePlan.order.some((n) => n.inputs && n.run)) return undefined
   const { Cache } = await import('../cache/cache.js')
-  const bytes = session.masker.byteMasker()
   return new Cache({
     root: project.root,
     env: project.env.values,
     warn: (message) => reporter.warn(message),
-    mask: (text) => bytes.mask(text),
+    masker: session.masker.byteMasker(),
+    secrets: session.masker.secrets,
     force: options.force,
   }) satisfies Gate
 }

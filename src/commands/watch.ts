@@ -21,7 +21,7 @@ export async function watch(command: Extract<Command, { kind: 'watch' }>, sessio
   const thePlan = await checkedPlan(session, project, command.task, command.run)
   warnUnusedArgs(session, thePlan, command.args)
   const { watchFiles } = await import('../watch/watcher.js')
-  const { watchTarget } = await import('../watch/globs.js')
+  const { watchTarget, watchedGlobs } = await import('../watch/globs.js')
 
   let runner: Runner | undefined
   let signal: NodeJS.Signals | undefined
@@ -71,7 +71,8 @@ export async function watch(command: Extract<Command, { kind: 'watch' }>, sessio
       runner = undefined
       if (signal !== undefined) break
       if (changed.length === 0) {
-        const what = target.inputs === 'project' ? 'the project' : `${target.inputs.join(', ')}`
+        const globs = watchedGlobs(target)
+        const what = globs === 'project' ? 'the project' : globs.join(', ')
         io.stderr.write(session.masker.mask(`${c.dim(`watching ${what} for changes (Ctrl-C to stop)`)}\n`))
         await waiting
       }

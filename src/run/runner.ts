@@ -255,12 +255,19 @@ export class Runner {
     try {
       await this.work(node, args, failed)
       await this.noneLeft(node)
+      // A task that ended well while the run was being stopped (its command exits 0 on SIGINT or SIGTERM)
+      // may have stopped half-way: it is cancelled, not ok, and the gate is told it did not succeed, so
+      // the cache keeps nothing of it.
+      const stopped = this.abort.signal.aborted
+      await finish(!stopped)
+      if (stopped) {
+        end('cancelled')
+        throw new Cancelled()
+      }
       record.exitCode = 0
-      // A task that ended well while the run was being stopped (its command exits 0 on SIGTERM) may
-      // have stopped half-way: the gate is told it did not succeed, so the cache keeps nothing of it.
-      await finish(!this.abort.signal.aborted)
       end('ok')
     } catch (error) {
+      if (error instanceof Cancelled) throw error
       await finish(false)
       const failure =
         error instanceof TimedOut ? ({ kind: 'timeout', limit: error.limit } as const) : classify(error, failed, this.options.env)

@@ -102,6 +102,19 @@ describe('what a run records', () => {
     await recordedNothing(p, 1)
   })
 
+  it('shows a task whose command exits 0 on Ctrl-C as stopped, not done, in the summary and --report', async () => {
+    const p = project()
+    const r = await build(p, 'trap', { signal: 'SIGINT', task: ['--report', 'report.json', 'build'] })
+    expect(r.code).toBe(130)
+    expect(p.read('dist/b.txt')).toBe('stopped\n')
+    expect(r.stderr).toMatch(/■ build\s+\S+\s+stopped/)
+    expect(r.stderr).toMatch(/✗ 0 done, 1 stopped in/)
+    expect(r.stderr).not.toMatch(/✓ build/)
+    const report = JSON.parse(p.read('report.json')) as { tasks: Array<{ name: string; status: string }> }
+    expect(report.tasks.map((t) => [t.name, t.status])).toEqual([['build', 'cancelled']])
+    await recordedNothing(p, 1)
+  })
+
   it('nothing for a task whose command exits 0 when a failure elsewhere stops it', async () => {
     const p = project()
     const r = await build(p, 'trap', { task: ['--jobs', '2', 'both'] })

@@ -133,7 +133,7 @@ describe('shared cache, real turborepo-remote-cache server', () => {
     const { cache, warnings } = cacheIn(b, remote(plain))
     expect((await perform(cache, b)).action).toBe('run')
     expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toMatch(/sent a damaged artifact for build/)
+    expect(warnings[0]).toMatch(/sent an artifact for build that was refused whole \(/)
     expect(statSync(artifact).size).toBe(bytes.length)
   })
 

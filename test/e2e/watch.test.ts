@@ -146,6 +146,22 @@ export const all = task({ deps: [a, b] })`,
     expect(watch.output).toMatch(/✓ a .*up to date/)
   })
 
+  it("sees what the fingerprint sees: a folder named as an input, one task's exclude not hiding another's input", async () => {
+    const p = project(
+      `export const a = task({ inputs: ['src'], run: () => $\`echo a >> runs.log\` })
+export const b = task({ inputs: ['docs/**', '!src/**'], run: () => $\`echo b >> runs.log\` })
+export const all = task({ deps: [a, b] })`,
+      { 'src/app.ts': '1', 'docs/x.md': '1' },
+    )
+    const watch = new LiveCli(p.dir, ['-w', 'all'])
+    await watch.waitFor(waits(1))
+    expect(watch.output).toContain('watching src, docs/**, !src/** for changes')
+    p.write({ 'src/app.ts': '2' })
+    await watch.waitFor(waits(2))
+    expect(watch.output).toContain('changed: src/app.ts')
+    expect(readFileSync(path.join(p.dir, 'runs.log'), 'utf8')).toBe('a\nb\na\n')
+  })
+
   it('says when the tasks file itself changes, and goes on with the tasks it loaded', async () => {
     const p = project("export const hi = task({ inputs: ['*.ts', 'in.txt'], run: () => $`echo hi` })", { 'in.txt': '1' })
     const watch = new LiveCli(p.dir, ['-w', 'hi'])

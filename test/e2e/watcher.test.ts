@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, writeFileSync
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { WatchTarget } from '../../src/watch/globs.js'
+import { type WatchTarget, watchTarget } from '../../src/watch/globs.js'
 import { type Watcher, watchFiles } from '../../src/watch/watcher.js'
 
 let root: string
@@ -48,7 +48,8 @@ async function reported(count: number, timeoutMs = 10_000): Promise<string[][]> 
   return reports
 }
 
-const inputs: WatchTarget = { inputs: ['src/**', 'pyproject.toml', '!src/generated/**'], outputs: ['dist/**'] }
+const run = () => {}
+const inputs: WatchTarget = watchTarget([{ run, inputs: ['src/**', 'pyproject.toml', '!src/generated/**'], outputs: ['dist/**'] }])
 
 describe('watchFiles', () => {
   it('reports a change to an input, relative to the root', async () => {
@@ -90,7 +91,7 @@ describe('watchFiles', () => {
   })
 
   it('sees an input whose folder is made after it started, and an input folder removed and made again', async () => {
-    await start({ inputs: ['src/**', 'conf/app.json'], outputs: [] })
+    await start(watchTarget([{ run, inputs: ['src/**', 'conf/app.json'] }]))
     write('conf/app.json')
     expect((await reported(1))[0]).toEqual(['conf/app.json'])
     rmSync(path.join(root, 'src'), { recursive: true })
@@ -100,7 +101,7 @@ describe('watchFiles', () => {
   })
 
   it('watches the whole project, less .git, node_modules and outputs, when there are no inputs', async () => {
-    await start({ inputs: 'project', outputs: ['dist/**'] })
+    await start(watchTarget([{ run, outputs: ['dist/**'] }]))
     write('dist/app.js', 'node_modules/lib/i.js', '.git/HEAD')
     write('README.md')
     expect(await reported(1)).toEqual([['README.md']])

@@ -27,8 +27,11 @@ export async function freePort(): Promise<number> {
   return port
 }
 
-/** Starts a server; `signatures`: it keeps the x-artifact-tag sent with each artifact (it never checks it). */
-export async function startCacheServer(options: { signatures?: boolean } = {}): Promise<CacheServer> {
+/**
+ * Starts a server; `signatures`: it keeps the x-artifact-tag sent with each artifact (it never checks it);
+ * `bodyLimit`: the largest artifact it takes, in bytes (its default is 100 MiB).
+ */
+export async function startCacheServer(options: { signatures?: boolean; bodyLimit?: number } = {}): Promise<CacheServer> {
   const storage = mkdtempSync(path.join(os.tmpdir(), 'runts-remote-cache-'))
   const token = `test-token-${randomUUID()}`
   const port = await freePort()
@@ -45,6 +48,7 @@ export async function startCacheServer(options: { signatures?: boolean } = {}): 
     RUNTS_TEST_SERVER: randomUUID(),
   }
   if (options.signatures) env.TURBO_REMOTE_CACHE_SIGNATURE_KEY = 'the-server-only-needs-it-set'
+  if (options.bodyLimit) env.BODY_LIMIT = String(options.bodyLimit)
   const cli = path.join(repo, 'node_modules', 'turborepo-remote-cache', 'dist', 'cli.js')
   const child: ChildProcess = spawn(process.execPath, [cli], { env, stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''

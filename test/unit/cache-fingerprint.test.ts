@@ -1,10 +1,15 @@
-import { rmSync, writeFileSync } from 'node:fs'
+import { renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type TaskOptions, task } from '../../src/api/task.js'
 import { FilesAhead } from '../../src/cache/ahead.js'
-import { fingerprint } from '../../src/cache/fingerprint.js'
-import { hashOf } from '../../src/cache/hash.js'
-import { STATE_FORMAT, TaskStates } from '../../src/cache/task-state.js'
+import { fingerprint } from '../../src/cache/fingerprint/fingerprint.js'
+import { hashOf } from '../../src/cache/fingerprint/hash.js'
+import { fileList } from '../../src/cache/fingerprint/input-table.js'
+import { SecretKeys } from '../../src/cache/fingerprint/secret-keys.js'
+import { changedSince } from '../../src/cache/fingerprint/stat-inputs.js'
+import { STATE_FORMAT, TaskStates } from '../../src/cache/fingerprint/task-state.js'
+import { inputSetOf } from '../../src/cache/inputs/task-sets.js'
+import { isSecretName } from '../../src/env/secrets.js'
 import { buildGraph, type TaskNode } from '../../src/plan/graph.js'
 import { Tree } from '../helpers/tree.js'
 
@@ -13,10 +18,17 @@ afterEach(() => {
   for (const t of trees.splice(0)) t.remove()
 })
 
-function setup(files: Record<string, string> = { 'src/app.py': 'print(1)\n', 'src/util.py': 'x = 1\n', 'pyproject.toml': '[project]\n' }) {
+/** A clock a minute ahead: what was written before the test started is old enough to trust. */
+const later = () => Date.now() + 60_000
+
+function setup(
+  files: Record<string, string> = { 'src/app.py': 'print(1)\n', 'src/util.py': 'x = 1\n', 'pyproject.toml': '[project]\n' },
+  signatureKey?: string,
+) {
   const t = new Tree(files)
   trees.push(t)
   const states = new TaskStates(t.path('node_modules/.cache/runts/tasks'))
+  const secretKeys = new SecretKeys({ signatureKey, salt: () => states.salt(), isSecret: isSecretName, secretValues: [] })
   const node = (options: TaskOptions = {}): TaskNode =>
     buildGraph({ build: task({ inputs: ['src/**', 'pyproject.toml'], run: () => {}, ...options }) }).byName.get('build')!
   const take = (
@@ -25,7 +37,8 @@ function setup(files: Record<string, string> = { 'src/app.py': 'print(1)\n', 'sr
     env: Record<string, string | undefined> = {},
     previous = states.read('build'),
     ahead?: FilesAhead,
-  ) => fingerprint(n, args, { root: t.dir, env, states, now: Date.now }, previous, ahead)
+    now = Date.now,
+  ) => fingerprint(n, args, inputSetOf(n), { root: t.dir, env, digest: (...f) => states.digest(...f), secretKeys, now }, previous, ahead)
   return { t, states, node, take }
 }
 
@@ -54,7 +67,7 @@ describe('fingerprint', () => {
     const before = take(n)
     states.write({ format: STATE_FORMAT, task: 'build', ...before, outputs: [], outputsTaken: 0 })
     const predicted = take(n, [], {}, states.read('build'), ahead)
-    expect(predicted.inputs.map(([file]) => file)).toEqual(['pyproject.toml', 'src/app.py', 'src/gen/new.py', 'src/util.py'])
+    expect(fileList(predicted.inputs)).toEqual(['pyproject.toml', 'src/app.py', 'src/gen/new.py', 'src/util.py'])
     expect(predicted.key).not.toBe(before.key)
     t.write({ 'src/app.py': 'print(3)\n', 'src/gen/new.py': 'y = 2\n', 'src/skip/x.py': '', 'other/z.py': '' })
     expect(take(n).key).toBe(predicted.key)
@@ -69,28 +82,64 @@ describe('fingerprint', () => {
     expect(take(node()).key).not.toBe(first.key)
   })
 
-  it('trusts an old enough size and time without reading, and reads a changed one', () => {
+  it('trusts an unchanged stat, old enough, without reading, and reads a changed one', () => {
     const { t, states, node, take } = setup()
-    t.age(60, 'src/app.py', 'src/util.py', 'pyproject.toml')
-    const first = take(node())
+    const first = take(node(), [], {}, undefined, undefined, later)
     expect(first.read).toBe(3)
     states.write({ format: STATE_FORMAT, task: 'build', ...first, outputs: [], outputsTaken: 0 })
     const again = take(node())
     expect(again.read).toBe(0)
     expect(again.key).toBe(first.key)
     // Files added or gone change it, though nothing is read.
-    t.write({ 'src/more.py': '' }).age(60, 'src/more.py')
+    t.write({ 'src/more.py': '' })
     expect(take(node()).key).not.toBe(first.key)
     rmSync(t.path('src/more.py'))
     expect(take(node())).toMatchObject({ key: first.key, read: 0 })
     rmSync(t.path('src/util.py'))
-    expect(take(node())).toMatchObject({ read: 0, inputs: [expect.anything(), expect.anything()] })
+    expect(fileList(take(node()).inputs)).toEqual(['pyproject.toml', 'src/app.py'])
+    expect(take(node()).read).toBe(0)
     expect(take(node()).key).not.toBe(first.key)
-    // A recent modification time is never trusted: the file is read.
     t.write({ 'src/app.py': 'print(9)\n' })
     const changed = take(node())
     expect(changed.read).toBe(1)
     expect(changed.key).not.toBe(first.key)
+  })
+
+  it('reads a file whose content changed under a pinned size and mtime (touch -d, cp -p, tar -x)', () => {
+    const { t, states, node, take } = setup()
+    // A build that pins times (SOURCE_DATE_EPOCH): whole seconds.
+    const mtime = new Date('2020-01-01T00:00:00Z')
+    utimesSync(t.path('src/app.py'), mtime, mtime)
+    const first = take(node(), [], {}, undefined, undefined, later)
+    states.write({ format: STATE_FORMAT, task: 'build', ...first, outputs: [], outputsTaken: 0 })
+    // Same size, mtime set back: only the change time (and, replaced, the inode) tells.
+    writeFileSync(t.path('src/app.py'), 'print(2)\n')
+    utimesSync(t.path('src/app.py'), mtime, mtime)
+    expect(statSync(t.path('src/app.py')).mtimeMs).toBe(first.inputs.mtimes[fileList(first.inputs).indexOf('src/app.py')])
+    const edited = take(node())
+    expect(edited.read).toBe(1)
+    expect(edited.key).not.toBe(first.key)
+    // Replaced by another file (cp -p: a new inode) with the first content, size and time: the same key again.
+    writeFileSync(t.path('src/app.tmp'), 'print(1)\n')
+    utimesSync(t.path('src/app.tmp'), mtime, mtime)
+    renameSync(t.path('src/app.tmp'), t.path('src/app.py'))
+    expect(take(node())).toMatchObject({ key: first.key, read: 1 })
+  })
+
+  it('tells an input that changed while its task ran, without reading what did not', () => {
+    const { t, node, take } = setup()
+    const before = take(node(), [], {}, undefined, undefined, later)
+    const set = inputSetOf(node())
+    expect(changedSince(t.dir, set, before.inputs, before.taken)).toBeUndefined()
+    t.write({ 'src/util.py': 'x = 1\n' }) // rewritten, same content
+    expect(changedSince(t.dir, set, before.inputs, before.taken)).toBeUndefined()
+    t.write({ 'src/util.py': 'x = 2\n' })
+    expect(changedSince(t.dir, set, before.inputs, before.taken)).toBe('src/util.py')
+    t.write({ 'src/util.py': 'x = 1\n', 'src/new.py': '' })
+    expect(changedSince(t.dir, set, before.inputs, before.taken)).toBe('src/new.py')
+    rmSync(t.path('src/new.py'))
+    rmSync(t.path('pyproject.toml'))
+    expect(changedSince(t.dir, set, before.inputs, before.taken)).toBe('pyproject.toml')
   })
 
   it('changes with the values of the env variables, the args and the definition', () => {
@@ -128,9 +177,27 @@ describe('fingerprint', () => {
     t.write({ 'build.log': 'x', 'dist/app.whl': 'x', '.git/index': 'x', 'node_modules/x/y.js': 'x' })
     const after = take(node({ inputs: ['**', '!**/*.log'], outputs: ['dist/**'] }))
     expect(after.key).toBe(base.key)
-    expect(after.inputs.map((i) => i[0])).toEqual(['pyproject.toml', 'src/app.py', 'src/util.py'])
+    expect(fileList(after.inputs)).toEqual(['pyproject.toml', 'src/app.py', 'src/util.py'])
     writeFileSync(t.path('src/new.py'), '')
     expect(take(node({ inputs: ['**', '!**/*.log'], outputs: ['dist/**'] })).key).not.toBe(base.key)
+  })
+
+  it("keys secret values by HMAC: under this cache's salt without a signing key, under the key with one", () => {
+    const files = { 'src/app.py': '' }
+    const env = { API_TOKEN: 'tok-secret-value', PYTHON: '3.12' }
+    const n = (s: ReturnType<typeof setup>) => s.node({ env: ['API_TOKEN', 'PYTHON'] })
+    const [a, b] = [setup(files), setup(files)]
+    const [ka, kb] = [a.take(n(a), [], env), b.take(n(b), [], env)]
+    expect(ka.secrets).toEqual(['API_TOKEN'])
+    // Two clones with their own salts: a token holder's guess gives another key, right or not.
+    expect(ka.key).not.toBe(kb.key)
+    const [c, d] = [setup(files, 'team-signing-key'), setup(files, 'team-signing-key')]
+    expect(c.take(n(c), [], env).key).toBe(d.take(n(d), [], env).key)
+    expect(setup(files, 'another-key').take(n(c), [], env).key).not.toBe(c.take(n(c), [], env).key)
+    // A variable that is not secret is in the key as it is: the same everywhere.
+    const plain = (s: ReturnType<typeof setup>) => s.take(s.node({ env: ['PYTHON'] }), [], env)
+    expect(plain(a).key).toBe(plain(b).key)
+    expect(plain(a).secrets).toEqual([])
   })
 
   it('keeps no value of a variable or an arg in what it records', () => {

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { statSync, symlinkSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { globFiles, globStats } from '../../src/cache/glob.js'
-import { globMatcher } from '../../src/cache/glob-rule.js'
+import { InputSet } from '../../src/cache/inputs/input-set.js'
 import { Tree } from '../helpers/tree.js'
 
 const trees: Tree[] = []
@@ -14,6 +13,13 @@ const tree = (files: Record<string, string>) => {
 afterEach(() => {
   for (const t of trees.splice(0)) t.remove()
 })
+
+const globStats = (root: string, patterns: string[], exclude?: string[]) => new InputSet(patterns, exclude).files(root)
+const globFiles = (root: string, patterns: string[], exclude?: string[]) => globStats(root, patterns, exclude).map((f) => f.file)
+const globMatcher = (patterns: string[], exclude?: string[]) => {
+  const set = new InputSet(patterns, exclude)
+  return (file: string) => set.matches(file)
+}
 
 describe('globFiles', () => {
   const files = {
@@ -62,12 +68,50 @@ describe('globFiles', () => {
     expect(globFiles(t.dir, ['./src/lib/', 'missing', 'missing/**'])).toEqual(['src/lib/.hidden.py', 'src/lib/util.py'])
   })
 
-  it('counts a link to a file as that file and does not follow links to folders', () => {
-    const t = tree(files)
+  it('counts a link to a file as that file, and a link to a folder as that folder, but never walks a loop', () => {
+    const t = tree({ ...files, 'shared/lib.py': '', 'shared/deep/x.py': '' })
     symlinkSync(t.path('README.md'), t.path('src/readme-link.md'))
     symlinkSync(t.path('src'), t.path('src/loop'))
+    symlinkSync(t.dir, t.path('src/lib/root'))
+    symlinkSync(t.path('shared'), t.path('src/shared'))
+    symlinkSync(t.path('src/shared'), t.path('shared/deep/back'))
     expect(globFiles(t.dir, ['src/*.md', 'src/loop/**'])).toEqual(['src/readme-link.md'])
-    expect(globFiles(t.dir, ['src/**']).some((f) => f.startsWith('src/loop'))).toBe(false)
+    const all = globFiles(t.dir, ['src/**'])
+    expect(all.filter((f) => f.includes('loop') || f.includes('/root/'))).toEqual([])
+    expect(all.filter((f) => f.startsWith('src/shared/'))).toEqual(['src/shared/deep/x.py', 'src/shared/lib.py'])
+    // The same through the walk that tests each name, and from a base that is itself a link.
+    expect(globFiles(t.dir, ['src/**/*.py'])).toContain('src/shared/deep/x.py')
+    expect(globFiles(t.dir, ['src/shared/**'])).toEqual(['src/shared/deep/x.py', 'src/shared/lib.py'])
+  })
+
+  it('gives the files in path order, the order of < on the whole paths, though each folder is read alone', () => {
+    const t = tree({
+      'a/x': '',
+      'a-b': '',
+      'a.c/y': '',
+      a0: '',
+      'b/a/z': '',
+      'b/a-1': '',
+      'b/a.2/w': '',
+      B: '',
+      'pyproject.toml': '',
+      'src/é.py': '',
+      'src/e.py': '',
+    })
+    for (const patterns of [['**'], ['a', 'a-b', 'a.c', 'a0', 'b', 'B', 'pyproject.toml', 'src'], ['**/*', 'pyproject.toml']]) {
+      const files = globFiles(t.dir, patterns)
+      expect(files, JSON.stringify(patterns)).toEqual([...files].sort())
+      expect(files).toHaveLength(11)
+    }
+  })
+
+  it('takes nothing from a folder that an exclude names as the include does', () => {
+    const t = tree(files)
+    expect(globFiles(t.dir, ['src/**', '!src/**'])).toEqual([])
+    expect(globFiles(t.dir, ['src', '!src'])).toEqual([])
+    expect(globFiles(t.dir, ['src/**'], ['src/**'])).toEqual([])
+    expect(globFiles(t.dir, ['**', '!**'])).toEqual([])
+    expect(globMatcher(['src/**', '!src/**'])('src/app.py')).toBe(false)
   })
 })
 
@@ -78,10 +122,11 @@ describe('globStats', () => {
     symlinkSync(t.path('other.txt'), t.path('src/sub/link.txt'))
     const { mtimeMs } = statSync(t.path('src/a.py'))
     for (const patterns of [['src/**'], ['src'], ['src/*.py', 'src/sub/*.py']]) {
+      const any = { mtimeMs: expect.any(Number), ctimeMs: expect.any(Number), ino: expect.any(Number) }
       expect(globStats(t.dir, patterns)).toEqual([
-        { file: 'src/a.py', size: 3, mtimeMs },
-        { file: 'src/sub/b.py', size: 0, mtimeMs: expect.any(Number) },
-        ...(patterns.length === 1 ? [{ file: 'src/sub/link.txt', size: 1, mtimeMs: expect.any(Number) }] : []),
+        { file: 'src/a.py', size: 3, ...any, mtimeMs },
+        { file: 'src/sub/b.py', size: 0, ...any },
+        ...(patterns.length === 1 ? [{ file: 'src/sub/link.txt', size: 1, ...any }] : []),
       ])
     }
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { remoteConfig, signingTeam } from '../../src/cache/remote-config.js'
-import { signArtifact, verifyArtifact } from '../../src/cache/signature.js'
+import { signArtifact, verifyArtifact } from '../../src/cache/shared/signature.js'
 
 describe('artifact signatures', () => {
   // Computed with openssl, independently of the code under test:

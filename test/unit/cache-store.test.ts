@@ -1,9 +1,10 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { chooseEvictions } from '../../src/cache/eviction.js'
-import { decodeOutput, encodeOutput } from '../../src/cache/replay.js'
-import { ENTRY_FORMAT, LocalStore } from '../../src/cache/store.js'
+import { ENTRY_FORMAT } from '../../src/cache/store/entry-format.js'
+import { chooseEvictions } from '../../src/cache/store/eviction.js'
+import { LocalStore } from '../../src/cache/store/local-store.js'
+import { decodeOutput, encodeOutput } from '../../src/cache/store/replay.js'
 import { Tree } from '../helpers/tree.js'
 
 const trees: Tree[] = []

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type TaskOptions, task } from '../../src/api/task.js'
 import { Cache, type CacheOptions } from '../../src/cache/cache.js'
+import { Masker } from '../../src/env/mask.js'
 import { buildGraph, type TaskNode } from '../../src/plan/graph.js'
 import type { Opened, OutputChunk } from '../../src/run/gate.js'
 import { Tree } from '../helpers/tree.js'
@@ -14,6 +15,9 @@ afterEach(() => {
 
 const out = (text: string, stream: OutputChunk['stream'] = 'stdout'): OutputChunk => ({ stream, data: Buffer.from(text) })
 const text = (chunks: readonly OutputChunk[]) => chunks.map((c) => `${c.stream}:${Buffer.from(c.data).toString()}`).join('|')
+
+/** What `run --why` says of the task. */
+const reason = async (c: Cache, n: TaskNode, args: string[]) => (await c.verdict(n, args)).reason
 
 const replayed = (opened: Opened): readonly OutputChunk[] => {
   if (opened.action !== 'skip') throw new Error('expected the task to be skipped')
@@ -95,7 +99,7 @@ describe('Cache', () => {
     const { cache, node, perform, runs } = setup()
     expect(await cache().open(node({ inputs: undefined }), [])).toMatchObject({ action: 'run', record: false })
     await perform(cache())
-    expect(await cache({ force: true }).explain(node(), [])).toBe('forced (--force)')
+    expect(await reason(cache({ force: true }), node(), [])).toBe('forced (--force)')
     expect(await perform(cache({ force: true }))).toMatchObject({ action: 'run' })
     expect(await perform(cache())).toMatchObject({ status: 'up-to-date' })
     expect(runs()).toBe(2)
@@ -103,19 +107,19 @@ describe('Cache', () => {
 
   it('explains why each task would run or not, running and restoring nothing', async () => {
     const { t, cache, node, perform } = setup()
-    expect(await cache().explain(node({ inputs: undefined }), [])).toBe('no inputs declared')
-    expect(await cache().explain(node(), [])).toBe('never ran')
+    expect(await reason(cache(), node({ inputs: undefined }), [])).toBe('no inputs declared')
+    expect(await reason(cache(), node(), [])).toBe('never ran')
     await perform(cache(), node({ env: ['PYTHON'] }))
-    expect(await cache().explain(node({ env: ['PYTHON'] }), [])).toBe('up to date')
+    expect(await reason(cache(), node({ env: ['PYTHON'] }), [])).toBe('up to date')
     rmSync(t.path('dist'), { recursive: true })
-    expect(await cache().explain(node({ env: ['PYTHON'] }), [])).toBe('restores from cache')
+    expect(await reason(cache(), node({ env: ['PYTHON'] }), [])).toBe('restores from cache')
     expect(existsSync(t.path('dist'))).toBe(false)
     t.write({ 'src/app.py': 'print(2)\n' })
-    expect(await cache().explain(node({ env: ['PYTHON'] }), [])).toBe('src/app.py changed')
+    expect(await reason(cache(), node({ env: ['PYTHON'] }), [])).toBe('src/app.py changed')
     t.write({ 'src/app.py': 'print(1)\n' })
-    expect(await cache({ env: { PYTHON: 'python3' } }).explain(node({ env: ['PYTHON'] }), [])).toBe('env PYTHON changed')
+    expect(await reason(cache({ env: { PYTHON: 'python3' } }), node({ env: ['PYTHON'] }), [])).toBe('env PYTHON changed')
     t.write({ 'src/new.py': '' })
-    expect(await cache().explain(node({ env: ['PYTHON'] }), ['-v'])).toBe('src/new.py added, args changed')
+    expect(await reason(cache(), node({ env: ['PYTHON'] }), ['-v'])).toBe('src/new.py added, args changed')
   })
 
   it('masks variables named as secrets in kept output, even without the masker of the run', async () => {
@@ -128,7 +132,7 @@ describe('Cache', () => {
 
   it('writes no secret to disk: variables are hashed, replayed output is masked', async () => {
     const secret = 'tok-9f8e7d6c5b4a'
-    const { t, cache, node } = setup({ env: { API_TOKEN: secret }, mask: (s) => s.replaceAll(secret, '***') })
+    const { t, cache, node } = setup({ env: { API_TOKEN: secret }, masker: new Masker([secret]) })
     const opened = await cache().open(node({ env: ['API_TOKEN'] }), [`--token=${secret}`])
     if (opened.action !== 'run') throw new Error('expected a run')
     // The secret cut across two chunks of one stream is still masked.

@@ -1,44 +1,20 @@
 /**
- * The local store: one folder per fingerprint under `entries/`, holding
- * `meta.json` (what the entry holds), `outputs/` (copies of the task's output
- * files, by their paths from the project root), `output.log` (what it
- * printed) and `bytes` (its size). An entry is built in a temporary folder and
- * renamed into place, so a concurrent run sees all of it or none; it is
- * removed by a rename away first, for the same reason. The store keeps under
- * a size: least recently used entries go first.
+ * The local store: one folder per fingerprint under `entries/` (see
+ * entry-format.ts), plus `bytes` (its size). An entry is built in a temporary
+ * folder and renamed into place, so a concurrent run sees all of it or none;
+ * it is removed by a rename away first, for the same reason. The store keeps
+ * under a size: least recently used entries go first. What a run killed
+ * half-way left behind (its temporary folders and files) is removed once
+ * that run is gone.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { publishFolder, removeFolder, temporaryName } from './atomic.js'
-import { OUTPUTS_DIR } from './copies.js'
+import { orphaned, publishFolder, removeFolder, temporaryName } from './atomic.js'
+import { ENTRY_FORMAT, type EntryMeta } from './entry-format.js'
 import { chooseEvictions, type EntryUsage } from './eviction.js'
 
-/** An entry of another format is not used. */
-export const ENTRY_FORMAT = 'runts-entry/2'
-/** What a shared-cache artifact holds of an entry (`outputs` is a folder). */
-export const ENTRY_FILES = ['meta.json', 'output.log', OUTPUTS_DIR] as const
 /** The files of an entry of the first format, which held its outputs in one tar: counted until evicted. */
 const FORMAT_1_FILES = ['meta.json', 'outputs.tar', 'output.log']
-
-/** An output as stored: path from the root, size, content hash, and its time, which a restored copy gets back. */
-export interface OutputFile {
-  file: string
-  size: number
-  hash: string
-  mtimeMs?: number
-}
-
-/** An entry's `meta.json`. */
-export interface EntryMeta {
-  format: string
-  key: string
-  task: string
-  /** How long the task took (ms): what a hit saves. */
-  duration: number
-  outputs: OutputFile[]
-  /** The hash of `output.log` (each output's own is in `outputs`), checked before an entry from elsewhere is used. */
-  log: string
-}
 
 /** The entries under `<cache>/entries/`. */
 export class LocalStore {
@@ -55,7 +31,7 @@ export class LocalStore {
     return path.join(this.entries, key)
   }
 
-  /** The entry's description, when the store has it whole. */
+  /** The entry's description, when the store has one of this format and key. */
   read(key: string): EntryMeta | undefined {
     try {
       const meta = JSON.parse(readFileSync(path.join(this.dir(key), 'meta.json'), 'utf8')) as EntryMeta
@@ -83,6 +59,12 @@ export class LocalStore {
     return dir
   }
 
+  /** A fresh file name in the store (a download, an upload being packed); the caller removes it. */
+  scratchFile(name: string): string {
+    mkdirSync(this.entries, { recursive: true })
+    return temporaryName(path.join(this.entries, name))
+  }
+
   /** Moves a built entry of `bytes` into place (false when the same entry was already there), then keeps the store under its size. */
   publish(scratch: string, key: string, bytes: number): boolean {
     writeFileSync(path.join(scratch, 'bytes'), String(bytes))
@@ -104,7 +86,11 @@ export class LocalStore {
     }
     const out: EntryUsage[] = []
     for (const key of names) {
-      if (key.startsWith('.tmp-')) continue
+      if (key.startsWith('.tmp-')) {
+        // What a run killed half-way left (a download, an entry being built): nothing will finish or remove it but us.
+        if (orphaned(key)) rmSync(path.join(this.entries, key), { recursive: true, force: true })
+        continue
+      }
       try {
         const dir = this.dir(key)
         let bytes = Number(readFileSync(path.join(dir, 'bytes'), 'utf8').trim())

@@ -3,20 +3,16 @@
  * frames of one stream byte (0 stdout, 1 stderr), a 4-byte length, the bytes.
  * Kept masked: no secret is written to the cache in clear.
  */
-import { Masker } from '../env/mask.js'
-import { findSecrets } from '../env/secrets.js'
-import type { OutputChunk } from '../run/gate.js'
+import { Masker } from '../../env/mask.js'
+import { findSecrets } from '../../env/secrets.js'
+import type { OutputChunk } from '../../run/gate.js'
 
-/** Masks text whose characters are bytes (latin1), e.g. `masker.bytes.mask`. */
+/** Masks text whose characters are bytes (latin1), e.g. `masker.byteMasker().mask`. */
 export type MaskBytes = (latin1: string) => string
 
-/** Without the run's masker, at least every variable whose name says it is secret is masked (made when first needed). */
-export function secretsMask(env: Readonly<Record<string, string | undefined>>): MaskBytes {
-  let bytes: Masker | undefined
-  return (text) => {
-    bytes ??= new Masker(findSecrets(env).values).byteMasker()
-    return bytes.mask(text)
-  }
+/** Without the run's masker, at least every variable whose name says it is secret is masked: a masker of bytes (latin1 text). */
+export function secretsMasker(env: Readonly<Record<string, string | undefined>>): Masker {
+  return new Masker(findSecrets(env).values).byteMasker()
 }
 
 /** The chunks as one buffer; consecutive chunks of one stream are joined, so that a secret cut in two is still masked. */

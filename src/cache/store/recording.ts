@@ -4,8 +4,14 @@
  * how much was left out. A task that prints a gigabyte costs its run no more
  * memory than one that prints 16 MiB, and its replay shows the start and the
  * end (where a build says what it made).
+ *
+ * Masked as it comes, each stream on its own (a secret cut across chunks is
+ * still one secret), before any cut: a line longer than the bound is cut where
+ * the bound falls, and a secret cut there would be half a secret that no
+ * later masking could recognise.
  */
-import type { OutputChunk } from '../run/gate.js'
+import { type Masker, StreamMasker } from '../../env/mask.js'
+import type { OutputChunk } from '../../run/gate.js'
 
 /** How much of each end is kept. */
 export const KEPT_END_BYTES = 8 * 1024 * 1024
@@ -25,11 +31,28 @@ export class OutputRecording {
   /** Where the tail starts in `tail` (entries before it were dropped). */
   private first = 0
 
-  constructor(private readonly endBytes = KEPT_END_BYTES) {}
+  private readonly maskers: Record<OutputChunk['stream'], StreamMasker> | undefined
+
+  /** `masker`: masks text whose characters are bytes (latin1), e.g. the run's `masker.byteMasker()`. */
+  constructor(
+    private readonly masker?: Masker,
+    private readonly endBytes = KEPT_END_BYTES,
+  ) {
+    this.maskers = masker && { stdout: new StreamMasker(masker), stderr: new StreamMasker(masker) }
+  }
 
   add(stream: OutputChunk['stream'], data: string | Uint8Array): void {
-    // Chunks are kept as they come (nothing writes to them after); only a piece of a large one is copied, so as not to hold all of it.
     let bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+    if (this.maskers && this.masker?.active) {
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+      bytes = Buffer.from(this.maskers[stream].push(text), 'latin1')
+    }
+    this.keep(stream, bytes)
+  }
+
+  private keep(stream: OutputChunk['stream'], data: Uint8Array): void {
+    // Chunks are kept as they come (nothing writes to them after); only a piece of a large one is copied, so as not to hold all of it.
+    let bytes = data
     if (!this.cut) {
       const room = this.endBytes - this.headBytes
       if (bytes.length <= room) {
@@ -63,8 +86,13 @@ export class OutputRecording {
     }
   }
 
-  /** What was kept, in order; when something was left out, a line says how much, and the tail starts at a line's start. */
+  /** What was kept, in order (call once the task ended); when something was left out, a line says how much, and the tail starts at a line's start. */
   chunks(): OutputChunk[] {
+    // What each masker held back (it could have been the start of a secret) is the end of its stream.
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const rest = this.maskers?.[stream].end()
+      if (rest) this.keep(stream, Buffer.from(rest, 'latin1'))
+    }
     const tail = this.tail.slice(this.first)
     if (this.dropped === 0) return [...this.head, ...tail]
     const first = tail[0]!

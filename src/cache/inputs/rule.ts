@@ -28,7 +28,7 @@ export interface Rule {
 const SIMPLE = /^(?:\*\*|([^*?[\]{}()!+@\\]+?)(?:\/\*\*)?)$/
 const NAMES_HIDDEN = /(^|\/)(node_modules|\.git)(\/|$)/
 
-/** The rule for one pattern (without its `!`). */
+/** The rule for one pattern (without its `!`), relative to the project root. */
 export function rule(raw: string): Rule {
   const pattern = normalize(raw)
   const simple = SIMPLE.exec(pattern)
@@ -54,14 +54,15 @@ export function anyMatches(rules: readonly Rule[], file: string, hiddenOnly = fa
   return false
 }
 
-/** Whether `rule` matches every file under folder `dir` (a prefix rule at or above it). */
+/** Whether `rule` matches every file at or under folder `dir` (a prefix rule at or above it). */
 export function covers(rule: Rule, dir: string): boolean {
   return !rule.re && (rule.base === '' || dir === rule.base || dir.startsWith(rule.prefix))
 }
 
-/** Whether `rule` may match something under folder `dir`. */
+/** Whether `rule` may match something at or under folder `dir` ('' for the root). */
 export function reachesUnder(rule: Rule, dir: string): boolean {
-  return rule.re !== undefined || dir === '' || rule.base.startsWith(`${dir}/`)
+  if (rule.re || dir === '' || rule.base === '') return true
+  return rule.base === dir || rule.base.startsWith(`${dir}/`) || dir.startsWith(rule.prefix)
 }
 
 function normalize(pattern: string): string {
@@ -69,34 +70,3 @@ function normalize(pattern: string): string {
   while (p.startsWith('./')) p = p.slice(2)
   return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p
 }
-
-/**
- * Whether `globFiles(root, patterns, exclude)` would name this path, were it a file: for files that are
- * not on disk yet (a dep restores them first) or no longer are. Inside `.git/` and `node_modules/` only
- * rules that name them match; an excluded folder keeps everything in it out, as in a walk.
- */
-export function globMatcher(patterns: readonly string[], exclude: readonly string[] = []): (file: string) => boolean {
-  const include: Rule[] = []
-  const skip: Rule[] = []
-  for (const raw of patterns) (raw.startsWith('!') ? skip : include).push(rule(raw.startsWith('!') ? raw.slice(1) : raw))
-  for (const raw of exclude) skip.push(rule(raw))
-  return (file) => {
-    const parts = file.split('/')
-    if (
-      !anyMatches(
-        include,
-        file,
-        parts.some((part) => HIDDEN_NAMES.has(part)),
-      )
-    )
-      return false
-    let at = ''
-    for (const part of parts) {
-      at = at === '' ? part : `${at}/${part}`
-      if (anyMatches(skip, at)) return false
-    }
-    return true
-  }
-}
-
-const HIDDEN_NAMES = new Set(['node_modules', '.git'])

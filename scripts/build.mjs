@@ -58,7 +58,7 @@ const toExtras = (from) => ({
     })
   },
 })
-await build({ ...cjs, entryPoints: { main: 'src/cli/process-io.ts' }, outdir: 'dist', plugins: [toExtras('./extras/')] })
+await build({ ...cjs, entryPoints: { main: 'src/bundle.ts' }, outdir: 'dist', plugins: [toExtras('./extras/')] })
 /** An extra's entry: `export *` of each of its modules. */
 const extraEntries = {
   name: 'runts-extra-entries',

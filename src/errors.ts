@@ -49,10 +49,16 @@ const KINDS = {
   'task-timeout': ExitCode.timeout,
   /** A command exited non-zero: the exit code is the command's own (`code`). */
   'command-failed': ExitCode.taskFailed,
+  /** A command that could not be started (not found, not executable), as shells report it. */
+  'cannot-start': ExitCode.cannotStart,
+  /** A task's JavaScript called process.exit(code): the code is its own (`code`), never 0. */
+  'task-exit': ExitCode.taskFailed,
   /** Stopped by a signal: the exit code is the signal's (`code`). */
   interrupted: ExitCode.sigint,
-  /** Something runts had to write could not be written (a report). */
+  /** Something runts had to write could not be written (a report, its own output: a full disk). */
   'write-failed': ExitCode.taskFailed,
+  /** `run --ci github --check`: the committed workflow is not what the tasks file makes now. */
+  'stale-workflow': ExitCode.taskFailed,
   /** `run --ci`: nothing to generate, a name GitHub cannot take. */
   ci: ExitCode.usage,
   /** `run --init --from FILE`: a file that cannot be converted. */
@@ -97,8 +103,39 @@ export class RuntsError extends Error {
   }
 
   get exitCode(): number {
-    return this.code ?? KINDS[this.kind]
+    return exitCodeFor(this.kind, this.code)
   }
+}
+
+/**
+ * The exit code of an error of `kind`: its own `code` when the kind has one (a failed command's, a
+ * signal's, a task's process.exit), else the kind's. Never 0 for an error: a command that failed with
+ * 0 (stopped, and its shell said 0) fails with the kind's code.
+ */
+export function exitCodeFor(kind: ErrorKind, code?: number): number {
+  return code || KINDS[kind]
+}
+
+/** How a run ended, for its exit code. */
+export interface RunEnd {
+  /** The signal that stopped it, if one did (SIGPIPE: the reader of its output went away). */
+  signal?: NodeJS.Signals | undefined
+  /** What failed, first first: its tasks, a task's JavaScript after its task ended, what runts could not write. */
+  errors: readonly unknown[]
+}
+
+/** The one decision of a run's exit code: the stopping signal's, else its first error's, else 0. */
+export function runExitCode(end: RunEnd): number {
+  if (end.signal) return signalExitCode(end.signal)
+  return end.errors.length > 0 ? exitCodeOf(end.errors[0]) : ExitCode.ok
+}
+
+/**
+ * The exit code once runts' own output could not be written (stdout or stderr: a full disk): an error,
+ * even when the run went well or stopped because the reader went away; a run's own failure code stays.
+ */
+export function exitCodeAfterOutputFailed(code: number): number {
+  return code === ExitCode.ok || code === signalExitCode('SIGPIPE') ? KINDS['write-failed'] : code
 }
 
 export function isRuntsError(value: unknown): value is RuntsError {

@@ -3,7 +3,8 @@
  * the session, run the command. Returns the exit code; every error is
  * rendered in one place (`Session.fail`).
  */
-import { type Command, helpText, parseArgs } from './cli/args.js'
+import { completionFlags, helpText, parseArgs } from './cli/args.js'
+import type { Command } from './commands/command.js'
 import { list } from './commands/views.js'
 import type { Io } from './io.js'
 import { Session } from './session.js'
@@ -35,7 +36,7 @@ export async function main(io: Io): Promise<number> {
     // The completion scripts' call on each Tab (`run --complete -- WORDS…`): its words are half-typed, not a command line.
     if (io.argv[0] === '--complete') {
       const { complete } = await import('./commands/completions.js')
-      return await complete(session, io.argv.slice(io.argv[1] === '--' ? 2 : 1))
+      return await complete(session, io.argv.slice(io.argv[1] === '--' ? 2 : 1), completionFlags())
     }
     const command = parseArgs(io.argv, io.cpus)
     return await (COMMANDS[command.kind] as Handler<Command['kind']>)(command, session)

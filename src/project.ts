@@ -6,7 +6,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { currentScope, setFallbackScope } from './api/context.js'
-import type { ProjectOptions } from './cli/args.js'
 import { envFiles, type LoadedEnv, loadEnv } from './env/load.js'
 import { declaredSecrets, findSecrets } from './env/secrets.js'
 import { editorTypesStale } from './init/editor-stamp.js'
@@ -16,6 +15,12 @@ import { buildGraph, type TaskGraph } from './plan/graph.js'
 import { rootInputs } from './plan/rooted.js'
 import type { Session } from './session.js'
 import { packageRoot } from './util/package-root.js'
+
+/** Where the project is: every command that reads the tasks file takes these. */
+export interface ProjectOptions {
+  file?: string
+  envFile: string[]
+}
 
 export interface Project {
   file: string

@@ -6,6 +6,7 @@
  * a task is.
  */
 
+import { suggest } from '../util/suggest.js'
 import {
   CI_EVENTS,
   type CiEvent,
@@ -14,9 +15,8 @@ import {
   type CiPermissions,
   GITHUB_PERMISSIONS,
   isCiEvent,
-} from '../ci/events.js'
-import { suggest } from '../plan/suggest.js'
-import { parseDuration } from '../run/duration.js'
+} from './ci-events.js'
+import { parseDuration } from './duration.js'
 
 export type { CiEvent, CiJobOptions, CiOptions, CiPermissions }
 

@@ -6,11 +6,12 @@
  * project's own `install` task must run first (a Python project's: npm does
  * not install its tools). Pure: no I/O.
  */
+
+import { type CiEvent, type CiPermissions, GITHUB_PERMISSIONS, isReleaseEvent } from '../api/ci-events.js'
 import { isSecretName } from '../env/secrets.js'
 import { RuntsError } from '../errors.js'
 import type { TaskGraph, TaskNode } from '../plan/graph.js'
 import { findTask, plan } from '../plan/plan.js'
-import { type CiEvent, type CiPermissions, GITHUB_PERMISSIONS, isReleaseEvent } from './events.js'
 import type { ProjectFacts } from './project.js'
 
 export interface CiJob {

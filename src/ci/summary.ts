@@ -4,7 +4,7 @@
  * Generic over statuses: one the table does not know yet is shown as it is.
  */
 import { appendFileSync } from 'node:fs'
-import { formatDuration } from '../run/duration.js'
+import { formatDuration } from '../api/duration.js'
 import type { TaskRecord } from '../run/events.js'
 
 /** What a row needs: a task record, with any status string (`up-to-date`, `restored`, … as they come). */

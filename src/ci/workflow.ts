@@ -5,9 +5,9 @@
  * and facts, same bytes.
  */
 import type { Document } from 'yaml'
+import { CiConditionError, jobCondition, triggers } from '../api/ci-events.js'
 import { RuntsError } from '../errors.js'
 import type { TaskGraph } from '../plan/graph.js'
-import { CiConditionError, jobCondition, triggers } from './events.js'
 import { type CiJob, ciJobs } from './jobs.js'
 import type { ProjectFacts } from './project.js'
 import { jobSteps, type StepOptions } from './steps.js'

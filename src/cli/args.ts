@@ -11,45 +11,12 @@
  * `--jobs=2`, and their values are kept as typed.
  */
 import { type CAC, cac } from 'cac'
+import { CI_PROVIDERS, type Command, GRAPH_FORMATS, type RunOptions, SHELLS } from '../commands/command.js'
 import { RuntsError } from '../errors.js'
-import { didYouMean } from '../plan/suggest.js'
+import type { ProjectOptions } from '../project.js'
 import { OUTPUT_MODES, type OutputMode } from '../report/output-mode.js'
-
-/** Where the project is: every command that reads the tasks file takes these. */
-export interface ProjectOptions {
-  file?: string
-  envFile: string[]
-}
-
-export interface RunOptions {
-  jobs: number
-  keepGoing: boolean
-  verbose: boolean
-  yes: boolean
-  /** `-B`: every task of the plan runs, whatever the cache says, and records its fingerprint. */
-  force: boolean
-  output: OutputMode
-  report?: string
-}
-
-export const GRAPH_FORMATS = ['dot', 'mermaid'] as const
-export const SHELLS = ['bash', 'zsh', 'fish'] as const
-export const CI_PROVIDERS = ['github'] as const
-
-export type Command =
-  | { kind: 'help' }
-  | { kind: 'version' }
-  | { kind: 'init'; template?: string; from?: string }
-  | { kind: 'completions'; shell: (typeof SHELLS)[number] }
-  | { kind: 'list'; json: boolean; project: ProjectOptions }
-  | { kind: 'makefile'; project: ProjectOptions }
-  | { kind: 'env'; task?: string; project: ProjectOptions }
-  | { kind: 'graph'; task?: string; format: (typeof GRAPH_FORMATS)[number]; project: ProjectOptions }
-  | { kind: 'ci'; provider: (typeof CI_PROVIDERS)[number]; check: boolean; project: ProjectOptions }
-  | { kind: 'dry-run'; task: string; args: string[]; project: ProjectOptions }
-  | { kind: 'why'; task: string; args: string[]; project: ProjectOptions; force: boolean }
-  | { kind: 'run'; task: string; args: string[]; project: ProjectOptions; run: RunOptions }
-  | { kind: 'watch'; task: string; args: string[]; project: ProjectOptions; run: RunOptions }
+import { didYouMean } from '../util/suggest.js'
+import type { CompletionFlag } from '../views/completions.js'
 
 interface Flag {
   raw: string
@@ -271,7 +238,7 @@ function last(value: unknown): string | undefined {
 }
 
 /** The flags as the completion scripts offer them. */
-export function completionFlags(): Array<{ raw: string; description: string; value: boolean }> {
+export function completionFlags(): CompletionFlag[] {
   return FLAGS.map((f) => ({ raw: f.raw, description: f.description, value: f.raw.includes('<') }))
 }
 

@@ -9,7 +9,7 @@
  * too (see src/cli.ts).
  */
 import { createRequire } from 'node:module'
-import { RAN_TASKS } from './ran-tasks.js'
+import { RAN_TASKS } from '../run/ran-tasks.js'
 
 // Node's built-ins by require, not import: this module is part of the ES module entry, and importing
 // node:fs there builds its ES module face from every export, lazy ones too (streams, fs/promises,

@@ -1,15 +1,15 @@
 /** The real `Io`: this process's argv, environment, terminal and signals. */
 import os from 'node:os'
 import { currentScope } from '../api/context.js'
+import { exitCodeAfterOutputFailed, signalExitCode } from '../errors.js'
 import type { Io } from '../io.js'
-import { main } from '../main.js'
 import { monotonicNow } from '../run/clock.js'
 import { TaskExit } from '../run/failure.js'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
-/** The whole CLI; `importModule` is the entry module's `import()`. */
-export async function runCli(importModule: (url: string) => Promise<unknown>): Promise<void> {
+/** The whole CLI: `main` with this process as its Io; `importModule` is the entry module's `import()`. */
+export async function runCli(main: (io: Io) => Promise<number>, importModule: (url: string) => Promise<unknown>): Promise<void> {
   // runts' own output is masked before it is written; these bypass the masking of other writers below.
   // A reader that goes away (`run … | head`) stops the run like SIGPIPE would, and nothing more is written there.
   // Any other write error (a full disk: ENOSPC) stops the run the same way, and ends runts with an error.
@@ -23,7 +23,7 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
       closed.add(stream)
       if (error.code !== 'EPIPE') writeFailed ??= { stream: name, error }
       for (const handler of signalHandlers) handler('SIGPIPE')
-      if (signalHandlers.size === 0 && error.code === 'EPIPE') process.exit(141)
+      if (signalHandlers.size === 0 && error.code === 'EPIPE') process.exit(signalExitCode('SIGPIPE'))
     })
     return {
       write: (chunk: string | Uint8Array, done?: () => void): boolean => {
@@ -136,7 +136,7 @@ export async function runCli(importModule: (url: string) => Promise<unknown>): P
     const { stream, error } = writeFailed
     const why = error.message.replace(/^\w+: /, '').replace(/, write$/, '')
     stderr.write(`error: could not write to ${stream}: ${why} (${error.code}); what runts was doing was stopped\n`)
-    process.exit(code === 0 || code === 141 ? 1 : code)
+    process.exit(exitCodeAfterOutputFailed(code))
   }
   // A task's JavaScript may leave timers or sockets behind (a stopped task, a server it started): do not wait for them.
   stdout.write('', () => stderr.write('', exit))

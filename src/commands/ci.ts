@@ -6,11 +6,11 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Command } from '../cli/args.js'
-import { ExitCode } from '../errors.js'
+import { ExitCode, RuntsError } from '../errors.js'
 import { openProject } from '../project.js'
 import type { Session } from '../session.js'
 import { writeAtomic } from '../util/fs.js'
+import type { Command } from './command.js'
 
 export async function ci(command: Extract<Command, { kind: 'ci' }>, session: Session): Promise<number> {
   const project = await openProject(session, command.project)
@@ -34,8 +34,7 @@ export async function ci(command: Extract<Command, { kind: 'ci' }>, session: Ses
       return ExitCode.ok
     }
     session.print(result.diff)
-    session.io.stderr.write(`${session.c.red('✗')} ${result.message}\n`)
-    return ExitCode.taskFailed
+    throw new RuntsError('stale-workflow', result.message)
   }
 
   mkdirSync(path.dirname(target), { recursive: true })

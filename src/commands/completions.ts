@@ -4,20 +4,20 @@
  * same cheap path as `run --list --json` (no zx, no shell), and silently:
  * whatever goes wrong, the shell just gets no candidates.
  */
-import { type Command, completionFlags } from '../cli/args.js'
 import { ExitCode } from '../errors.js'
 import { openProject } from '../project.js'
 import type { Session } from '../session.js'
+import type { CompletionFlag } from '../views/completions.js'
+import type { Command } from './command.js'
 
 export async function completions(command: Extract<Command, { kind: 'completions' }>, session: Session): Promise<number> {
   const { completionScript } = await import('../views/completions.js')
   return session.print(completionScript(command.shell))
 }
 
-/** The hidden `run --complete -- WORDS…`: candidates for the last word. */
-export async function complete(session: Session, words: readonly string[]): Promise<number> {
+/** The hidden `run --complete -- WORDS…`: candidates for the last word; `flags` are the command line's. */
+export async function complete(session: Session, words: readonly string[], flags: readonly CompletionFlag[]): Promise<number> {
   const { completeWords, completionOutput, completionRequest } = await import('../views/completions.js')
-  const flags = completionFlags()
   const request = completionRequest(words, flags)
   let tasks: Array<{ name: string; description?: string }> = []
   if (request.kind === 'task') {

@@ -5,11 +5,12 @@
  * then what each task with a `preview` would do (`run version`: the version
  * and its changelog section).
  */
-import type { Command } from '../cli/args.js'
+
 import { ExitCode } from '../errors.js'
 import { missingEnv, plan } from '../plan/plan.js'
 import { openProject } from '../project.js'
 import type { Session } from '../session.js'
+import type { Command } from './command.js'
 import { previews, questions, runPreflight } from './preflight.js'
 
 export async function dryRun(command: Extract<Command, { kind: 'dry-run' }>, session: Session): Promise<number> {

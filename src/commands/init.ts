@@ -7,13 +7,13 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, wr
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'dotenv'
-import type { Command } from '../cli/args.js'
 import { ExitCode, RuntsError } from '../errors.js'
 import { EDITOR_DIR } from '../init/editor-stamp.js'
 import { EDITOR_TSCONFIG } from '../init/editor-types.js'
 import { ignore, refuseExisting, init as scaffold } from '../init/init.js'
 import type { Session } from '../session.js'
 import { packageRoot } from '../util/package-root.js'
+import type { Command } from './command.js'
 
 export async function init(command: Extract<Command, { kind: 'init' }>, session: Session): Promise<number> {
   if (command.from !== undefined) return from(command.from, session)

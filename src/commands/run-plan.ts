@@ -7,9 +7,7 @@
  */
 import { appendFileSync } from 'node:fs'
 import path from 'node:path'
-import type { RunOptions } from '../cli/args.js'
-import { RAN_TASKS } from '../cli/ran-tasks.js'
-import { ExitCode, RuntsError, signalExitCode } from '../errors.js'
+import { RuntsError, runExitCode, signalExitCode } from '../errors.js'
 import type { Sink } from '../io.js'
 import { locateIn } from '../load/locate.js'
 import type { Plan } from '../plan/plan.js'
@@ -18,9 +16,11 @@ import { GithubReporter } from '../report/github.js'
 import { Reporter } from '../report/reporter.js'
 import { runReport } from '../report/run-report.js'
 import type { Gate } from '../run/gate.js'
+import { RAN_TASKS } from '../run/ran-tasks.js'
 import type { Runner } from '../run/runner.js'
 import type { Session } from '../session.js'
 import { writeAtomic } from '../util/fs.js'
+import type { RunOptions } from './command.js'
 
 export interface RunControl {
   /** Given the runner before it starts; without it, Ctrl-C and friends stop the run. */
@@ -99,17 +99,15 @@ export async function runPlan(
   if (cache && !result.signal) await cache.flush()
   session.debug('run ended')
 
-  // What happened.
+  // What happened: every error, first first (tasks, a task's JavaScript after its task ended, what could not be written).
   const { failureError } = await import('../run/failure.js')
-  const failures = result.failures.map(({ task, failure }) => failureError(task, failure, project.tasks.inputs))
-  for (const failure of failures) reporter.failure(failure)
+  const errors: RuntsError[] = result.failures.map(({ task, failure }) => failureError(task, failure, project.tasks.inputs))
   for (const error of late) {
     const message = error instanceof Error ? error.message : String(error)
     const location = locateIn(error, project.tasks.inputs)
-    reporter.failure(
-      new RuntsError('task-threw', `a task's JavaScript threw after its task had ended: ${message}`, { location, cause: error }),
-    )
+    errors.push(new RuntsError('task-threw', `a task's JavaScript threw after its task had ended: ${message}`, { location, cause: error }))
   }
+  for (const error of errors) reporter.failure(error)
   // The reader of the output went away (`run … | head`): stopped as asked, quietly.
   const quiet = result.signal === 'SIGPIPE'
   if (result.signal && control.restarting?.()) reporter.warn('stopped: a file changed, so the run starts again')
@@ -117,16 +115,13 @@ export async function runPlan(
     reporter.failure(new RuntsError('interrupted', `stopped by ${result.signal}`, { code: signalExitCode(result.signal) }))
   const total = io.now() - started
   if (!quiet) reporter.summary(result.records, total)
-  let code = result.signal
-    ? signalExitCode(result.signal)
-    : (failures[0]?.exitCode ?? (late.length > 0 ? ExitCode.taskFailed : ExitCode.ok))
   const write = (what: string, fn: () => void) => {
     try {
       fn()
     } catch (error) {
       const failed = new RuntsError('write-failed', `could not write ${what}: ${(error as Error).message}`)
       reporter.failure(failed)
-      code ||= failed.exitCode
+      errors.push(failed)
     }
   }
   if (io.env.GITHUB_ACTIONS === 'true' && io.env.GITHUB_STEP_SUMMARY) {
@@ -139,7 +134,7 @@ export async function runPlan(
     const file = path.resolve(io.cwd, options.report)
     write(`the report ${file}`, () => writeAtomic(file, session.masker.mask(runReport(result.records))))
   }
-  return code
+  return runExitCode({ signal: result.signal, errors })
 }
 
 function createReporter(session: Session, options: RunOptions, out: Sink, err: Sink): Reporter {

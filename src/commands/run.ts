@@ -4,11 +4,11 @@
  */
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
-import type { Command, RunOptions } from '../cli/args.js'
 import { RuntsError } from '../errors.js'
 import { envProblem, type Plan, plan } from '../plan/plan.js'
 import { openProject, type Project } from '../project.js'
 import type { Session } from '../session.js'
+import type { Command, RunOptions } from './command.js'
 import { confirm } from './confirm.js'
 import { assertPassed, type CheckResult, questions, runPreflight } from './preflight.js'
 import { runPlan } from './run-plan.js'

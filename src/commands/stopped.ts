@@ -5,12 +5,12 @@
  */
 import { appendFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
-import type { RunOptions } from '../cli/args.js'
 import { isRuntsError } from '../errors.js'
 import type { Plan } from '../plan/plan.js'
 import { type CheckOutcome, notStarted, stoppedMarkdown, stoppedReport } from '../report/stopped.js'
 import type { Session } from '../session.js'
 import { writeAtomic } from '../util/fs.js'
+import type { RunOptions } from './command.js'
 
 /** Writes the report and the step summary of a run that `error` stopped before anything ran; never throws. */
 export async function reportStopped(

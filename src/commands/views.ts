@@ -4,12 +4,12 @@
  * cycle still shows, with a warning.
  */
 import path from 'node:path'
-import type { Command } from '../cli/args.js'
 import { graphProblems } from '../plan/graph.js'
 import { plan } from '../plan/plan.js'
 import { openProject, type Project } from '../project.js'
 import type { Session } from '../session.js'
 import { listJson, listText } from '../views/list.js'
+import type { Command } from './command.js'
 
 type Of<K extends Command['kind']> = Extract<Command, { kind: K }>
 

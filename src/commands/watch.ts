@@ -7,11 +7,11 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Command } from '../cli/args.js'
 import { ExitCode, signalExitCode } from '../errors.js'
 import { openProject } from '../project.js'
 import type { Runner } from '../run/runner.js'
 import type { Session } from '../session.js'
+import type { Command } from './command.js'
 import { checkedPlan, warnUnusedArgs } from './run.js'
 import { runPlan } from './run-plan.js'
 

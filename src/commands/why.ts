@@ -8,10 +8,11 @@
  * gen/all.txt`); what one that runs first writes cannot be known, so a task
  * that reads it `may run`, and its line names both (see cache/forecast.ts).
  */
-import type { Command } from '../cli/args.js'
+
 import { plan } from '../plan/plan.js'
 import { openProject } from '../project.js'
 import type { Session } from '../session.js'
+import type { Command } from './command.js'
 
 export async function why(command: Extract<Command, { kind: 'why' }>, session: Session): Promise<number> {
   const project = await openProject(session, command.project)

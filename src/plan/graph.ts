@@ -17,7 +17,7 @@ import {
   type TaskFn,
 } from '../api/task.js'
 import { RuntsError } from '../errors.js'
-import { didYouMean } from './suggest.js'
+import { didYouMean } from '../util/suggest.js'
 
 export interface TaskNode {
   /** Its index in the graph, for per-task state in arrays (cheaper than Maps at 10,000 tasks). */

@@ -4,8 +4,8 @@
  * Pure: no I/O.
  */
 import { RuntsError } from '../errors.js'
+import { didYouMean } from '../util/suggest.js'
 import { checkCycles, type Step, type TaskGraph, type TaskNode } from './graph.js'
-import { didYouMean } from './suggest.js'
 
 export interface Plan {
   target: TaskNode

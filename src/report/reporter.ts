@@ -7,11 +7,12 @@
  *   grouped   each task's output buffered and printed whole when it ends
  * `GithubReporter` (github.ts) adds GitHub Actions groups and annotations.
  */
+
+import { formatDuration } from '../api/duration.js'
 import { type Masker, StreamMasker } from '../env/mask.js'
 import type { RuntsError } from '../errors.js'
 import type { Sink } from '../io.js'
 import { type Clock, systemClock } from '../run/clock.js'
-import { formatDuration } from '../run/duration.js'
 import type { RunEvent, TaskRecord, TaskStatus } from '../run/events.js'
 import type { Colors } from './colors.js'
 import { Lines } from './lines.js'

@@ -1,5 +1,5 @@
 /** The end-of-run summary: one line per task with its status and time, then a total. */
-import { formatDuration } from '../run/duration.js'
+import { formatDuration } from '../api/duration.js'
 import type { TaskRecord, TaskStatus } from '../run/events.js'
 import type { Colors } from './colors.js'
 

@@ -1,7 +1,8 @@
 /** A task's failure as an error for people: located in the tasks file's sources before it is rendered. */
-import { ExitCode, RuntsError } from '../errors.js'
+
+import { formatDuration } from '../api/duration.js'
+import { RuntsError } from '../errors.js'
 import { locateIn } from '../load/locate.js'
-import { formatDuration } from './duration.js'
 import type { Failure } from './events.js'
 
 /** What `process.exit(code)` throws when a task's JavaScript calls it: the task fails, runts goes on to its summary. */
@@ -18,21 +19,20 @@ export function failureError(task: string, failure: Failure, sources: readonly s
       return new RuntsError('command-failed', `task '${task}' failed: a command ${how}`, {
         task,
         command: failure.command || undefined,
-        code: failureExitCode(failure),
+        code: failure.exitCode,
       })
     }
     case 'start':
-      return new RuntsError('command-failed', `task '${task}' failed: a command could not be started (${failure.code})`, {
+      return new RuntsError('cannot-start', `task '${task}' failed: a command could not be started (${failure.code})`, {
         task,
         command: failure.command || undefined,
         hint: failure.hint,
-        code: failureExitCode(failure),
       })
     case 'exit':
-      return new RuntsError('command-failed', `task '${task}' called process.exit(${failure.code}), which would have ended runts itself`, {
+      return new RuntsError('task-exit', `task '${task}' called process.exit(${failure.code}), which would have ended runts itself`, {
         task,
         hint: 'return from the task (or throw) instead; every other task was stopped',
-        code: failureExitCode(failure),
+        code: failure.code,
       })
     case 'timeout':
       return new RuntsError(
@@ -50,11 +50,7 @@ export function failureError(task: string, failure: Failure, sources: readonly s
   }
 }
 
-/** The exit code a failure gives `run`: a failed command's own code (never 0). */
+/** The exit code a failure gives `run`: its error's (errors.ts decides, from the error's kind and own code). */
 export function failureExitCode(failure: Failure): number {
-  if (failure.kind === 'command') return failure.exitCode || ExitCode.taskFailed
-  if (failure.kind === 'timeout') return ExitCode.timeout
-  if (failure.kind === 'start') return ExitCode.cannotStart
-  if (failure.kind === 'exit') return failure.code || ExitCode.taskFailed
-  return ExitCode.taskFailed
+  return failureError('', failure, []).exitCode
 }

@@ -134,7 +134,7 @@ describe('run --ci github --check', () => {
     expect(diff.slice(0, 2)).toEqual([`--- a/${WORKFLOW}`, `+++ b/${WORKFLOW}`])
     expect(diff).toContain('-  pull_request:')
     expect(diff.some((line) => line.startsWith('@@ -'))).toBe(true)
-    expect(r.stderr).toContain(`✗ ${WORKFLOW} is stale`)
+    expect(r.stderr).toContain(`error: ${WORKFLOW} is stale`)
     expect(r.stderr).toContain('run `npx run --ci github` and commit the result')
     expect(read(p)).toBe(stale)
     // Regenerated, it is current again.

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { CiEvent } from '../../src/ci/events.js'
+import type { CiEvent } from '../../src/api/ci-events.js'
 import { buildGraph, type TaskGraph } from '../../src/plan/graph.js'
 import { repo } from './project.js'
 

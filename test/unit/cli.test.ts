@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { task } from '../../src/api/task.js'
 import { parseArgs } from '../../src/cli/args.js'
 import { buildGraph } from '../../src/plan/graph.js'
-import { suggest } from '../../src/plan/suggest.js'
+import { suggest } from '../../src/util/suggest.js'
 import { makefile } from '../../src/views/makefile.js'
 
 describe('parseArgs', () => {

@@ -5,8 +5,8 @@
  */
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { CiEvent } from '../../../src/api/ci-events.js'
 import { task } from '../../../src/api/task.js'
-import type { CiEvent } from '../../../src/ci/events.js'
 import { detectProject } from '../../../src/ci/project.js'
 import { generateWorkflow } from '../../../src/ci/workflow.js'
 import { buildGraph } from '../../../src/plan/graph.js'

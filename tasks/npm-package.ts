@@ -159,6 +159,8 @@ export const releaseTest = task({
   name: 'release:test',
   description: 'lint and test, clean, build, publish:test',
   deps: [parallel(lint, test), clean, build, publishTest],
+  // `run release:test --tag beta`: the arguments go on to the publish.
+  argsTo: [publishTest],
 })
 
 export const releaseProd = task({
@@ -168,6 +170,8 @@ export const releaseProd = task({
   // On a push to main once check passed: `run version` first, the release commit and tag pushed, and on only when there is one.
   ci: { on: ['push', 'release', 'dispatch'], branches: ['main'], needs: ['check'], version: 'version' },
   deps: [releaseTest, publishProd, 'publish:github'],
+  // `run release:prod --tag beta`: the arguments go on to both publishes (release:test passes them to publish:test).
+  argsTo: [releaseTest, publishProd],
 })
 
 /** Run from release:prod, publish:test promotes: a version already on the test registry is not published again. */

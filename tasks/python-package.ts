@@ -244,6 +244,8 @@ export const releaseTest = task({
   name: 'release:test',
   description: 'lint and test, clean, build, publish:test',
   deps: [parallel(lint, test), clean, build, publishTest],
+  // `run release:test --verbose`: the arguments go on to the upload.
+  argsTo: [publishTest],
 })
 
 export const releaseProd = task({
@@ -254,6 +256,8 @@ export const releaseProd = task({
   // once verify passed, it runs `run version` first, pushes the release commit and tag, and goes on only when there is one.
   ci: { on: ['push', 'release', 'dispatch'], branches: ['main'], needs: ['verify'], version: 'version' },
   deps: [releaseTest, publishProd, 'publish:github'],
+  // `run release:prod --verbose`: the arguments go on to both uploads (release:test passes them to publish:test).
+  argsTo: [releaseTest, publishProd],
 })
 
 export const verify = task({

@@ -70,6 +70,12 @@ export interface TaskOptions {
   description?: string | undefined
   /** Run before this task, in the order written; `parallel()` members run together. */
   deps?: Dependency[] | undefined
+  /**
+   * Deps that get this task's arguments too (each one of its `deps`): `run release:test --tag next` passes
+   * `--tag next` on to `publish:test` when release:test has `argsTo: [publishTest]`. Without it, the
+   * arguments after a task's name go to that task alone.
+   */
+  argsTo?: Array<Task | TaskFn | string> | undefined
   /** Environment variables that must be set and non-empty; checked for the whole plan before anything runs. */
   env?: string[] | undefined
   /** Variables whose values are secret whatever their names: masked (`***`) in everything `run` prints. */
@@ -106,6 +112,7 @@ export interface Task {
   readonly name?: string | undefined
   readonly description?: string | undefined
   readonly deps: readonly Dependency[]
+  readonly argsTo: readonly (Task | TaskFn | string)[]
   readonly env: readonly string[]
   readonly secret: readonly string[]
   readonly confirm?: Question | undefined
@@ -135,6 +142,7 @@ const OPTIONS: ReadonlySet<string> = new Set([
   'name',
   'description',
   'deps',
+  'argsTo',
   'env',
   'optional',
   'secret',
@@ -175,6 +183,12 @@ export function task(definition: TaskFn | TaskOptions): Task {
   }
   if (options.deps !== undefined && !Array.isArray(options.deps)) {
     throw new TypeError(`task({ deps }) must be an array, not ${describe(options.deps)}`)
+  }
+  if (
+    options.argsTo !== undefined &&
+    !(Array.isArray(options.argsTo) && options.argsTo.every((d) => typeof d === 'string' || typeof d === 'function' || isTask(d)))
+  ) {
+    throw new TypeError('task({ argsTo }) must be an array of its deps (tasks or task names) that get its arguments too')
   }
   for (const key of ['env', 'secret'] as const) {
     const names = options[key]
@@ -223,6 +237,7 @@ export function task(definition: TaskFn | TaskOptions): Task {
     name: options.name,
     description: options.description,
     deps: [...(options.deps ?? [])],
+    argsTo: [...(options.argsTo ?? [])],
     env: [...(options.env ?? [])],
     secret: [...(options.secret ?? [])],
     confirm: options.confirm,

@@ -25,10 +25,10 @@ export type Decide = (task: TaskNode, args: readonly string[], options: VerdictO
 /** What a task leaves for those after it: the files its restore writes (none when up to date), or unknown files (it runs). */
 type Left = { restores: readonly OutputFile[] } | 'runs'
 
-/** A line per task of `order` (a plan's, in the order a one-job run starts them); `args` are the target's. */
+/** A line per task of `order` (a plan's, in the order a one-job run starts them); `args` are the command line's, for `takesArgs`. */
 export async function forecast(
   order: readonly TaskNode[],
-  target: TaskNode,
+  takesArgs: ReadonlySet<TaskNode>,
   args: readonly string[],
   decide: Decide,
 ): Promise<ForecastLine[]> {
@@ -47,7 +47,7 @@ export async function forecast(
       if (leaves === 'runs') running.push(before)
       else if (leaves) ahead.restore(before.name, leaves.restores)
     }
-    const decided = await decide(node, node === target ? args : [], { ahead })
+    const decided = await decide(node, takesArgs.has(node) ? args : [], { ahead })
     const unsure = readsWhatIsWritten(decided, running) ?? (decided.action === 'skip' ? removesTheCache(running) : undefined)
     left.set(node, decided.action === 'skip' && !unsure ? { restores: decided.restores } : 'runs')
     if (unsure) lines.push([node.name, `may run: ${unsure}`])

@@ -8,7 +8,7 @@ import { runInScope } from '../api/context.js'
 import type { CheckContext } from '../api/task.js'
 import { RuntsError } from '../errors.js'
 import type { TaskNode } from '../plan/graph.js'
-import type { Plan } from '../plan/plan.js'
+import { argsOf, type Plan } from '../plan/plan.js'
 import { withDefaults } from '../run/shell-options.js'
 
 export interface CheckResult {
@@ -75,7 +75,7 @@ export async function previews(
     if (preview === undefined) continue
     let text: string | undefined
     const failure = await inContext(node, root, env, plan.target.name, async (context) => {
-      text = (await preview({ ...context, args: node === plan.target ? [...args] : [] })) ?? undefined
+      text = (await preview({ ...context, args: argsOf(plan, node, args) })) ?? undefined
       return undefined
     })
     out.push(failure === undefined ? { task: node.name, text } : { task: node.name, failure })

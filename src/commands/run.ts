@@ -30,9 +30,21 @@ export function warnUnusedArgs(session: Session, thePlan: Plan, args: readonly s
   if (args.length === 0) return
   const { target } = thePlan
   const given = args.map((a) => `'${a}'`).join(' ')
-  if (!target.run) session.warn(`'${target.name}' only runs its deps, which take no arguments: ${given} ignored`)
+  // The target and the deps its argsTo names: those with a run function get them.
+  const takers = [...thePlan.takesArgs].filter((node) => node.run)
+  if (takers.length === 0) {
+    session.warn(
+      `'${target.name}' only runs its deps, which take no arguments: ${given} ignored (argsTo: [...] in the tasks file passes them on to deps)`,
+    )
+  }
   // A run function with no parameter never sees `args` (one that takes the context may pass them on).
-  else if (target.run.length === 0) session.warn(`'${target.name}' takes no arguments (its run has no parameter): ${given} ignored`)
+  else if (takers.every((node) => node.run!.length === 0)) {
+    const names = takers.map((node) => `'${node.name}'`).join(', ')
+    const one = takers.length === 1
+    session.warn(
+      `${names} ${one ? 'takes' : 'take'} no arguments (${one ? 'its run has' : 'their runs have'} no parameter): ${given} ignored`,
+    )
+  }
 }
 
 /**

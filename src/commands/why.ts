@@ -26,7 +26,7 @@ export async function why(command: Extract<Command, { kind: 'why' }>, session: S
     force: command.force,
     secrets: session.masker.secrets,
   })
-  const rows = await forecast(thePlan.order, thePlan.target, command.args, (task, args, options) => cache.verdict(task, args, options))
+  const rows = await forecast(thePlan.order, thePlan.takesArgs, command.args, (task, args, options) => cache.verdict(task, args, options))
   const width = Math.max(...rows.map(([name]) => name.length))
   return session.print(rows.map(([name, text]) => `${name.padEnd(width)}  ${text}\n`).join(''))
 }

@@ -25,6 +25,8 @@ export interface TaskNode {
   name: string
   description?: string
   deps: Step[]
+  /** Deps that get this task's arguments too (`argsTo`): each one of `deps`. */
+  argsTo: TaskNode[]
   env: readonly string[]
   secret: readonly string[]
   confirm?: Question
@@ -103,6 +105,7 @@ export function buildGraph(exports: Record<string, unknown>, file?: string): Tas
       name,
       description: def?.description,
       deps: [],
+      argsTo: [],
       env: def?.env ?? [],
       secret: def?.secret ?? [],
       confirm: def?.confirm,
@@ -196,6 +199,25 @@ export function buildGraph(exports: Record<string, unknown>, file?: string): Tas
       for (let i = 0; i < dep.members.length; i++) discover(dep.members[i]!, owner, position + i)
     } else if ((isTask(dep) || typeof dep === 'function') && !nodes.has(dep)) add(dep, privateName(dep, owner, position), false)
   }
+  /** `argsTo`: each a task among the owner's deps (an argument passed to a task that never runs would vanish). */
+  const resolveArgsTo = (targets: readonly Dependency[], owner: TaskNode): TaskNode[] => {
+    const deps = new Set(directDeps(owner))
+    const out: TaskNode[] = []
+    for (const target of targets) {
+      const node = typeof target === 'string' ? (byName.get(target) ?? aliases.get(target)) : nodes.get(target as Source)
+      if (node === undefined || !deps.has(node)) {
+        const name = typeof target === 'string' ? target : (node?.name ?? (isTask(target) ? target.name : undefined) ?? 'a task')
+        owner.problem ??= new RuntsError(
+          'unknown-dependency',
+          `task '${owner.name}' passes its arguments to '${name}' (argsTo), which is not one of its deps`,
+          { task: owner.name, hint: `add '${name}' to its deps, or take it out of argsTo` },
+        )
+        continue
+      }
+      out.push(node)
+    }
+    return out
+  }
   const resolveAll = (deps: readonly Dependency[], owner: TaskNode): Step[] => {
     const steps: Step[] = []
     for (let j = 0; j < deps.length; j++) {
@@ -211,6 +233,10 @@ export function buildGraph(exports: Record<string, unknown>, file?: string): Tas
   for (let i = 0; i < pendingSources.length; i++) {
     const source = pendingSources[i]!
     if (isTask(source) && source.deps.length > 0) pendingNodes[i]!.deps = resolveAll(source.deps, pendingNodes[i]!)
+  }
+  for (let i = 0; i < pendingSources.length; i++) {
+    const source = pendingSources[i]!
+    if (isTask(source) && source.argsTo.length > 0) pendingNodes[i]!.argsTo = resolveArgsTo(source.argsTo, pendingNodes[i]!)
   }
 
   return {

@@ -11,6 +11,13 @@ export interface Plan {
   target: TaskNode
   /** Every task of the run, once each, in the order a one-job run starts them. */
   order: TaskNode[]
+  /** The tasks that get the command line's arguments: the target, and the deps its `argsTo` names (and theirs). */
+  takesArgs: ReadonlySet<TaskNode>
+}
+
+/** The arguments `node` runs with in this plan: the command line's, or none. */
+export function argsOf(thePlan: Plan, node: TaskNode, args: readonly string[]): string[] {
+  return thePlan.takesArgs.has(node) ? [...args] : []
 }
 
 export function findTask(graph: TaskGraph, name: string): TaskNode {
@@ -50,7 +57,9 @@ export function plan(graph: TaskGraph, name: string): Plan {
     order.push(top.node)
     stack.pop()
   }
-  return { target, order }
+  const takesArgs = new Set<TaskNode>([target])
+  for (const node of takesArgs) for (const next of node.argsTo) takesArgs.add(next)
+  return { target, order, takesArgs }
 }
 
 function flatten(steps: Step[]): TaskNode[] {

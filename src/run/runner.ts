@@ -87,9 +87,12 @@ export class Runner {
 
   /** The task asked for. */
   private target = ''
+  /** The tasks that get the command line's arguments (the target, and its `argsTo`). */
+  private takesArgs: ReadonlySet<TaskNode> = new Set()
 
   async run(plan: Plan): Promise<RunResult> {
     this.target = plan.target.name
+    this.takesArgs = plan.takesArgs
     for (const node of plan.order) this.records.set(node.name, { name: node.name, status: 'skipped', duration: 0 })
     const started = new Map<string, number>()
     this.taskStarted = (name) => started.set(name, this.clock.now())
@@ -213,7 +216,7 @@ export class Runner {
     await this.slots.acquire(slots)
     try {
       if (this.abort.signal.aborted) throw new Cancelled()
-      await this.perform(node, concurrent, node === target ? this.options.args : [])
+      await this.perform(node, concurrent, this.takesArgs.has(node) ? this.options.args : [])
     } finally {
       this.slots.release(slots)
     }

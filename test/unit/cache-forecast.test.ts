@@ -67,7 +67,7 @@ describe('forecast', () => {
         return skips(['gen/p.txt', 'gen/shared.txt'], [])
       },
     })
-    expect(await forecast(p.order, p.target, [], decide)).toEqual([
+    expect(await forecast(p.order, p.takesArgs, [], decide)).toEqual([
       ['proto', 'skips: restores from cache'],
       ['gen', 'skips: restores from cache'],
       ['lint', 'runs: no inputs declared'],
@@ -85,11 +85,11 @@ describe('forecast', () => {
       lint: () => runs('no inputs declared'),
       build: () => runs('gen/shared.txt removed', changes),
     }
-    const lines = await forecast(p.order, p.target, [], fakeDecide(answers).decide)
+    const lines = await forecast(p.order, p.takesArgs, [], fakeDecide(answers).decide)
     expect(lines[3]).toEqual(['build', 'may run: gen/shared.txt removed, but proto runs first and writes gen/**'])
     // Something else changed too: it runs, whatever the dep writes.
     const more = { ...answers, build: () => runs('x', { ...changes, others: ['args changed'] }) }
-    expect((await forecast(p.order, p.target, [], fakeDecide(more).decide))[3]).toEqual(['build', 'runs: x'])
+    expect((await forecast(p.order, p.takesArgs, [], fakeDecide(more).decide))[3]).toEqual(['build', 'runs: x'])
   })
 
   it('says an up-to-date task restores if a task that runs before it (not only a dep) may change its outputs', async () => {
@@ -106,13 +106,13 @@ describe('forecast', () => {
       clean: () => runs('no inputs declared'),
       build: () => skips(['src/a.py'], [], [file('dist/app.whl', 'w')]),
     }
-    expect((await forecast(p.order, p.target, [], fakeDecide(answers).decide)).find(([name]) => name === 'build')).toEqual([
+    expect((await forecast(p.order, p.takesArgs, [], fakeDecide(answers).decide)).find(([name]) => name === 'build')).toEqual([
       'build',
       'skips: up to date, or restores from cache if clean (which runs first) changes dist',
     ])
     // Without clean, nothing that runs first names dist: up to date, as the run then says.
     const quiet = plan(buildGraph({ lint, build, tidy, release: task({ deps: [lint, tidy, build] }) }), 'release')
-    expect((await forecast(quiet.order, quiet.target, [], fakeDecide(answers).decide)).at(-2)).toEqual(['build', 'skips: up to date'])
+    expect((await forecast(quiet.order, quiet.takesArgs, [], fakeDecide(answers).decide)).at(-2)).toEqual(['build', 'skips: up to date'])
   })
 
   it('says a task that would skip may run when a task that runs first names the cache folder', async () => {
@@ -120,7 +120,7 @@ describe('forecast', () => {
     const build = task({ inputs: ['src/**'], outputs: ['dist/**'], run: () => {} })
     const p = plan(buildGraph({ clean, build, release: task({ deps: [clean, build] }) }), 'release')
     const answers = { clean: () => runs('no inputs declared'), build: () => skips(['src/a.py'], [], [file('dist/app.whl', 'w')]) }
-    expect((await forecast(p.order, p.target, [], fakeDecide(answers).decide))[1]).toEqual([
+    expect((await forecast(p.order, p.takesArgs, [], fakeDecide(answers).decide))[1]).toEqual([
       'build',
       'may run: clean runs first and may remove the cache (node_modules/.cache/runts)',
     ])

@@ -317,8 +317,15 @@ export const version = task({
 
 export const publishGithub = task({
   name: 'publish:github',
-  description: `The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its asset the tarball in ${PACKED}/`,
-  optional: { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined, GITHUB_API_URL: undefined },
+  description:
+    "The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its asset the tarball PROD_REGISTRY holds (integrity checked)",
+  optional: {
+    GITHUB_TOKEN: undefined,
+    GITHUB_REPOSITORY: undefined,
+    GITHUB_API_URL: undefined,
+    PROD_REGISTRY: undefined,
+    PROD_NPM_TOKEN: undefined,
+  },
   permissions: { contents: 'write' },
   // Run on its own it needs the token; release:prod ends with it when the token is there, and says so when not.
   preflight: [githubTokenUnlessReleaseProd],
@@ -327,8 +334,16 @@ export const publishGithub = task({
       console.log('GITHUB_TOKEN is not set: skipped publish:github (no GitHub release); set it to make one')
       return
     }
+    if (!env.PROD_REGISTRY) throw new Error('PROD_REGISTRY is not set: the release attaches the tarball the production registry holds')
     const { name, version } = await readRelease({ kind: 'npm' })
-    await githubRelease({ files: await distFiles({ name, version, dir: PACKED }), kind: 'npm' })
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'publish-github-'))
+    try {
+      // The very bytes published, never a rebuild in dist-pack/: the production registry's tarball, checked against its dist.integrity.
+      const tarball = await fetchTarball({ registry: env.PROD_REGISTRY, name, version, token: env.PROD_NPM_TOKEN }, dir)
+      await githubRelease({ files: [tarball.path], kind: 'npm' })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   },
 })
 

@@ -505,8 +505,8 @@ export const version = task({
 export const publishGithub = task({
   name: 'publish:github',
   description:
-    "The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its assets the sdist and wheel in dist/",
-  optional: { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined, GITHUB_API_URL: undefined },
+    "The GitHub release of v<version> (GITHUB_TOKEN): its notes the version's CHANGELOG.md section, its assets the files PyPI holds (sha256 checked)",
+  optional: { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined, GITHUB_API_URL: undefined, PYPI_INDEX_URL: PYPI.indexUrl },
   permissions: { contents: 'write' },
   // Run on its own it needs the token; release:prod ends with it when the token is there, and says so when not.
   preflight: [githubTokenUnlessReleaseProd],
@@ -515,7 +515,15 @@ export const publishGithub = task({
       console.log('GITHUB_TOKEN is not set: skipped publish:github (no GitHub release); set it to make one')
       return
     }
-    await githubRelease({ files: await distFiles(), kind: 'python' })
+    const release = await readRelease()
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'publish-github-'))
+    try {
+      // The very files published, never a rebuild in dist/: what PyPI holds, each checked against the sha256 it lists.
+      const files = await fetchFromIndex({ index: env.PYPI_INDEX_URL!, ...release }, dir)
+      await githubRelease({ files: files.map((file) => file.path), kind: 'python' })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   },
 })
 

@@ -173,6 +173,8 @@ describe('release:prod, then publish:github', () => {
   const gh = () => ({ GITHUB_TOKEN: github.token, GITHUB_REPOSITORY: github.repository, GITHUB_API_URL: github.apiUrl })
 
   it('makes the release of the tag: its CHANGELOG.md section as notes, the very files PyPI has as assets', async () => {
+    // dist/ holds other bytes under the same names (a rebuild): never what the release attaches.
+    for (const f of files) writeFileSync(path.join(p.dir, 'dist', f), 'a rebuild, not what PyPI has')
     const r = await run(['publish:github'], gh())
     expect(r.code, output(r)).toBe(0)
     expect(r.stdout).toContain(
@@ -216,7 +218,7 @@ describe('release:prod, then publish:github', () => {
     expect(r.code).toBe(1)
     const other = createHash('sha256').update('not the sdist').digest('hex')
     expect(r.stderr).toContain(
-      `the release v0.2.0 has an asset ${files[1]} with other bytes (sha256 ${other}) than the one here (sha256 ${sha256(path.join(p.dir, 'dist', files[1]!))})`,
+      `the release v0.2.0 has an asset ${files[1]} with other bytes (sha256 ${other}) than the one here (sha256 ${sha256(path.join(prodIndex.packages, files[1]!))})`,
     )
     expect(release.assets.find((a) => a.name === files[1])!.bytes.toString()).toBe('not the sdist')
   }, 120_000)

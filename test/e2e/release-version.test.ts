@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs'
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Registry, startRegistry } from '../../scripts/registry.js'
@@ -178,7 +178,11 @@ describe('an npm package: version, prereleases under next, the GitHub release', 
   }, 120_000)
 
   it('publish:github attaches the tarball the registry has, marks a prerelease as one, and adds nothing twice', async () => {
-    const env = { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.apiUrl }
+    // The production registry is this one here: the tarball attached is the one it holds, never dist-pack/'s.
+    const env = { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.apiUrl, PROD_REGISTRY: registry.url, PROD_NPM_TOKEN: registry.token }
+    // A rebuild with other bytes lies in dist-pack/ (what a release must never attach).
+    const packed = path.join(p.dir, 'dist-pack', `${name}-1.1.0-beta.1.tgz`)
+    writeFileSync(packed, 'not the published bytes')
     // GITHUB_REPOSITORY unset: the origin remote says which repository.
     p.git('remote', 'add', 'origin', 'git@github.com:octo/course-sample.git')
     const r = await runIn(p, ['publish:github'], env)

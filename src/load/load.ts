@@ -40,7 +40,15 @@ export interface LoadOptions extends CompileOptions {
 export async function loadTasksFile(file: string, options: LoadOptions): Promise<LoadedFile> {
   const importModule = (file: string, url: string, inputs: () => string[]) => importTasks(options.importModule, file, url, inputs)
   const isTypeScript = /\.[cm]?ts$/.test(file)
-  if (!isTypeScript) return importModule(file, pathToFileURL(file).href, () => [file])
+  // `import 'runts'` with no runts in the project goes to this copy; the files the tasks file imports are recorded.
+  const byNode = async (how: string) => {
+    if (!installResolveHook(options.selfEntry)) options.debug('this Node has no resolve hooks: a missing runts falls back to esbuild')
+    const { loaded, files } = await recordingImports(file, () => importModule(file, pathToFileURL(file).href, () => recordedSoFar(file)))
+    options.debug(`imported by Node (${how}, ${files.length} files)`)
+    return { ...loaded, inputs: files }
+  }
+  // JavaScript: Node imports it as it is (runts from PyPI included: the hook gives it this copy of runts).
+  if (!isTypeScript) return byNode('JavaScript')
 
   const node = runningNode(file, options.typescript)
   if (typeScriptPath(node) === 'esbuild') {
@@ -50,12 +58,8 @@ export async function loadTasksFile(file: string, options: LoadOptions): Promise
     if (!node.strips) throw noCompiler(file)
     options.debug('esbuild is not installed; Node strips the types')
   }
-  // `import 'runts'` with no runts in the project goes to this copy; the files the tasks file imports are recorded.
-  if (!installResolveHook(options.selfEntry)) options.debug('this Node has no resolve hooks: a missing runts falls back to esbuild')
   try {
-    const { loaded, files } = await recordingImports(file, () => importModule(file, pathToFileURL(file).href, () => recordedSoFar(file)))
-    options.debug(`imported by Node (type stripping, ${files.length} files)`)
-    return { ...loaded, inputs: files }
+    return await byNode('type stripping')
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause ?? error
     const code = (cause as { code?: string }).code

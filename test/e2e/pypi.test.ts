@@ -138,6 +138,18 @@ describe('runts installed with pip', () => {
     expect(script.split('\n')[0]).toBe('#!/bin/sh')
   })
 
+  it('runs a JavaScript tasks file too (tasks.config.mjs, .js): its import of runts goes to the installed copy', async () => {
+    for (const name of ['tasks.config.mjs', 'tasks.config.js']) {
+      const dir = bareProject({
+        [name]: "import { task } from 'runts'\nexport const hi = task(() => console.log('hi from', process.version))\n",
+      })
+      noPackageJsonAbove(dir)
+      const r = await runProcess(runts.bin('run'), ['hi'], { cwd: dir })
+      expect(r.code, output(r)).toBe(0)
+      expect(r.stdout).toMatch(/^hi from v24\./)
+    }
+  })
+
   it('refuses syntax Node cannot strip, naming the file, the line and what to write instead', async () => {
     const cases = [
       ["enum Color { Red = 'red' }", 'TypeScript enum is not supported', 'an object with `as const` instead of an enum'],

@@ -68,6 +68,6 @@ test:
 typecheck:
 	@$(RUN) typecheck $(ARGS)
 
-# The next version from the Conventional Commits since the last v* tag (or patch, minor, major, prerelease, X.Y.Z): package.json, its lock and CHANGELOG.md, committed and tagged; pushes nothing
+# The next version from the Conventional Commits since the last v* tag (or: patch, minor, major, prerelease [rc|beta], X.Y.Z): written to package.json, its lock and CHANGELOG.md, committed, tagged; pushes nothing
 version:
 	@$(RUN) version $(ARGS)

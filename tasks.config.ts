@@ -8,8 +8,6 @@ import {
   notPublished,
   PYPI,
   parallel,
-  previewVersion,
-  releaseVersion,
   tagMatchesVersion,
   task,
   tokenOrTrustedPublishing,
@@ -220,18 +218,9 @@ export const releaseProd = task({
   deps: [releaseTest, publishProd, publishProdPyPI, 'publish:github'],
 })
 
-// As the npm template does it, through the library: `npx run version` makes the release commit and tag from the
-// Conventional Commits (CHANGELOG.md's sections are its own), `npx run publish:github` the GitHub release.
-export const version = task({
-  description:
-    'The next version from the Conventional Commits since the last v* tag (or patch, minor, major, prerelease, X.Y.Z): package.json, its lock and CHANGELOG.md, committed and tagged; pushes nothing',
-  permissions: { contents: 'write' },
-  preflight: [gitClean()],
-  preview: ({ args }) => previewVersion({ bump: args[0], preid: args[1], kind: 'npm' }),
-  run: async ({ args }) => {
-    await releaseVersion({ bump: args[0], preid: args[1], kind: 'npm' })
-  },
-})
+// `npx run version` makes the release commit and tag from the Conventional Commits (CHANGELOG.md's sections
+// are its own): the npm template's task itself, as a project that started from it has it.
+export { version } from './tasks/npm-package.ts'
 
 export const publishGithub = task({
   name: 'publish:github',

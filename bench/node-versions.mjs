@@ -13,11 +13,12 @@
 //   usage: node bench/node-versions.mjs [rounds]     (default 10 rounds of 5 runs per command)
 //   needs: hyperfine (apt-get install hyperfine); Node 22 and 24 come from scripts/nodes.mjs
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { nodeBinary } from '../scripts/nodes.mjs'
+import { interleaved, median } from './interleaved.mjs'
 
 const rounds = Number(process.argv[2] ?? '10')
 const repo = fileURLToPath(new URL('..', import.meta.url))
@@ -78,19 +79,7 @@ for (const [name, command] of commands) {
   }
 }
 
-const times = new Map(commands.map(([name]) => [name, []]))
-for (let round = 1; round <= rounds; round++) {
-  console.error(`round ${round}/${rounds}`)
-  const out = path.join(dir, `round-${round}.json`)
-  const args = ['-N', '--warmup', '1', '--runs', '5', '--export-json', out, '--style', 'none']
-  for (const [name, command] of commands) args.push('-n', name, command)
-  execFileSync('hyperfine', args, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] })
-  for (const r of JSON.parse(readFileSync(out, 'utf8')).results) times.get(r.command).push(...r.times)
-}
-const median = (list) => {
-  const sorted = [...list].sort((a, b) => a - b)
-  return sorted[sorted.length >> 1] * 1000
-}
+const times = interleaved(commands, rounds, { dir, cwd: dir })
 
 const defaults = { 20: 'ts=esbuild cli=v8', 22: 'ts=esbuild cli=v8', 24: 'ts=native cli=v8' }
 const line = (cells) => `| ${cells.join(' | ')} |`

@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { interleaved, median } from './interleaved.mjs'
 
 const rounds = Number(process.argv[2] ?? '10')
 const repo = fileURLToPath(new URL('..', import.meta.url))
@@ -97,20 +98,8 @@ for (const [name, command, cwd] of commands) {
 }
 
 const load = os.loadavg()[0]
-const times = new Map(commands.map(([name]) => [name, []]))
-for (let round = 1; round <= rounds; round++) {
-  console.error(`round ${round}/${rounds}`)
-  const out = path.join(dir, `round-${round}.json`)
-  const args = ['-N', '--warmup', '1', '--runs', '5', '--export-json', out, '--style', 'none']
-  // One working folder for all (the Python project): hereby is given its file with --herebyfile.
-  for (const [name, command] of commands) args.push('-n', name, command)
-  execFileSync('hyperfine', args, { cwd: python, stdio: ['ignore', 'ignore', 'inherit'] })
-  for (const r of JSON.parse(readFileSync(out, 'utf8')).results) times.get(r.command).push(...r.times)
-}
-const median = (list) => {
-  const sorted = [...list].sort((a, b) => a - b)
-  return sorted[sorted.length >> 1] * 1000
-}
+// One working folder for all (the Python project): hereby is given its file with --herebyfile.
+const times = interleaved(commands, rounds, { dir, cwd: python })
 const ms = (name) => median(times.get(name))
 const base = ms('node -e 0')
 const line = (cells) => `| ${cells.join(' | ')} |`

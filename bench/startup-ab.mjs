@@ -7,10 +7,11 @@
 //   usage: node bench/startup-ab.mjs REF [rounds]     (default 12 rounds of 5 runs per command)
 //   needs: hyperfine (apt-get install hyperfine), git; this checkout built (npx run build)
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { interleaved, median } from './interleaved.mjs'
 
 const [ref, roundsArg = '12'] = process.argv.slice(2)
 const rounds = Number(roundsArg)
@@ -57,19 +58,7 @@ for (const [what, args] of [
   }
 }
 
-const times = new Map(commands.map(([name]) => [name, []]))
-for (let round = 1; round <= rounds; round++) {
-  console.error(`round ${round}/${rounds}`)
-  const out = path.join(dir, `round-${round}.json`)
-  const args = ['-N', '--warmup', '1', '--runs', '5', '--export-json', out, '--style', 'none']
-  for (const [name, command] of commands) args.push('-n', name, command)
-  execFileSync('hyperfine', args, { stdio: ['ignore', 'ignore', 'inherit'] })
-  for (const r of JSON.parse(readFileSync(out, 'utf8')).results) times.get(r.command).push(...r.times)
-}
-const median = (list) => {
-  const sorted = [...list].sort((a, b) => a - b)
-  return sorted[sorted.length >> 1] * 1000
-}
+const times = interleaved(commands, rounds, { dir })
 const base = median(times.get('node -e 0'))
 const line = (cells) => `| ${cells.join(' | ')} |`
 console.log(`${rounds} rounds x 5 runs per command; ${ref} is ${commit}\n`)

@@ -46,8 +46,11 @@ export async function readTarball(file: string): Promise<TarballContents> {
   }
 }
 
-/** What runts brings into a project and what holds secrets: none of it belongs in a package, at any depth. */
-const RUNNER_FILE = /(?:^|\/)(?:\.env(?:\.[^/]*)?|tasks\.config\.[^/]*|\.github\/workflows\/runts\.yml)$/
+/**
+ * What runts brings into a project and what holds secrets: none of it belongs in a package, at any depth.
+ * Every `.env*`: `.env`, `.env.production`, and direnv's `.envrc`, which exports tokens just the same.
+ */
+const RUNNER_FILE = /(?:^|\/)(?:\.env[^/]*|tasks\.config\.[^/]*|\.github\/workflows\/runts\.yml)$/
 
 /** Files that are not the package's: runts' own, `.env*`, older tarballs of the package (pure). */
 export function foreignFiles(files: readonly string[], name: string): string[] {

@@ -128,6 +128,25 @@ describe('npm: every path of the tarball is checked', () => {
     expect(r.stderr).toContain("rd-npm-tsc-1.0.0.tgz carries files that are not the package's: dist/tasks.config.js; nothing was published")
     expect(versions(test, 'rd-npm-tsc')).toEqual([])
   }, 120_000)
+
+  it('8. a .envrc (direnv) with a token, under a folder `files` ships, is refused like any other .env*: nothing published', async () => {
+    const secret = 'npm_ENVRCsecretENVRC0123456789'
+    const p = await npmProject(
+      {
+        name: 'rd-npm-envrc',
+        version: '1.0.0',
+        main: 'dist/index.js',
+        files: ['dist'],
+        scripts: build('mkdir -p dist && cp index.js .envrc dist/'),
+      },
+      { 'index.js': 'export const answer = 42\n', '.envrc': `export API_TOKEN=${secret}\n` },
+    )
+    const r = await run(p, ['release:test'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("rd-npm-envrc-1.0.0.tgz carries files that are not the package's: dist/.envrc; nothing was published")
+    expect(output(r)).not.toContain(secret)
+    expect(versions(test, 'rd-npm-envrc')).toEqual([])
+  }, 120_000)
 })
 
 describe('npm: broken packages never go out', () => {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Registry, startRegistry } from '../../scripts/registry.js'
 import { GitRepo } from '../helpers/git-repo.js'
 import { cli, repo, runProcess } from '../helpers/project.js'
+import { startRegistryFront } from '../helpers/registry-front.js'
 
 let test: Registry
 let prod: Registry
@@ -319,5 +320,38 @@ describe('npm: production gets the tarball the test registry holds', () => {
     expect(r.stderr).toContain(`publish:test: ${test.url} does not take TEST_NPM_TOKEN (npm whoami: no user for it)`)
     expect(r.stderr).not.toContain('› start')
     expect(output(r)).not.toContain('not-a-token-of-this-registry')
+  }, 120_000)
+})
+
+describe('npm: a registry that lies or never stops talking, a run killed mid-upload', () => {
+  it('a package document that never ends is refused at a bound, not read into memory for 15 s: named, nothing runs', async () => {
+    const endless = await startRegistryFront(test.url, {
+      answer: (req, res) => {
+        if (req.method !== 'GET' || !req.url?.startsWith('/rd-npm-endless')) return false
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.write('{"versions":{"0.0.1":"')
+        const block = Buffer.alloc(1024 * 1024, 'a')
+        const pump = () => {
+          while (!res.destroyed && res.write(block)) {}
+        }
+        res.on('drain', pump)
+        pump()
+        return true
+      },
+    })
+    try {
+      const p = await npmProject(
+        { name: 'rd-npm-endless', version: '1.0.0', main: 'index.js', files: ['index.js'] },
+        { 'index.js': 'export const answer = 42\n' },
+        { TEST_REGISTRY: endless.url },
+      )
+      const r = await run(p, ['release:test'])
+      expect(r.code, output(r)).toBe(2)
+      expect(r.stderr).toContain(`publish:test: ${endless.url}rd-npm-endless answered more than`)
+      expect(r.stderr).not.toContain('did not answer within')
+      expect(r.stderr).not.toContain('› start')
+    } finally {
+      await endless.stop()
+    }
   }, 120_000)
 })

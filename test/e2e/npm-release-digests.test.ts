@@ -354,4 +354,28 @@ describe('npm: a registry that lies or never stops talking, a run killed mid-upl
       await endless.stop()
     }
   }, 120_000)
+
+  it('a dist.integrity that is no integrity string (terminal escapes in it) is refused before anything runs, shown escaped', async () => {
+    const p = await npmProject(
+      { name: 'rd-npm-liar', version: '1.0.0', main: 'index.js', files: ['index.js'] },
+      { 'index.js': 'export const answer = 42\n' },
+    )
+    p.tag('v1.0.0')
+    const tested = await run(p, ['release:test'])
+    expect(tested.code, output(tested)).toBe(0)
+    const lie = JSON.stringify('sha512-\u001b[2J\u001b]0;pwned\u0007')
+    const liar = await startRegistryFront(test.url, { rewrite: (_, text) => text.replace(/"integrity":\s*"[^"]*"/g, `"integrity":${lie}`) })
+    try {
+      const r = await runProcess(process.execPath, [cli, '--yes', 'publish:prod'], { cwd: p.dir, env: { TEST_REGISTRY: liar.url } })
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain(
+        `${liar.url} lists rd-npm-liar@1.0.0 with the integrity "sha512-\\u001b[2J\\u001b]0;pwned\\u0007", which is not an integrity string (sha512-…)`,
+      )
+      expect(output(r)).not.toContain('\u001b')
+      expect(r.stderr).not.toContain('› start')
+      expect(versions(prod, 'rd-npm-liar')).toEqual([])
+    } finally {
+      await liar.stop()
+    }
+  }, 120_000)
 })

@@ -251,7 +251,11 @@ async function thisTarball(name: string, version: string): Promise<string> {
   return tarball!
 }
 
-/** `npm publish` of one tarball (the token in a temp npmrc, never on a command line); then the registry must list its integrity. */
+/**
+ * `npm publish` of one tarball, the token in npm's environment (never on a command line, nor in a file: the temp
+ * npmrc names the variable, which npm reads, so a run killed mid-upload leaves no token on disk); then the
+ * registry must list its integrity.
+ */
 async function publish(
   registry: string,
   token: string,
@@ -263,9 +267,10 @@ async function publish(
   const { name, version } = await readRelease({ kind: 'npm' })
   const dir = mkdtempSync(path.join(os.tmpdir(), 'npmrc-'))
   const npmrc = path.join(dir, 'npmrc')
-  writeFileSync(npmrc, `${registry.replace(/^https?:/, '').replace(/\/?$/, '/')}:_authToken=${token}\n`, { mode: 0o600 })
+  writeFileSync(npmrc, `${registry.replace(/^https?:/, '').replace(/\/?$/, '/')}:_authToken=\${NPM_PUBLISH_TOKEN}\n`, { mode: 0o600 })
+  const withToken = $({ env: { ...env, NPM_PUBLISH_TOKEN: token } })
   try {
-    await $`npm publish ${tarball} --registry ${registry} --userconfig ${npmrc} ${distTag(version, args)} ${provenance ? provenanceFlag() : []} ${args}`
+    await withToken`npm publish ${tarball} --registry ${registry} --userconfig ${npmrc} ${distTag(version, args)} ${provenance ? provenanceFlag() : []} ${args}`
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

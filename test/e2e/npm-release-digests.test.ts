@@ -4,8 +4,8 @@
  * prod one): what a tarball holds is checked path by path, what was published is installed and
  * imported before production, and production gets the tarball the test registry holds.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { type ChildProcess, execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -323,6 +323,19 @@ describe('npm: production gets the tarball the test registry holds', () => {
   }, 120_000)
 })
 
+/** The files under `dir` (at any depth) whose bytes hold `text`. */
+function filesHolding(dir: string, text: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => path.join(dir, name))
+    .filter((file) => {
+      try {
+        return statSync(file).isFile() && readFileSync(file).includes(text)
+      } catch {
+        return false // gone meanwhile
+      }
+    })
+}
+
 describe('npm: a registry that lies or never stops talking, a run killed mid-upload', () => {
   it('a package document that never ends is refused at a bound, not read into memory for 15 s: named, nothing runs', async () => {
     const endless = await startRegistryFront(test.url, {
@@ -376,6 +389,48 @@ describe('npm: a registry that lies or never stops talking, a run killed mid-upl
       expect(versions(prod, 'rd-npm-liar')).toEqual([])
     } finally {
       await liar.stop()
+    }
+  }, 120_000)
+
+  it('the token is never written to disk: not while npm publish uploads, nor left behind when runts is killed with SIGKILL then', async () => {
+    const tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-tmpdir-')))
+    let uploading!: () => void
+    const upload = new Promise<void>((resolve) => {
+      uploading = resolve
+    })
+    let release!: () => void
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    // The upload is held while the test looks at the temp folder runts and npm use.
+    const front = await startRegistryFront(test.url, {
+      answer: async (req) => {
+        if (req.method === 'PUT') {
+          uploading()
+          await released
+        }
+        return false
+      },
+    })
+    try {
+      const p = await npmProject(
+        { name: 'rd-npm-on-disk', version: '1.0.0', main: 'index.js', files: ['index.js'] },
+        { 'index.js': 'export const answer = 42\n' },
+        { TEST_REGISTRY: front.url },
+      )
+      let child: ChildProcess | undefined
+      const r = runProcess(process.execPath, [cli, 'release:test'], { cwd: p.dir, env: { TMPDIR: tmp }, onStart: (c) => (child = c) })
+      await upload
+      const during = filesHolding(tmp, test.token)
+      child!.kill('SIGKILL')
+      expect((await r).signal).toBe('SIGKILL')
+      release()
+      expect(during).toEqual([])
+      expect(filesHolding(tmp, test.token)).toEqual([])
+    } finally {
+      release()
+      await front.stop()
+      rmSync(tmp, { recursive: true, force: true })
     }
   }, 120_000)
 })

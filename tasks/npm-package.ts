@@ -205,7 +205,13 @@ async function testedAndNotOnProd(context?: CheckContext) {
   if (onProd) {
     // Already in production: with the tested bytes, or (a registry never replaces a version) with others.
     const there = await onRegistry({ registry: env.PROD_REGISTRY!, name, version, token: env.PROD_NPM_TOKEN })
-    if (tested?.integrity === undefined || there?.integrity === undefined || there.integrity === tested.integrity) return onProd
+    if (tested?.integrity === undefined || there?.integrity === undefined) return onProd
+    // The tested bytes went out (a run stopped after that upload, or a second run): released, nothing to bump.
+    if (there.integrity === tested.integrity)
+      return (
+        `${name}@${version} is already on ${bare(env.PROD_REGISTRY!)} with the very tarball the test registry holds (integrity ${there.integrity}): it is released. ` +
+        'Nothing is left to publish: run publish:github if its GitHub release is missing; bump the version for a new release'
+      )
     return `${onProd} (and not with what the test registry holds: its integrity is ${there.integrity}, the test registry's ${tested.integrity})`
   }
   if (tested === undefined) {

@@ -98,7 +98,7 @@ export const publishTest = task({
   optional: { PROD_REGISTRY: undefined, NPM_DIST_TAG: undefined },
   deps: [build],
   // Run on its own, a version already on the test registry is refused; run from release:prod, it is promoted.
-  preflight: [npmToken('TEST_NPM_TOKEN', 'TEST_REGISTRY'), versionNotOnTestRegistry],
+  preflight: [npmToken('TEST_NPM_TOKEN', 'TEST_REGISTRY'), testRegistryIsNotProd, versionNotOnTestRegistry],
   run: async ({ args, target }) => {
     const registry = env.TEST_REGISTRY!
     const { name, version } = await readRelease({ kind: 'npm' })
@@ -183,6 +183,26 @@ function promoting(context?: { target?: string | undefined }): boolean {
 function versionNotOnTestRegistry(context?: CheckContext) {
   if (promoting(context)) return undefined
   return notPublished(() => ({ registry: env.TEST_REGISTRY, token: env.TEST_NPM_TOKEN }))(context)
+}
+
+/** A check: the test registry is not the production one, where publish:test would publish, unasked. */
+function testRegistryIsNotProd(context?: CheckContext) {
+  const { TEST_REGISTRY, PROD_REGISTRY } = context?.env ?? env
+  if (!TEST_REGISTRY || !PROD_REGISTRY || registryKey(TEST_REGISTRY) !== registryKey(PROD_REGISTRY)) return undefined
+  return (
+    `TEST_REGISTRY and PROD_REGISTRY name one registry (${bare(PROD_REGISTRY)}): publish:test would publish to production, without the question publish:prod asks. ` +
+    'Give TEST_REGISTRY a registry of its own (a verdaccio on your machine will do)'
+  )
+}
+
+/** A registry URL as a place: without credentials, query or a trailing slash. */
+function registryKey(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/?$/, '/')}`
+  } catch {
+    return url
+  }
 }
 
 /** RELEASE_SKIP_TEST_INDEX=1: publish:prod publishes dist-pack/ as it is, without the test registry. */

@@ -309,6 +309,25 @@ describe('npm: production gets the tarball the test registry holds', () => {
     expect(await integrity(prod, 'rd-npm-same', '2.0.0')).toBe(await integrity(test, 'rd-npm-same', '2.0.0'))
   }, 120_000)
 
+  it('a TEST_REGISTRY that is PROD_REGISTRY is refused before anything runs: release:test would publish to production, unasked', async () => {
+    const p = await npmProject(
+      { name: 'rd-npm-one-registry', version: '1.0.0', main: 'index.js', files: ['index.js'] },
+      { 'index.js': 'export const answer = 42\n' },
+      // The same registry, written another way.
+      { TEST_REGISTRY: prod.url.replace(/\/$/, ''), TEST_NPM_TOKEN: prod.token },
+    )
+    p.tag('v1.0.0')
+    for (const task of ['release:test', 'release:prod']) {
+      const r = await run(p, ['--yes', task])
+      expect(r.code, output(r)).toBe(2)
+      expect(r.stderr).toContain(
+        `TEST_REGISTRY and PROD_REGISTRY name one registry (${prod.url}): publish:test would publish to production, without the question publish:prod asks`,
+      )
+      expect(r.stderr).not.toContain('› start')
+    }
+    expect(versions(prod, 'rd-npm-one-registry')).toEqual([])
+  }, 120_000)
+
   it('a token the test registry does not take is refused before anything runs (npm whoami)', async () => {
     const p = await npmProject(
       { name: 'rd-npm-token', version: '1.0.0', main: 'index.js', files: ['index.js'] },

@@ -297,6 +297,12 @@ async function publish(
   const withToken = $({ env: { ...env, NPM_PUBLISH_TOKEN: token } })
   try {
     await withToken`npm publish ${tarball} --registry ${registry} --userconfig ${npmrc} ${distTag(version, args)} ${provenance ? provenanceFlag() : []} ${args}`
+  } catch (error) {
+    // Refused because another run published this version meanwhile: with these very bytes, it is done.
+    const there = await onRegistry({ registry, name, version, token }).catch(() => undefined)
+    if (there?.integrity !== integrity) throw error
+    console.log(`${name}@${version} is on ${bare(registry)} with the same integrity: another run published it`)
+    return
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -411,6 +411,46 @@ describe('npm: a registry that lies or never stops talking, a run killed mid-upl
     }
   }, 120_000)
 
+  it('two releases of one version at once: the one whose upload the registry refuses finds its bytes there and goes on', async () => {
+    let held!: () => void
+    const holding = new Promise<void>((resolve) => {
+      held = resolve
+    })
+    let release!: () => void
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let puts = 0
+    // The first upload waits until the second run has published: then the registry refuses it (E409).
+    const front = await startRegistryFront(test.url, {
+      answer: async (req) => {
+        if (req.method === 'PUT' && puts++ === 0) {
+          held()
+          await released
+        }
+        return false
+      },
+    })
+    try {
+      const files = { 'index.js': 'export const answer = 42\n' }
+      const manifest = { name: 'rd-npm-race', version: '1.0.0', main: 'index.js', files: ['index.js'] }
+      const [a, b] = await Promise.all([0, 1].map(() => npmProject(manifest, files, { TEST_REGISTRY: front.url })))
+      const first = run(a!, ['release:test'])
+      await holding
+      const second = await run(b!, ['release:test'])
+      expect(second.code, output(second)).toBe(0)
+      release()
+      const r = await first
+      expect(r.code, output(r)).toBe(0)
+      expect(r.stdout).toContain(`rd-npm-race@1.0.0 is on ${front.url} with the same integrity: another run published it`)
+      expect(r.stdout).toContain(`rd-npm-race@1.0.0 from ${front.url} installs into a fresh project`)
+      expect(versions(test, 'rd-npm-race')).toEqual(['1.0.0'])
+    } finally {
+      release()
+      await front.stop()
+    }
+  }, 120_000)
+
   it('the token is never written to disk: not while npm publish uploads, nor left behind when runts is killed with SIGKILL then', async () => {
     const tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-tmpdir-')))
     let uploading!: () => void

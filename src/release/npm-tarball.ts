@@ -66,7 +66,9 @@ export function missingEntryPoints(files: readonly string[], manifest: Record<st
   if (typeof manifest.main === 'string' && manifest.main.trim() !== '') {
     // require() tries the extensions and the folder's index.
     const main = clean(manifest.main).replace(/\/$/, '')
-    const tries = [main, `${main}.js`, `${main}.json`, `${main}.node`, `${main}/index.js`, `${main}/index.json`, `${main}/index.node`]
+    // `.` (or `./`) is the package's own folder: its index.js.
+    const folder = main === '.' ? '' : `${main}/`
+    const tries = [main, `${main}.js`, `${main}.json`, `${main}.node`, `${folder}index.js`, `${folder}index.json`, `${folder}index.node`]
     if (!tries.some((t) => have.has(t))) missing.push(`main: ${manifest.main}`)
   }
   for (const field of ['types', 'typings'] as const) {

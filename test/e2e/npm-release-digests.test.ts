@@ -190,6 +190,16 @@ describe('npm: broken packages never go out', () => {
     expect(versions(test, 'rd-npm-main')).toEqual([])
   }, 120_000)
 
+  it('9. a main of "." is the folder\'s index.js, as require() finds it: not named missing', async () => {
+    const p = await npmProject(
+      { name: 'rd-npm-main-dot', version: '1.0.0', main: '.', files: ['index.js'] },
+      { 'index.js': 'module.exports = { answer: 42 }\n' },
+    )
+    const r = await run(p, ['release:test'])
+    expect(r.code, output(r)).toBe(0)
+    expect(published(test, 'rd-npm-main-dot@1.0.0')).toEqual(['index.js', 'package.json'])
+  }, 120_000)
+
   it('9. a build that lives only in prepublishOnly is run before the pack, as npm publish would: the tarball has it', async () => {
     const p = await npmProject(
       {

@@ -98,7 +98,7 @@ export const publishTest = task({
   optional: { PROD_REGISTRY: undefined, NPM_DIST_TAG: undefined },
   deps: [build],
   // Run on its own, a version already on the test registry is refused; run from release:prod, it is promoted.
-  preflight: [npmToken('TEST_NPM_TOKEN', 'TEST_REGISTRY'), versionNotOnTestRegistry],
+  preflight: [npmToken('TEST_NPM_TOKEN', 'TEST_REGISTRY'), testRegistryIsNotProd, versionNotOnTestRegistry],
   run: async ({ args, target }) => {
     const registry = env.TEST_REGISTRY!
     const { name, version } = await readRelease({ kind: 'npm' })
@@ -185,6 +185,26 @@ function versionNotOnTestRegistry(context?: CheckContext) {
   return notPublished(() => ({ registry: env.TEST_REGISTRY, token: env.TEST_NPM_TOKEN }))(context)
 }
 
+/** A check: the test registry is not the production one, where publish:test would publish, unasked. */
+function testRegistryIsNotProd(context?: CheckContext) {
+  const { TEST_REGISTRY, PROD_REGISTRY } = context?.env ?? env
+  if (!TEST_REGISTRY || !PROD_REGISTRY || registryKey(TEST_REGISTRY) !== registryKey(PROD_REGISTRY)) return undefined
+  return (
+    `TEST_REGISTRY and PROD_REGISTRY name one registry (${bare(PROD_REGISTRY)}): publish:test would publish to production, without the question publish:prod asks. ` +
+    'Give TEST_REGISTRY a registry of its own (a verdaccio on your machine will do)'
+  )
+}
+
+/** A registry URL as a place: without credentials, query or a trailing slash. */
+function registryKey(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/?$/, '/')}`
+  } catch {
+    return url
+  }
+}
+
 /** RELEASE_SKIP_TEST_INDEX=1: publish:prod publishes dist-pack/ as it is, without the test registry. */
 function skipTestRegistry(context?: CheckContext): boolean {
   return (context?.env ?? env).RELEASE_SKIP_TEST_INDEX === '1'
@@ -205,7 +225,13 @@ async function testedAndNotOnProd(context?: CheckContext) {
   if (onProd) {
     // Already in production: with the tested bytes, or (a registry never replaces a version) with others.
     const there = await onRegistry({ registry: env.PROD_REGISTRY!, name, version, token: env.PROD_NPM_TOKEN })
-    if (tested?.integrity === undefined || there?.integrity === undefined || there.integrity === tested.integrity) return onProd
+    if (tested?.integrity === undefined || there?.integrity === undefined) return onProd
+    // The tested bytes went out (a run stopped after that upload, or a second run): released, nothing to bump.
+    if (there.integrity === tested.integrity)
+      return (
+        `${name}@${version} is already on ${bare(env.PROD_REGISTRY!)} with the very tarball the test registry holds (integrity ${there.integrity}): it is released. ` +
+        'Nothing is left to publish: run publish:github if its GitHub release is missing; bump the version for a new release'
+      )
     return `${onProd} (and not with what the test registry holds: its integrity is ${there.integrity}, the test registry's ${tested.integrity})`
   }
   if (tested === undefined) {
@@ -251,7 +277,11 @@ async function thisTarball(name: string, version: string): Promise<string> {
   return tarball!
 }
 
-/** `npm publish` of one tarball (the token in a temp npmrc, never on a command line); then the registry must list its integrity. */
+/**
+ * `npm publish` of one tarball, the token in npm's environment (never on a command line, nor in a file: the temp
+ * npmrc names the variable, which npm reads, so a run killed mid-upload leaves no token on disk); then the
+ * registry must list its integrity.
+ */
 async function publish(
   registry: string,
   token: string,
@@ -263,9 +293,16 @@ async function publish(
   const { name, version } = await readRelease({ kind: 'npm' })
   const dir = mkdtempSync(path.join(os.tmpdir(), 'npmrc-'))
   const npmrc = path.join(dir, 'npmrc')
-  writeFileSync(npmrc, `${registry.replace(/^https?:/, '').replace(/\/?$/, '/')}:_authToken=${token}\n`, { mode: 0o600 })
+  writeFileSync(npmrc, `${registry.replace(/^https?:/, '').replace(/\/?$/, '/')}:_authToken=\${NPM_PUBLISH_TOKEN}\n`, { mode: 0o600 })
+  const withToken = $({ env: { ...env, NPM_PUBLISH_TOKEN: token } })
   try {
-    await $`npm publish ${tarball} --registry ${registry} --userconfig ${npmrc} ${distTag(version, args)} ${provenance ? provenanceFlag() : []} ${args}`
+    await withToken`npm publish ${tarball} --registry ${registry} --userconfig ${npmrc} ${distTag(version, args)} ${provenance ? provenanceFlag() : []} ${args}`
+  } catch (error) {
+    // Refused because another run published this version meanwhile: with these very bytes, it is done.
+    const there = await onRegistry({ registry, name, version, token }).catch(() => undefined)
+    if (there?.integrity !== integrity) throw error
+    console.log(`${name}@${version} is on ${bare(registry)} with the same integrity: another run published it`)
+    return
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

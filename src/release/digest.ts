@@ -37,6 +37,15 @@ export function parseIntegrity(integrity: string): { algorithm: 'sha512' | 'sha3
   return undefined
 }
 
+/**
+ * Whether a registry's `dist.integrity` is a Subresource Integrity string runts can check a download against:
+ * printable `algorithm-base64` parts (options after `?` allowed), one of them sha512, sha384, sha256 or sha1.
+ */
+export function isIntegrity(integrity: string): boolean {
+  const parts = integrity.trim().split(/\s+/)
+  return parts.every((p) => /^[a-z0-9]+-[A-Za-z0-9+/]+={0,2}(?:\?[\x21-\x7e]*)?$/.test(p)) && parseIntegrity(integrity) !== undefined
+}
+
 function hashFile(file: string, algorithm: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const hash = createHash(algorithm)

@@ -1,10 +1,12 @@
 /**
- * GET for the registry checks: a bounded wait, credentials in a header (never
- * in a message), and redirects followed only within the same server: a
- * pypiserver redirects a project it does not have to PyPI, and PyPI's answer
- * is not this index's.
+ * GET for the registry checks: a bounded wait, a bounded answer (read up to a
+ * limit, never whole into memory whatever a server sends), credentials in a
+ * header (never in a message), and redirects followed only within the same
+ * server: a pypiserver redirects a project it does not have to PyPI, and
+ * PyPI's answer is not this index's.
  */
 import { redact } from './describe.js'
+import { AnswerTooLarge, readBounded } from './rest.js'
 
 export interface GetOptions {
   headers?: Record<string, string> | undefined
@@ -12,6 +14,8 @@ export interface GetOptions {
   bearer?: string | undefined
   /** How long to wait for an answer; 15 s. */
   timeoutMs?: number | undefined
+  /** The most bytes of the answer read; 128 MiB (a package document of thousands of versions fits). A longer answer is an error. */
+  maxBytes?: number | undefined
   signal?: AbortSignal | undefined
 }
 
@@ -43,10 +47,12 @@ export async function get(url: string, options: GetOptions = {}): Promise<GetRes
         current = next.href
         continue
       }
-      return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() }
+      const text = await readBounded(response, options.maxBytes ?? 128 * 1024 * 1024, current)
+      return { status: response.status, contentType: response.headers.get('content-type') ?? '', text }
     }
     throw new Error(`${redact(url)} redirects too many times`)
   } catch (error) {
+    if (error instanceof AnswerTooLarge) throw error
     if (timeout.aborted)
       throw new Error(`${redact(url)} did not answer within ${Number((timeoutMs / 1000).toFixed(1))} s: check the URL and your connection`)
     if (options.signal?.aborted) throw new Error(`stopped while asking ${redact(url)}`)

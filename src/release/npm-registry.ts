@@ -3,6 +3,7 @@
  * (`GET /NAME`), as npm itself reads it: the versions, and for each its
  * `dist` (the tarball's URL and integrity).
  */
+import { isIntegrity } from './digest.js'
 import { type GetOptions, get, redact } from './http.js'
 
 export interface NpmVersions {
@@ -37,7 +38,20 @@ export async function npmDist(registry: string, name: string, version: string, o
   const dist = (await packageDocument(registry, name, options))?.versions?.[version]?.dist
   if (dist === undefined) return undefined
   if (typeof dist.tarball !== 'string') throw new Error(`${redact(registry)} lists ${name}@${version} without a tarball`)
-  return { tarball: dist.tarball, ...(typeof dist.integrity === 'string' ? { integrity: dist.integrity } : {}) }
+  const integrity = typeof dist.integrity === 'string' && dist.integrity !== '' ? dist.integrity : undefined
+  // What a registry lists is anyone's text: never compared as a digest, nor printed as it is (a terminal would obey its escapes).
+  if (integrity !== undefined && !isIntegrity(integrity))
+    throw new Error(
+      `${redact(registry)} lists ${name}@${version} with the integrity ${shown(integrity)}, which is not an integrity string (sha512-…): ` +
+        'runts cannot check a download against it; ask whoever runs the registry',
+    )
+  return { tarball: dist.tarball, ...(integrity !== undefined ? { integrity } : {}) }
+}
+
+/** Text from a server as a message may show it: quoted, anything but printable ASCII escaped, a long one cut. */
+function shown(text: string): string {
+  const quoted = JSON.stringify(text.slice(0, 120)).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return text.length > 120 ? `${quoted}…` : quoted
 }
 
 async function packageDocument(registry: string, name: string, options: GetOptions): Promise<PackageDocument | undefined> {

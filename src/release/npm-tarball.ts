@@ -46,8 +46,11 @@ export async function readTarball(file: string): Promise<TarballContents> {
   }
 }
 
-/** What runts brings into a project and what holds secrets: none of it belongs in a package, at any depth. */
-const RUNNER_FILE = /(?:^|\/)(?:\.env(?:\.[^/]*)?|tasks\.config\.[^/]*|\.github\/workflows\/runts\.yml)$/
+/**
+ * What runts brings into a project and what holds secrets: none of it belongs in a package, at any depth.
+ * Every `.env*`: `.env`, `.env.production`, and direnv's `.envrc`, which exports tokens just the same.
+ */
+const RUNNER_FILE = /(?:^|\/)(?:\.env[^/]*|tasks\.config\.[^/]*|\.github\/workflows\/runts\.yml)$/
 
 /** Files that are not the package's: runts' own, `.env*`, older tarballs of the package (pure). */
 export function foreignFiles(files: readonly string[], name: string): string[] {
@@ -63,7 +66,9 @@ export function missingEntryPoints(files: readonly string[], manifest: Record<st
   if (typeof manifest.main === 'string' && manifest.main.trim() !== '') {
     // require() tries the extensions and the folder's index.
     const main = clean(manifest.main).replace(/\/$/, '')
-    const tries = [main, `${main}.js`, `${main}.json`, `${main}.node`, `${main}/index.js`, `${main}/index.json`, `${main}/index.node`]
+    // `.` (or `./`) is the package's own folder: its index.js.
+    const folder = main === '.' ? '' : `${main}/`
+    const tries = [main, `${main}.js`, `${main}.json`, `${main}.node`, `${folder}index.js`, `${folder}index.json`, `${folder}index.node`]
     if (!tries.some((t) => have.has(t))) missing.push(`main: ${manifest.main}`)
   }
   for (const field of ['types', 'typings'] as const) {

@@ -95,6 +95,7 @@ export async function planVersion(options: VersionOptions = {}, context?: CheckC
   if (project.versionFrom === 'file' && tags.length === 0) refuseGoingBack(project.version, next, version, path.basename(project.file))
   const tag = `v${version}`
   await refuseExistingTag(tag, cwd, signal)
+  refuseUntaggedRelease(tag, commits)
   const section = renderSection(version, options.date ?? sourceDate(taskEnv(context)) ?? new Date(), commits)
   const files = project.versionFrom === 'file' ? [...versionEdits(cwd, kind, version, project.table).keys()] : []
   return { version, tag, previous: bases.latest?.tag, reason, section, files: [...files, CHANGELOG_FILE], commits }
@@ -162,6 +163,20 @@ async function refuseExistingTag(tag: string, cwd: string, signal?: AbortSignal)
       `the tag ${tag} exists already (on commit ${commit.trim()}), though not in HEAD's history: release from that branch, or give a version (run version X.Y.Z)`,
     )
   }
+}
+
+/**
+ * The release commit of this very version, with no tag: a run that stopped between its commit and its tag
+ * (Ctrl-C, a tag that could not be signed). Run again, it would commit and write the section a second time.
+ */
+function refuseUntaggedRelease(tag: string, commits: readonly ReleaseCommit[]): void {
+  const made = commits.find((c) => isReleaseCommit(c) && c.subject === tag)
+  if (made === undefined) return
+  const hash = made.hash.slice(0, 7)
+  throw new Error(
+    `the commit chore(release): ${tag} (${hash}) is there without its tag: a run of version stopped before tagging it. ` +
+      `Tag it (git tag --annotate ${tag} ${hash} -m ${tag}), or give another version (run version X.Y.Z)`,
+  )
 }
 
 /** With no release tagged yet, the commits must not take the version below the one the project file already says. */

@@ -77,7 +77,16 @@ export function json<T>(answer: Answer): T {
   }
 }
 
-async function readBounded(response: Response, maxBytes: number, url: string, onChunk?: (chunk: Uint8Array) => void): Promise<string> {
+/** A server's answer longer than the bound it is read up to. */
+export class AnswerTooLarge extends Error {}
+
+/** The answer's body as text, read up to `maxBytes` (then AnswerTooLarge), or handed chunk by chunk to `onChunk`. */
+export async function readBounded(
+  response: Response,
+  maxBytes: number,
+  url: string,
+  onChunk?: (chunk: Uint8Array) => void,
+): Promise<string> {
   if (!response.body) return ''
   const chunks: Uint8Array[] = []
   let size = 0
@@ -88,7 +97,7 @@ async function readBounded(response: Response, maxBytes: number, url: string, on
     size += value.byteLength
     if (size > maxBytes) {
       await reader.cancel()
-      throw new Error(`${redact(url)} answered more than ${Math.round(maxBytes / 1024)} KiB, more than expected: refused`)
+      throw new AnswerTooLarge(`${redact(url)} answered more than ${Math.round(maxBytes / 1024)} KiB, more than expected: refused`)
     }
     if (onChunk) onChunk(value)
     else chunks.push(value)

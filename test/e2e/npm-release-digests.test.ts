@@ -4,14 +4,15 @@
  * prod one): what a tarball holds is checked path by path, what was published is installed and
  * imported before production, and production gets the tarball the test registry holds.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { type ChildProcess, execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Registry, startRegistry } from '../../scripts/registry.js'
 import { GitRepo } from '../helpers/git-repo.js'
 import { cli, repo, runProcess } from '../helpers/project.js'
+import { startRegistryFront } from '../helpers/registry-front.js'
 
 let test: Registry
 let prod: Registry
@@ -128,6 +129,25 @@ describe('npm: every path of the tarball is checked', () => {
     expect(r.stderr).toContain("rd-npm-tsc-1.0.0.tgz carries files that are not the package's: dist/tasks.config.js; nothing was published")
     expect(versions(test, 'rd-npm-tsc')).toEqual([])
   }, 120_000)
+
+  it('8. a .envrc (direnv) with a token, under a folder `files` ships, is refused like any other .env*: nothing published', async () => {
+    const secret = 'npm_ENVRCsecretENVRC0123456789'
+    const p = await npmProject(
+      {
+        name: 'rd-npm-envrc',
+        version: '1.0.0',
+        main: 'dist/index.js',
+        files: ['dist'],
+        scripts: build('mkdir -p dist && cp index.js .envrc dist/'),
+      },
+      { 'index.js': 'export const answer = 42\n', '.envrc': `export API_TOKEN=${secret}\n` },
+    )
+    const r = await run(p, ['release:test'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("rd-npm-envrc-1.0.0.tgz carries files that are not the package's: dist/.envrc; nothing was published")
+    expect(output(r)).not.toContain(secret)
+    expect(versions(test, 'rd-npm-envrc')).toEqual([])
+  }, 120_000)
 })
 
 describe('npm: broken packages never go out', () => {
@@ -168,6 +188,16 @@ describe('npm: broken packages never go out', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('rd-npm-main-1.0.0.tgz lacks what its package.json names: main: lib/index.js; bin rd-main: bin/cli.js')
     expect(versions(test, 'rd-npm-main')).toEqual([])
+  }, 120_000)
+
+  it('9. a main of "." is the folder\'s index.js, as require() finds it: not named missing', async () => {
+    const p = await npmProject(
+      { name: 'rd-npm-main-dot', version: '1.0.0', main: '.', files: ['index.js'] },
+      { 'index.js': 'module.exports = { answer: 42 }\n' },
+    )
+    const r = await run(p, ['release:test'])
+    expect(r.code, output(r)).toBe(0)
+    expect(published(test, 'rd-npm-main-dot@1.0.0')).toEqual(['index.js', 'package.json'])
   }, 120_000)
 
   it('9. a build that lives only in prepublishOnly is run before the pack, as npm publish would: the tarball has it', async () => {
@@ -289,6 +319,25 @@ describe('npm: production gets the tarball the test registry holds', () => {
     expect(await integrity(prod, 'rd-npm-same', '2.0.0')).toBe(await integrity(test, 'rd-npm-same', '2.0.0'))
   }, 120_000)
 
+  it('a TEST_REGISTRY that is PROD_REGISTRY is refused before anything runs: release:test would publish to production, unasked', async () => {
+    const p = await npmProject(
+      { name: 'rd-npm-one-registry', version: '1.0.0', main: 'index.js', files: ['index.js'] },
+      { 'index.js': 'export const answer = 42\n' },
+      // The same registry, written another way.
+      { TEST_REGISTRY: prod.url.replace(/\/$/, ''), TEST_NPM_TOKEN: prod.token },
+    )
+    p.tag('v1.0.0')
+    for (const task of ['release:test', 'release:prod']) {
+      const r = await run(p, ['--yes', task])
+      expect(r.code, output(r)).toBe(2)
+      expect(r.stderr).toContain(
+        `TEST_REGISTRY and PROD_REGISTRY name one registry (${prod.url}): publish:test would publish to production, without the question publish:prod asks`,
+      )
+      expect(r.stderr).not.toContain('› start')
+    }
+    expect(versions(prod, 'rd-npm-one-registry')).toEqual([])
+  }, 120_000)
+
   it('a token the test registry does not take is refused before anything runs (npm whoami)', async () => {
     const p = await npmProject(
       { name: 'rd-npm-token', version: '1.0.0', main: 'index.js', files: ['index.js'] },
@@ -300,5 +349,157 @@ describe('npm: production gets the tarball the test registry holds', () => {
     expect(r.stderr).toContain(`publish:test: ${test.url} does not take TEST_NPM_TOKEN (npm whoami: no user for it)`)
     expect(r.stderr).not.toContain('› start')
     expect(output(r)).not.toContain('not-a-token-of-this-registry')
+  }, 120_000)
+})
+
+/** The files under `dir` (at any depth) whose bytes hold `text`. */
+function filesHolding(dir: string, text: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => path.join(dir, name))
+    .filter((file) => {
+      try {
+        return statSync(file).isFile() && readFileSync(file).includes(text)
+      } catch {
+        return false // gone meanwhile
+      }
+    })
+}
+
+describe('npm: a registry that lies or never stops talking, a run killed mid-upload', () => {
+  it('a package document that never ends is refused at a bound, not read into memory for 15 s: named, nothing runs', async () => {
+    const endless = await startRegistryFront(test.url, {
+      answer: (req, res) => {
+        if (req.method !== 'GET' || !req.url?.startsWith('/rd-npm-endless')) return false
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.write('{"versions":{"0.0.1":"')
+        const block = Buffer.alloc(1024 * 1024, 'a')
+        const pump = () => {
+          while (!res.destroyed && res.write(block)) {}
+        }
+        res.on('drain', pump)
+        pump()
+        return true
+      },
+    })
+    try {
+      const p = await npmProject(
+        { name: 'rd-npm-endless', version: '1.0.0', main: 'index.js', files: ['index.js'] },
+        { 'index.js': 'export const answer = 42\n' },
+        { TEST_REGISTRY: endless.url },
+      )
+      const r = await run(p, ['release:test'])
+      expect(r.code, output(r)).toBe(2)
+      expect(r.stderr).toContain(`publish:test: ${endless.url}rd-npm-endless answered more than`)
+      expect(r.stderr).not.toContain('did not answer within')
+      expect(r.stderr).not.toContain('› start')
+    } finally {
+      await endless.stop()
+    }
+  }, 120_000)
+
+  it('a dist.integrity that is no integrity string (terminal escapes in it) is refused before anything runs, shown escaped', async () => {
+    const p = await npmProject(
+      { name: 'rd-npm-liar', version: '1.0.0', main: 'index.js', files: ['index.js'] },
+      { 'index.js': 'export const answer = 42\n' },
+    )
+    p.tag('v1.0.0')
+    const tested = await run(p, ['release:test'])
+    expect(tested.code, output(tested)).toBe(0)
+    const lie = JSON.stringify('sha512-\u001b[2J\u001b]0;pwned\u0007')
+    const liar = await startRegistryFront(test.url, { rewrite: (_, text) => text.replace(/"integrity":\s*"[^"]*"/g, `"integrity":${lie}`) })
+    try {
+      const r = await runProcess(process.execPath, [cli, '--yes', 'publish:prod'], { cwd: p.dir, env: { TEST_REGISTRY: liar.url } })
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain(
+        `${liar.url} lists rd-npm-liar@1.0.0 with the integrity "sha512-\\u001b[2J\\u001b]0;pwned\\u0007", which is not an integrity string (sha512-…)`,
+      )
+      expect(output(r)).not.toContain('\u001b')
+      expect(r.stderr).not.toContain('› start')
+      expect(versions(prod, 'rd-npm-liar')).toEqual([])
+    } finally {
+      await liar.stop()
+    }
+  }, 120_000)
+
+  it('two releases of one version at once: the one whose upload the registry refuses finds its bytes there and goes on', async () => {
+    let held!: () => void
+    const holding = new Promise<void>((resolve) => {
+      held = resolve
+    })
+    let release!: () => void
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let puts = 0
+    // The first upload waits until the second run has published: then the registry refuses it (E409).
+    const front = await startRegistryFront(test.url, {
+      answer: async (req) => {
+        if (req.method === 'PUT' && puts++ === 0) {
+          held()
+          await released
+        }
+        return false
+      },
+    })
+    try {
+      const files = { 'index.js': 'export const answer = 42\n' }
+      const manifest = { name: 'rd-npm-race', version: '1.0.0', main: 'index.js', files: ['index.js'] }
+      const [a, b] = await Promise.all([0, 1].map(() => npmProject(manifest, files, { TEST_REGISTRY: front.url })))
+      const first = run(a!, ['release:test'])
+      await holding
+      const second = await run(b!, ['release:test'])
+      expect(second.code, output(second)).toBe(0)
+      release()
+      const r = await first
+      expect(r.code, output(r)).toBe(0)
+      expect(r.stdout).toContain(`rd-npm-race@1.0.0 is on ${front.url} with the same integrity: another run published it`)
+      expect(r.stdout).toContain(`rd-npm-race@1.0.0 from ${front.url} installs into a fresh project`)
+      expect(versions(test, 'rd-npm-race')).toEqual(['1.0.0'])
+    } finally {
+      release()
+      await front.stop()
+    }
+  }, 120_000)
+
+  it('the token is never written to disk: not while npm publish uploads, nor left behind when runts is killed with SIGKILL then', async () => {
+    const tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runts-tmpdir-')))
+    let uploading!: () => void
+    const upload = new Promise<void>((resolve) => {
+      uploading = resolve
+    })
+    let release!: () => void
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    // The upload is held while the test looks at the temp folder runts and npm use.
+    const front = await startRegistryFront(test.url, {
+      answer: async (req) => {
+        if (req.method === 'PUT') {
+          uploading()
+          await released
+        }
+        return false
+      },
+    })
+    try {
+      const p = await npmProject(
+        { name: 'rd-npm-on-disk', version: '1.0.0', main: 'index.js', files: ['index.js'] },
+        { 'index.js': 'export const answer = 42\n' },
+        { TEST_REGISTRY: front.url },
+      )
+      let child: ChildProcess | undefined
+      const r = runProcess(process.execPath, [cli, 'release:test'], { cwd: p.dir, env: { TMPDIR: tmp }, onStart: (c) => (child = c) })
+      await upload
+      const during = filesHolding(tmp, test.token)
+      child!.kill('SIGKILL')
+      expect((await r).signal).toBe('SIGKILL')
+      release()
+      expect(during).toEqual([])
+      expect(filesHolding(tmp, test.token)).toEqual([])
+    } finally {
+      release()
+      await front.stop()
+      rmSync(tmp, { recursive: true, force: true })
+    }
   }, 120_000)
 })

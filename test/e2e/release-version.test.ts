@@ -202,3 +202,30 @@ describe('an npm package: version, prereleases under next, the GitHub release', 
     expect(github.log.filter((l) => l.request.includes('/storage/'))).toEqual([])
   }, 120_000)
 })
+
+describe('a run of version that stopped between its commit and its tag', () => {
+  it('is not released twice when run again: no second commit, no second section, and the way to finish it named', async () => {
+    const p = await initialized({ 'package.json': `${JSON.stringify({ name: 'runts-half-tagged', version: '1.0.0' })}\n` }, 'npm')
+    p.tag('v1.0.0', true)
+    p.commit('fix: a leak')
+    // The tag fails after the commit (tag.gpgSign with no gpg to sign), as an interrupted run leaves it.
+    p.git('config', 'tag.gpgSign', 'true')
+    p.git('config', 'gpg.program', 'false')
+    const failed = await runIn(p, ['version'])
+    expect(failed.code).not.toBe(0)
+    expect(p.git('log', '-1', '--format=%s')).toBe('chore(release): v1.0.1\n')
+    expect(tags(p)).toEqual(['v1.0.0'])
+    p.git('config', '--unset', 'tag.gpgSign')
+    const release = p.git('rev-parse', '--short', 'HEAD').trim()
+    const again = await runIn(p, ['version'])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain(
+      `the commit chore(release): v1.0.1 (${release}) is there without its tag: a run of version stopped before tagging it. ` +
+        `Tag it (git tag --annotate v1.0.1 ${release} -m v1.0.1), or give another version (run version X.Y.Z)`,
+    )
+    expect(p.git('rev-parse', '--short', 'HEAD').trim()).toBe(release)
+    expect(read(p, 'CHANGELOG.md').match(/^## 1\.0\.1$/gm)).toHaveLength(1)
+    const dry = await runIn(p, ['--dry-run', 'version'])
+    expect(dry.stderr + dry.stdout).toContain(`the commit chore(release): v1.0.1 (${release}) is there without its tag`)
+  })
+})

@@ -134,6 +134,18 @@ describe('the npm template against real registries', () => {
     expect(again.stderr).not.toContain('start ')
   })
 
+  it('release:prod again once production has the tested tarball (a run killed after that upload) says it is released and what is left, not to bump the version', async () => {
+    const again = await run(['--yes', 'release:prod'])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toMatch(
+      new RegExp(
+        `publish:prod: runts-sample-package@1\\.0\\.0 is already on ${prod.url.replaceAll('.', '\\.')} with the very tarball the test registry holds \\(integrity sha512-[^)]+\\): it is released\\. ` +
+          'Nothing is left to publish: run publish:github if its GitHub release is missing; bump the version for a new release',
+      ),
+    )
+    expect(again.stderr).not.toContain('then build again')
+  })
+
   it('packs outside dist/: the next version carries no older tarball, and lint does not run again after a build', async () => {
     p.write({ 'package.json': readFileSync(path.join(p.dir, 'package.json'), 'utf8').replace('"1.0.0"', '"1.0.1"') }).commit('1.0.1')
     expect((await run(['lint'])).code).toBe(0)

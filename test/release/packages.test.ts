@@ -65,6 +65,7 @@ describe('an npm tarball', () => {
       'config/.env',
       'config/.env.production',
       '.env.example',
+      'dist/.envrc',
       'dist/tasks.config.js',
       'dist/tasks.config.d.ts',
       'tasks.config.ts',
@@ -78,6 +79,7 @@ describe('an npm tarball', () => {
       'config/.env',
       'config/.env.production',
       '.env.example',
+      'dist/.envrc',
       'dist/tasks.config.js',
       'dist/tasks.config.d.ts',
       'tasks.config.ts',
@@ -104,6 +106,9 @@ describe('an npm tarball', () => {
       }),
     ).toEqual(['bin two: ./bin/two.js', 'exports .: ./cjs/index.cjs', 'exports ./missing/*: ./nowhere/*.js'])
     expect(missingEntryPoints(files, { main: 'lib/util' })).toEqual([])
+    expect(missingEntryPoints(['package.json', 'index.js'], { main: '.' })).toEqual([])
+    expect(missingEntryPoints(['package.json', 'index.js'], { main: './' })).toEqual([])
+    expect(missingEntryPoints(['package.json'], { main: '.' })).toEqual(['main: .'])
     expect(missingEntryPoints(['package.json'], { name: 'x', bin: './x.js' })).toEqual(['bin: ./x.js'])
     expect(missingEntryPoints(['package.json'], { exports: { import: './dist/index.js' } })).toEqual(['exports .: ./dist/index.js'])
     expect(onlyMetadata(['package.json', 'README.md', 'LICENSE'])).toBe(true)

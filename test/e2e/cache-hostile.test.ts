@@ -197,6 +197,56 @@ describe('a hostile artifact uploaded with the team token', () => {
   }, 120_000)
 })
 
+describe('what an artifact holds beyond its description', () => {
+  it('refuses a file its description does not list: the local store never holds bytes it does not count', async () => {
+    const team = newTeam()
+    const env = settings(plain, team)
+    const hash = await keyOf(plain, team, env)
+    // A valid entry, plus 64 MiB of zeros (about 64 KB packed) that the description leaves out.
+    const members: Member[] = [
+      { path: 'meta.json', data: entryMeta(hash, 'build', [['dist/app.txt', 'print("app")\n']]) },
+      { path: 'output.log', data: '' },
+      { path: 'outputs/dist/app.txt', data: 'print("app")\n' },
+      { path: 'outputs/dist/unlisted.bin', zeros: 64 * 1024 * 1024 },
+    ]
+    expect(await uploadArtifact(plain, team, hash, await craftArtifact(members))).toBe(200)
+    const { p, warnings } = await victim(env)
+    untouched(p)
+    expect(p.runs()).toBe(1)
+    expect(warnings).toEqual([
+      `warning: remote cache ${plain.url} sent an artifact for build that was refused whole (it holds dist/unlisted.bin, which its description does not list); the task runs`,
+    ])
+    const entries = path.join(p.dir, CACHE_DIR, 'tasks', 'entries')
+    for (const key of readdirSync(entries)) expect(existsSync(path.join(entries, key, 'outputs/dist/unlisted.bin'))).toBe(false)
+    // A folder that holds no listed file: refused too.
+    const folder: Member[] = [...members.slice(0, 3), { path: 'outputs/dist/empty/', type: 'Directory' }]
+    expect(await uploadArtifact(plain, team, hash, await craftArtifact(folder))).toBe(200)
+    expect((await victim(env)).warnings[0]).toContain('refused whole (it holds dist/empty, which its description does not list)')
+  }, 60_000)
+
+  it('refuses a description whose times no restore can give back, so that run --why and the run agree', async () => {
+    const team = newTeam()
+    const env = settings(plain, team)
+    const hash = await keyOf(plain, team, env)
+    const meta = JSON.parse(entryMeta(hash, 'build', [['dist/app.txt', 'print("app")\n']]))
+    meta.outputs[0].mtimeMs = 'yesterday'
+    const members: Member[] = [
+      { path: 'meta.json', data: JSON.stringify(meta) },
+      { path: 'output.log', data: '' },
+      { path: 'outputs/dist/app.txt', data: 'print("app")\n' },
+    ]
+    expect(await uploadArtifact(plain, team, hash, await craftArtifact(members))).toBe(200)
+    const p = clone(env)
+    const why = await p.run(['--why', 'build'])
+    expect(why.stdout).toBe('build  runs: never ran\n')
+    expect(why.stderr).toContain('refused whole (its description of dist/app.txt is damaged)')
+    const r = await p.run(['build'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).not.toMatch(/could not restore/)
+    expect(p.runs()).toBe(1)
+  })
+})
+
 describe('sizes, both ways, and a server that stalls', () => {
   it('refuses a body over RUNTS_REMOTE_CACHE_MAX_MB and a gzip bomb, without holding them', async () => {
     const team = newTeam()

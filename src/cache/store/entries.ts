@@ -51,9 +51,16 @@ export function checkMeta(meta: EntryMeta, outputs: InputSet): string | undefine
   for (const output of meta.outputs) {
     const refused = refusedPath(output?.file, outputs)
     if (refused) return refused
-    if (typeof output.size !== 'number' || typeof output.hash !== 'string') return `its description of ${shownPath(output.file)} is damaged`
+    if (typeof output.size !== 'number' || typeof output.hash !== 'string' || !isTime(output.mtimeMs)) {
+      return `its description of ${shownPath(output.file)} is damaged`
+    }
   }
   return undefined
+}
+
+/** An output's time, as a restore gives it back: absent, or a time a Date holds (anything else would fail the restore half-way). */
+function isTime(ms: unknown): boolean {
+  return ms === undefined || (typeof ms === 'number' && Math.abs(ms) <= 8.64e15)
 }
 
 /** The first of these files whose copy in the entry is missing or not of its size: the entry cannot restore it. */

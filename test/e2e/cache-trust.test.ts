@@ -145,6 +145,31 @@ export const release = task({ name: 'release:prod', deps: [clean, build] })
   })
 })
 
+describe('run --why and the run, when an output folder cannot be made', () => {
+  it('for a link to nothing or a file where the folder goes: runs, both, and the run tries no restore', async () => {
+    const p = project(
+      "export const build = task({ inputs: ['src/**'], outputs: ['dist/**'], run: () => $`echo build >> runs.log; rm -rf dist && mkdir -p dist/sub && cp src/app.py dist/sub/app.txt` })",
+      { 'src/app.py': 'v1\n' },
+    )
+    await ok(p, ['build'])
+    const gone = path.join(os.tmpdir(), `runts-gone-${process.pid}-${Date.now()}`)
+    for (const [lay, why] of [
+      [() => symlinkSync(gone, path.join(p.dir, 'dist')), 'dist is a link to nothing'],
+      [() => p.write({ dist: 'a file\n' }), 'dist is a file, not a folder'],
+    ] as const) {
+      rmSync(path.join(p.dir, 'dist'), { recursive: true, force: true })
+      lay()
+      expect(await p.why(['build'])).toEqual([`build  runs: its outputs cannot be restored (${why})`])
+      const r = await ok(p, ['build'])
+      expect(r.stderr).not.toMatch(/could not restore/)
+      expect(r.stderr).toMatch(/start build/)
+      expect(p.read('dist/sub/app.txt')).toBe('v1\n')
+      expect(existsSync(gone)).toBe(false)
+    }
+    expect(p.runs()).toBe(3)
+  })
+})
+
 describe('a task that removes the cache', () => {
   it('makes --why say that a later task may run, and leaves the salt of the states written after it', async () => {
     const p = project(

@@ -33,6 +33,11 @@ export const big = task({
   outputs: ['out/**'],
   run: () => $\`echo big >> runs.log; mkdir -p out && head -c \${process.env.BIG_BYTES ?? 1000} /dev/urandom > out/blob.bin\`,
 })
+export const bundle = task({
+  inputs: ['src/**', '.env'],
+  outputs: ['dist/**'],
+  run: () => $\`echo bundle >> runs.log; mkdir -p dist && echo bundled > dist/bundle.txt\`,
+})
 export const deploy = task({
   env: ['APP_TOKEN'],
   inputs: ['src/**'],
@@ -344,6 +349,33 @@ describe('secrets and the shared key', () => {
       else delete env.RUNTS_REMOTE_CACHE_SIGNATURE_KEY
       expect(await clone(env).why(['deploy'])).toEqual(['deploy  runs: never ran'])
     }
+  })
+})
+
+describe('secrets in an env file among the inputs', () => {
+  const DOT_ENV = { '.env': 'DB_PASSWORD=hunter22\n' }
+
+  it('never lets a token holder confirm a guess of it: without a signing key, the task is not shared', async () => {
+    const team = newTeam()
+    const owner = clone(settings(plain, team)).write(DOT_ENV)
+    const built = await owner.run(['bundle'])
+    expect(built.code, built.stderr).toBe(0)
+    expect(built.stderr).toContain('warning: bundle reads secrets (.env), so it is cached on this machine only, not in the remote cache')
+    expect(keysOf(plain, team)).toEqual([])
+    // The attacker's clone, the right guess in its .env: nothing to confirm it.
+    const guess = clone(settings(plain, team)).write(DOT_ENV)
+    expect(await guess.why(['bundle'])).toEqual(['bundle  runs: never ran'])
+    expect(await owner.why(['bundle'])).toEqual(['bundle  skips: up to date'])
+  })
+
+  it('shares it under a signing key, and a right guess without that key confirms nothing', async () => {
+    const team = newTeam()
+    const keyed = settings(signing, team, { RUNTS_REMOTE_CACHE_SIGNATURE_KEY: 'team-signing-key' })
+    const built = await clone(keyed).write(DOT_ENV).run(['bundle'])
+    expect([built.code, built.stderr.includes('warning')]).toEqual([0, false])
+    expect(keysOf(signing, team)).toHaveLength(1)
+    expect(await clone(keyed).write(DOT_ENV).why(['bundle'])).toEqual(['bundle  skips: restores from cache'])
+    expect(await clone(settings(signing, team)).write(DOT_ENV).why(['bundle'])).toEqual(['bundle  runs: never ran'])
   })
 })
 

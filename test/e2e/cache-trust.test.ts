@@ -5,11 +5,11 @@
  * exclude that names the include's folder holds; `run --why` says what the run
  * then does; a secret cut by the 8 MiB bound of kept output is never stored.
  */
-import { existsSync, rmSync, statSync, symlinkSync } from 'node:fs'
+import { existsSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CACHE_DIR, CachedProject } from '../helpers/cached-project.js'
+import { CACHE_DIR, CachedProject, filesHolding } from '../helpers/cached-project.js'
 import { until } from '../helpers/processes.js'
 import { repo } from '../helpers/project.js'
 
@@ -52,6 +52,36 @@ describe('what a run records', () => {
     expect(p.read('dist/out.txt')).toBe('v1\n')
     expect(p.runs()).toBe(2)
     expect((await ok(p, ['build'])).stderr).toMatch(/up to date build/)
+  })
+})
+
+describe('what a cache entry holds', () => {
+  it('never the content of a file outside the project (or in .git/) that an output links to: nothing is recorded', async () => {
+    const outside = path.join(os.tmpdir(), `runts-outside-${process.pid}-${Date.now()}`)
+    writeFileSync(outside, 'a secret of the home folder\n')
+    try {
+      const p = project(
+        `export const build = task({ inputs: ['src/**'], outputs: ['dist/**'], run: () => $\`echo build >> runs.log; mkdir -p dist && cp src/app.py dist/app.txt && ln -sf \${process.env.LINKED} dist/linked.txt\` })`,
+        { 'src/app.py': 'v1\n', '.git/config': '[remote "origin"]\n\turl = https://user:token@example.com/x\n' },
+      )
+      for (const [linked, shown] of [
+        [outside, 'dist/linked.txt'],
+        [path.join(p.dir, '.git/config'), 'dist/linked.txt'],
+      ]) {
+        const r = await p.run(['build'], { env: { LINKED: linked } })
+        expect(r.code, r.stderr).toBe(0)
+        expect(r.stderr).toContain(`warning: build's output ${shown} is a link out of the project (or into .git/); it was not cached`)
+        expect(p.entries()).toEqual([])
+        expect(filesHolding(p.dir, 'secret of the home folder').filter((f) => f.startsWith(CACHE_DIR))).toEqual([])
+      }
+      expect(await p.why(['build'])).toEqual(['build  runs: never ran'])
+      // A link inside the project is kept, as the file it leads to.
+      const inside = await p.run(['build'], { env: { LINKED: path.join(p.dir, 'src/app.py') } })
+      expect(inside.stderr).not.toMatch(/warning/)
+      expect(p.entries()).toHaveLength(1)
+    } finally {
+      rmSync(outside, { force: true })
+    }
   })
 })
 

@@ -72,3 +72,18 @@ function isLink(file: string): boolean {
     return false
   }
 }
+
+/**
+ * The first of these files (paths from the root, as the outputs' walk found them, links followed) that is
+ * really outside the project or in its `.git/`: a link in `dist/` to `~/.npmrc` or `.git/config`. Its
+ * content is not the project's output, and an entry goes to the shared cache, where everyone with its
+ * token can read it.
+ */
+export function linkedOut(root: string, files: readonly string[]): string | undefined {
+  const realRoot = realpathSync(root)
+  for (const file of files) {
+    const inside = path.relative(realRoot, realpathSync.native(path.join(root, file)))
+    if (inside.startsWith('..') || path.isAbsolute(inside) || inside.split(path.sep).includes('.git')) return file
+  }
+  return undefined
+}

@@ -102,6 +102,20 @@ describe('inputs', () => {
     const r = await outside.run(['build'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain(`task 'build' has an input outside the project: "${os.tmpdir()}/**"`)
+    // The same relative: the fingerprint would read it, `--watch` (which watches the project) never.
+    for (const glob of ['../shared/**', 'src/../../shared/x.txt', '!..']) {
+      const relative = project(`export const build = task({ inputs: ['src/**', ${JSON.stringify(glob)}], run: () => {} })`)
+      const refused = await relative.run(['--why', 'build'])
+      expect(refused.code).toBe(2)
+      expect(refused.stderr).toContain(`task 'build' has an input outside the project: ${JSON.stringify(glob)}`)
+    }
+    // `..` that stays inside is a path like any other.
+    const inside = project("export const build = task({ inputs: ['src/../lib/**'], run: () => $`echo build >> runs.log` })", {
+      'lib/a.txt': 'v1\n',
+    })
+    await ok(inside, ['build'])
+    inside.write({ 'lib/a.txt': 'v2\n' })
+    expect(await inside.why(['build'])).toEqual(['build  runs: lib/a.txt changed'])
   })
 
   it('reads an input whose content changed under a pinned size and mtime', async () => {

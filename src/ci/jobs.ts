@@ -13,6 +13,7 @@ import { RuntsError } from '../errors.js'
 import type { TaskGraph, TaskNode } from '../plan/graph.js'
 import { findTask, plan } from '../plan/plan.js'
 import type { ProjectFacts } from './project.js'
+import { shownName, yamlUnsafe } from './yaml-text.js'
 
 export interface CiJob {
   /** The job's id in the workflow: the task name made safe, unique. */
@@ -145,8 +146,20 @@ function ciTask(graph: TaskGraph, owner: TaskNode, name: string, option: string)
   }
 }
 
-/** A name with `${{` in it would be evaluated by GitHub as an expression wherever the workflow writes it. */
+/**
+ * A name with `${{` in it would be evaluated by GitHub as an expression wherever the workflow writes it;
+ * one with a character that YAML reads as a line break (or refuses) would not be read back at all. The
+ * same for the branches a job runs on.
+ */
 function refuseExpression(node: TaskNode): void {
+  for (const [what, text] of [['task name', node.name], ...(node.ciJob.branches ?? []).map((b) => ['branch', b] as const)] as const) {
+    const unsafe = yamlUnsafe(text)
+    if (!unsafe) continue
+    throw new RuntsError('ci', `the ${what} ${shownName(text)} holds ${unsafe}, which YAML reads as a line break or refuses`, {
+      task: node.name,
+      hint: `rename the ${what === 'branch' ? 'branch in the ci options' : 'task'}: GitHub could not read the workflow as runts would write it`,
+    })
+  }
   if (!node.name.includes('${{')) return
   throw new RuntsError(
     'ci',

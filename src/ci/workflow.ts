@@ -12,6 +12,7 @@ import { type CiJob, ciJobs } from './jobs.js'
 import type { ProjectFacts } from './project.js'
 import { jobSteps, type StepOptions } from './steps.js'
 import { headerComment, jobComment, PERMISSIONS_COMMENT } from './workflow-comments.js'
+import { commentText } from './yaml-text.js'
 
 /** Where `run --ci github` writes, relative to the project root. */
 export const WORKFLOW_FILE = '.github/workflows/runts.yml'
@@ -43,7 +44,7 @@ export async function generateWorkflow(graph: TaskGraph, facts: ProjectFacts, op
     permissions: { contents: 'read' },
     jobs: Object.fromEntries(jobs.map((job) => [job.id, jobData(job, condition(job), facts, options)])),
   })
-  doc.commentBefore = headerComment(options.tasksFile, facts.pipInstall ? 'run' : undefined)
+  doc.commentBefore = commentText(headerComment(options.tasksFile, facts.pipInstall ? 'run' : undefined))
   setComment(doc, ['permissions'], PERMISSIONS_COMMENT)
   for (const job of jobs) setComment(doc, ['jobs', job.id], jobComment(job, facts.python !== undefined))
   // No folding: a long `if:` stays on one line, as a person would write it.
@@ -72,5 +73,5 @@ function setComment(doc: Document, path: string[], text: string | undefined): vo
   const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents
   const items = (parent as { items?: Array<{ key: unknown }> } | null)?.items ?? []
   const key = items.find((pair) => (pair.key as { value?: unknown })?.value === path[path.length - 1])?.key
-  if (key && typeof key === 'object') (key as { commentBefore?: string }).commentBefore = text
+  if (key && typeof key === 'object') (key as { commentBefore?: string }).commentBefore = commentText(text)
 }

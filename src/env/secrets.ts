@@ -9,6 +9,16 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name)
 }
 
+/** An env file by its name (`.env`, `.env.local`, `.env.production`, `.envrc`, `deploy/prod.env`), with a path from the project root. */
+const ENV_FILE = /(?:^|\/)(?:\.env(?:\.[^/]*)?|\.envrc|[^/]+\.env)$/
+/** A committed template of one, which holds no secret. */
+const ENV_TEMPLATE = /\.(?:example|sample|template|dist|defaults?)$/
+
+/** Whether a file (a path from the project root) holds secrets by its name: an env file, not a template of one (`.env.example`). */
+export function isSecretFile(file: string): boolean {
+  return ENV_FILE.test(file) && !ENV_TEMPLATE.test(file)
+}
+
 export interface Secrets {
   /** Values to mask. */
   values: string[]

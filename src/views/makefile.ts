@@ -6,9 +6,34 @@
 import type { TaskGraph } from '../plan/graph.js'
 import { shellQuote } from '../util/shell-quote.js'
 
+/**
+ * GNU make's special targets: a rule for one changes how make runs every other rule (`.IGNORE` ignores
+ * every failure, `.DEFAULT` runs for any target make has no rule for, `.ONESHELL`, `.POSIX`, `.SILENT`
+ * …), so a task of that name is not made a target.
+ */
+const SPECIAL_TARGETS = new Set([
+  '.PHONY',
+  '.SUFFIXES',
+  '.DEFAULT',
+  '.PRECIOUS',
+  '.INTERMEDIATE',
+  '.NOTINTERMEDIATE',
+  '.SECONDARY',
+  '.SECONDEXPANSION',
+  '.DELETE_ON_ERROR',
+  '.IGNORE',
+  '.LOW_RESOLUTION_TIME',
+  '.SILENT',
+  '.EXPORT_ALL_VARIABLES',
+  '.NOTPARALLEL',
+  '.ONESHELL',
+  '.POSIX',
+  '.WAIT',
+])
+
 export function makefile(graph: TaskGraph, runCommand: string): string {
   // Names make can take as a target (after escaping ':', '#', '%', '$'); others are listed in a comment.
-  const fits = (name: string) => /^[\w.:@+/%#$-]+$/.test(name)
+  const fits = (name: string) => /^[\w.:@+/%#$-]+$/.test(name) && !SPECIAL_TARGETS.has(name)
   const tasks = graph.public.filter((t) => fits(t.name))
   const skipped = graph.public.filter((t) => !fits(t.name))
   const lines = [

@@ -33,6 +33,11 @@ export const big = task({
   outputs: ['out/**'],
   run: () => $\`echo big >> runs.log; mkdir -p out && head -c \${process.env.BIG_BYTES ?? 1000} /dev/urandom > out/blob.bin\`,
 })
+export const bundle = task({
+  inputs: ['src/**', '.env'],
+  outputs: ['dist/**'],
+  run: () => $\`echo bundle >> runs.log; mkdir -p dist && echo bundled > dist/bundle.txt\`,
+})
 export const deploy = task({
   env: ['APP_TOKEN'],
   inputs: ['src/**'],
@@ -197,6 +202,56 @@ describe('a hostile artifact uploaded with the team token', () => {
   }, 120_000)
 })
 
+describe('what an artifact holds beyond its description', () => {
+  it('refuses a file its description does not list: the local store never holds bytes it does not count', async () => {
+    const team = newTeam()
+    const env = settings(plain, team)
+    const hash = await keyOf(plain, team, env)
+    // A valid entry, plus 64 MiB of zeros (about 64 KB packed) that the description leaves out.
+    const members: Member[] = [
+      { path: 'meta.json', data: entryMeta(hash, 'build', [['dist/app.txt', 'print("app")\n']]) },
+      { path: 'output.log', data: '' },
+      { path: 'outputs/dist/app.txt', data: 'print("app")\n' },
+      { path: 'outputs/dist/unlisted.bin', zeros: 64 * 1024 * 1024 },
+    ]
+    expect(await uploadArtifact(plain, team, hash, await craftArtifact(members))).toBe(200)
+    const { p, warnings } = await victim(env)
+    untouched(p)
+    expect(p.runs()).toBe(1)
+    expect(warnings).toEqual([
+      `warning: remote cache ${plain.url} sent an artifact for build that was refused whole (it holds dist/unlisted.bin, which its description does not list); the task runs`,
+    ])
+    const entries = path.join(p.dir, CACHE_DIR, 'tasks', 'entries')
+    for (const key of readdirSync(entries)) expect(existsSync(path.join(entries, key, 'outputs/dist/unlisted.bin'))).toBe(false)
+    // A folder that holds no listed file: refused too.
+    const folder: Member[] = [...members.slice(0, 3), { path: 'outputs/dist/empty/', type: 'Directory' }]
+    expect(await uploadArtifact(plain, team, hash, await craftArtifact(folder))).toBe(200)
+    expect((await victim(env)).warnings[0]).toContain('refused whole (it holds dist/empty, which its description does not list)')
+  }, 60_000)
+
+  it('refuses a description whose times no restore can give back, so that run --why and the run agree', async () => {
+    const team = newTeam()
+    const env = settings(plain, team)
+    const hash = await keyOf(plain, team, env)
+    const meta = JSON.parse(entryMeta(hash, 'build', [['dist/app.txt', 'print("app")\n']]))
+    meta.outputs[0].mtimeMs = 'yesterday'
+    const members: Member[] = [
+      { path: 'meta.json', data: JSON.stringify(meta) },
+      { path: 'output.log', data: '' },
+      { path: 'outputs/dist/app.txt', data: 'print("app")\n' },
+    ]
+    expect(await uploadArtifact(plain, team, hash, await craftArtifact(members))).toBe(200)
+    const p = clone(env)
+    const why = await p.run(['--why', 'build'])
+    expect(why.stdout).toBe('build  runs: never ran\n')
+    expect(why.stderr).toContain('refused whole (its description of dist/app.txt is damaged)')
+    const r = await p.run(['build'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).not.toMatch(/could not restore/)
+    expect(p.runs()).toBe(1)
+  })
+})
+
 describe('sizes, both ways, and a server that stalls', () => {
   it('refuses a body over RUNTS_REMOTE_CACHE_MAX_MB and a gzip bomb, without holding them', async () => {
     const team = newTeam()
@@ -294,6 +349,33 @@ describe('secrets and the shared key', () => {
       else delete env.RUNTS_REMOTE_CACHE_SIGNATURE_KEY
       expect(await clone(env).why(['deploy'])).toEqual(['deploy  runs: never ran'])
     }
+  })
+})
+
+describe('secrets in an env file among the inputs', () => {
+  const DOT_ENV = { '.env': 'DB_PASSWORD=hunter22\n' }
+
+  it('never lets a token holder confirm a guess of it: without a signing key, the task is not shared', async () => {
+    const team = newTeam()
+    const owner = clone(settings(plain, team)).write(DOT_ENV)
+    const built = await owner.run(['bundle'])
+    expect(built.code, built.stderr).toBe(0)
+    expect(built.stderr).toContain('warning: bundle reads secrets (.env), so it is cached on this machine only, not in the remote cache')
+    expect(keysOf(plain, team)).toEqual([])
+    // The attacker's clone, the right guess in its .env: nothing to confirm it.
+    const guess = clone(settings(plain, team)).write(DOT_ENV)
+    expect(await guess.why(['bundle'])).toEqual(['bundle  runs: never ran'])
+    expect(await owner.why(['bundle'])).toEqual(['bundle  skips: up to date'])
+  })
+
+  it('shares it under a signing key, and a right guess without that key confirms nothing', async () => {
+    const team = newTeam()
+    const keyed = settings(signing, team, { RUNTS_REMOTE_CACHE_SIGNATURE_KEY: 'team-signing-key' })
+    const built = await clone(keyed).write(DOT_ENV).run(['bundle'])
+    expect([built.code, built.stderr.includes('warning')]).toEqual([0, false])
+    expect(keysOf(signing, team)).toHaveLength(1)
+    expect(await clone(keyed).write(DOT_ENV).why(['bundle'])).toEqual(['bundle  skips: restores from cache'])
+    expect(await clone(settings(signing, team)).write(DOT_ENV).why(['bundle'])).toEqual(['bundle  runs: never ran'])
   })
 })
 

@@ -5,11 +5,11 @@
  * exclude that names the include's folder holds; `run --why` says what the run
  * then does; a secret cut by the 8 MiB bound of kept output is never stored.
  */
-import { existsSync, rmSync, statSync, symlinkSync } from 'node:fs'
+import { existsSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CACHE_DIR, CachedProject } from '../helpers/cached-project.js'
+import { CACHE_DIR, CachedProject, filesHolding } from '../helpers/cached-project.js'
 import { until } from '../helpers/processes.js'
 import { repo } from '../helpers/project.js'
 
@@ -55,6 +55,36 @@ describe('what a run records', () => {
   })
 })
 
+describe('what a cache entry holds', () => {
+  it('never the content of a file outside the project (or in .git/) that an output links to: nothing is recorded', async () => {
+    const outside = path.join(os.tmpdir(), `runts-outside-${process.pid}-${Date.now()}`)
+    writeFileSync(outside, 'a secret of the home folder\n')
+    try {
+      const p = project(
+        `export const build = task({ inputs: ['src/**'], outputs: ['dist/**'], run: () => $\`echo build >> runs.log; mkdir -p dist && cp src/app.py dist/app.txt && ln -sf \${process.env.LINKED} dist/linked.txt\` })`,
+        { 'src/app.py': 'v1\n', '.git/config': '[remote "origin"]\n\turl = https://user:token@example.com/x\n' },
+      )
+      for (const [linked, shown] of [
+        [outside, 'dist/linked.txt'],
+        [path.join(p.dir, '.git/config'), 'dist/linked.txt'],
+      ]) {
+        const r = await p.run(['build'], { env: { LINKED: linked } })
+        expect(r.code, r.stderr).toBe(0)
+        expect(r.stderr).toContain(`warning: build's output ${shown} is a link out of the project (or into .git/); it was not cached`)
+        expect(p.entries()).toEqual([])
+        expect(filesHolding(p.dir, 'secret of the home folder').filter((f) => f.startsWith(CACHE_DIR))).toEqual([])
+      }
+      expect(await p.why(['build'])).toEqual(['build  runs: never ran'])
+      // A link inside the project is kept, as the file it leads to.
+      const inside = await p.run(['build'], { env: { LINKED: path.join(p.dir, 'src/app.py') } })
+      expect(inside.stderr).not.toMatch(/warning/)
+      expect(p.entries()).toHaveLength(1)
+    } finally {
+      rmSync(outside, { force: true })
+    }
+  })
+})
+
 describe('inputs', () => {
   it('takes an absolute input inside the project as the project path, and refuses one outside', async () => {
     // A tasks file that builds its input from the folder it runs in (the project root).
@@ -72,6 +102,20 @@ describe('inputs', () => {
     const r = await outside.run(['build'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain(`task 'build' has an input outside the project: "${os.tmpdir()}/**"`)
+    // The same relative: the fingerprint would read it, `--watch` (which watches the project) never.
+    for (const glob of ['../shared/**', 'src/../../shared/x.txt', '!..']) {
+      const relative = project(`export const build = task({ inputs: ['src/**', ${JSON.stringify(glob)}], run: () => {} })`)
+      const refused = await relative.run(['--why', 'build'])
+      expect(refused.code).toBe(2)
+      expect(refused.stderr).toContain(`task 'build' has an input outside the project: ${JSON.stringify(glob)}`)
+    }
+    // `..` that stays inside is a path like any other.
+    const inside = project("export const build = task({ inputs: ['src/../lib/**'], run: () => $`echo build >> runs.log` })", {
+      'lib/a.txt': 'v1\n',
+    })
+    await ok(inside, ['build'])
+    inside.write({ 'lib/a.txt': 'v2\n' })
+    expect(await inside.why(['build'])).toEqual(['build  runs: lib/a.txt changed'])
   })
 
   it('reads an input whose content changed under a pinned size and mtime', async () => {
@@ -142,6 +186,31 @@ export const release = task({ name: 'release:prod', deps: [clean, build] })
     expect(r.stderr).toMatch(/› restored build/)
     expect(p.read('dist/app.txt')).toBe('v1\n')
     expect(p.runs()).toBe(1)
+  })
+})
+
+describe('run --why and the run, when an output folder cannot be made', () => {
+  it('for a link to nothing or a file where the folder goes: runs, both, and the run tries no restore', async () => {
+    const p = project(
+      "export const build = task({ inputs: ['src/**'], outputs: ['dist/**'], run: () => $`echo build >> runs.log; rm -rf dist && mkdir -p dist/sub && cp src/app.py dist/sub/app.txt` })",
+      { 'src/app.py': 'v1\n' },
+    )
+    await ok(p, ['build'])
+    const gone = path.join(os.tmpdir(), `runts-gone-${process.pid}-${Date.now()}`)
+    for (const [lay, why] of [
+      [() => symlinkSync(gone, path.join(p.dir, 'dist')), 'dist is a link to nothing'],
+      [() => p.write({ dist: 'a file\n' }), 'dist is a file, not a folder'],
+    ] as const) {
+      rmSync(path.join(p.dir, 'dist'), { recursive: true, force: true })
+      lay()
+      expect(await p.why(['build'])).toEqual([`build  runs: its outputs cannot be restored (${why})`])
+      const r = await ok(p, ['build'])
+      expect(r.stderr).not.toMatch(/could not restore/)
+      expect(r.stderr).toMatch(/start build/)
+      expect(p.read('dist/sub/app.txt')).toBe('v1\n')
+      expect(existsSync(gone)).toBe(false)
+    }
+    expect(p.runs()).toBe(3)
   })
 })
 

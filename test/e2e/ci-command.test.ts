@@ -221,6 +221,28 @@ export const check = task({ ci: ['push'], optional: { HTTP_PROXY: undefined }, d
     expect(existsSync(path.join(p.dir, WORKFLOW))).toBe(false)
   })
 
+  it('a task name or a branch with a character that YAML reads as a line break (U+2028) or refuses (DEL)', async () => {
+    for (const [options, said] of [
+      [
+        "ci: ['push'], name: 'check\\u2028now'",
+        'the task name "check\\u2028now" holds U+2028, which YAML reads as a line break or refuses',
+      ],
+      ["ci: ['push'], name: 'check\\u007f'", 'the task name "check\\u007f" holds U+007F'],
+      ["ci: { on: ['push'], branches: ['main\\u2029'] }", 'the branch "main\\u2029" holds U+2029'],
+    ]) {
+      const p = new Project({
+        'tasks.config.ts': `import { $, task } from 'runts'
+export const check = task({ ${options}, run: () => $\`true\` })
+`,
+      })
+      projects.push(p)
+      const r = await p.run(['--ci', 'github'])
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toContain(said)
+      expect(existsSync(path.join(p.dir, WORKFLOW))).toBe(false)
+    }
+  })
+
   it('a task name with ${{ in it, which GitHub would evaluate', async () => {
     const p = new Project({
       'tasks.config.ts': `import { $, task } from 'runts'

@@ -255,6 +255,26 @@ export const broken = task({ run: () => $\`exit 3\` })
     expect(bad.code).not.toBe(0)
     expect(readFileSync(path.join(p.dir, 'Makefile'), 'utf8')).not.toContain('npx')
   })
+
+  it("makes no target of a task named as one of make's special targets, which would change every other target", async () => {
+    const p = new Project({
+      'tasks.config.ts': `import { task, $ } from 'runts'
+export const broken = task({ run: () => $\`exit 3\` })
+export const ignore = task({ name: '.IGNORE', run: () => $\`echo ignoring\` })
+export const fallback = task({ name: '.DEFAULT', run: () => $\`echo fallback ran\` })
+`,
+    })
+    const gen = await p.run(['--makefile'])
+    expect(gen.code).toBe(0)
+    writeFileSync(path.join(p.dir, 'Makefile'), gen.stdout)
+    // A failing task still fails make, and a target make does not know runs nothing.
+    const bad = await runProcess('make', ['broken'], { cwd: p.dir })
+    expect(bad.code).not.toBe(0)
+    const unknown = await runProcess('make', ['no-such-task'], { cwd: p.dir })
+    expect(unknown.stdout).not.toContain('fallback ran')
+    expect(unknown.code).not.toBe(0)
+    expect(gen.stdout).toContain(`# ".IGNORE" has a name make cannot take as a target: run it as: run .IGNORE`)
+  })
 })
 
 describe('arguments', () => {

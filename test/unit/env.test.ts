@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { envFiles, loadEnv } from '../../src/env/load.js'
-import { findSecrets, isSecretName } from '../../src/env/secrets.js'
+import { findSecrets, isSecretFile, isSecretName } from '../../src/env/secrets.js'
 
 describe('loadEnv', () => {
   const files = (contents: Record<string, string>) => (file: string) => contents[file]
@@ -44,6 +44,14 @@ describe('secrets', () => {
       expect(isSecretName(name)).toBe(true)
     }
     for (const name of ['HOME', 'PATH', 'TEST_REGISTRY']) expect(isSecretName(name)).toBe(false)
+  })
+
+  it('recognises env files by their name, not their committed templates', () => {
+    for (const file of ['.env', '.env.local', '.env.production.local', 'deploy/.env', 'config/prod.env', '.envrc'])
+      expect(isSecretFile(file)).toBe(true)
+    for (const file of ['.env.example', 'app/.env.sample', '.env.template', 'src/env.ts', 'docs/.env/readme.md', 'environment.yml']) {
+      expect(isSecretFile(file)).toBe(false)
+    }
   })
 
   it('masks values of 4 characters or more and lists shorter ones for a warning', () => {

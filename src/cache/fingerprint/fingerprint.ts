@@ -4,16 +4,18 @@
  * source text of `run`), the values of its `optional` variables (or their
  * defaults), and the platform. Two runs with one fingerprint do the same
  * work; it is the key of the task's entry in the caches. Secret values enter
- * it only as HMACs (secret-keys.ts).
+ * it only as HMACs (secret-keys.ts), and so do the inputs when an env file
+ * (`.env`) is among them.
  *
  * Taking it costs a stat per input: a file whose size, times and inode match
  * the last good run's record (file-stat.ts) keeps its recorded hash; only the
  * others are read.
  */
+import { isSecretFile } from '../../env/secrets.js'
 import type { Step, TaskNode } from '../../plan/graph.js'
 import type { InputSet } from '../inputs/input-set.js'
 import { Digest, hashOf } from './hash.js'
-import type { InputTable } from './input-table.js'
+import { fileList, type InputTable } from './input-table.js'
 import type { SecretKeys } from './secret-keys.js'
 import { type PreviousInputs, statInputs } from './stat-inputs.js'
 
@@ -36,7 +38,7 @@ export interface Fingerprint {
   inputsHash: string
   /** How many inputs had to be read (their stat changed, or was too recent to trust). */
   read: number
-  /** The secret variables (and `args`, when they hold a secret) whose values are in the key. */
+  /** The secret variables (and `args`, when they hold a secret, and the env files among the inputs) whose values are in the key. */
   secrets: string[]
 }
 
@@ -98,7 +100,12 @@ export function fingerprint(
     // No path holds a NUL, and a hash has a fixed length: one string says it all.
     inputsHash = new Digest().add(inputs.files, inputs.hashes).digest()
   }
-  key.add(inputsHash)
+  // An env file among the inputs holds secrets: whoever knows the other inputs could test guesses of it.
+  const secretFiles = secretInputs(inputs)
+  if (secretFiles.length > 0) {
+    key.add(secretKeys.part('inputs', inputsHash))
+    secrets.push(...secretFiles)
+  } else key.add(inputsHash)
   return {
     key: key.digest(),
     taken,
@@ -110,6 +117,11 @@ export function fingerprint(
     read,
     secrets,
   }
+}
+
+/** The input files that hold secrets by their name (`.env`, `.env.production`): none, in the common case, without splitting the paths. */
+function secretInputs(inputs: InputTable): string[] {
+  return inputs.files.includes('.env') ? fileList(inputs).filter(isSecretFile) : []
 }
 
 /** The variables whose values it reads: those of `env` and of `optional`, sorted. */

@@ -2,11 +2,11 @@
  * What an artifact from a shared cache must be before anything of it is
  * used: its archive holds only the entry's own files, and under `outputs/`
  * only plain files the task's outputs name (confine.ts) and the folders they
- * are in; its description matches its key and names only such files; each
- * file matches its size and hash. Anyone with the team's token can upload
+ * are in; its description matches its key, names only such files and lists
+ * every file it holds; each file matches its size and hash. Anyone with the team's token can upload
  * under any key, so nothing here trusts the artifact.
  */
-import { lstatSync, readFileSync } from 'node:fs'
+import { lstatSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { hashFile, hashOf } from '../fingerprint/hash.js'
 import type { InputSet } from '../inputs/input-set.js'
@@ -50,7 +50,7 @@ export function verifyEntry(dir: string, key: string, outputs: InputSet): { meta
   }
   const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as EntryMeta
   if (meta.format !== ENTRY_FORMAT || meta.key !== key) throw new Error('its description does not match')
-  const refused = checkMeta(meta, outputs)
+  const refused = checkMeta(meta, outputs) ?? unlisted(path.join(dir, OUTPUTS_DIR), meta)
   if (refused) throw new Error(refused)
   let bytes = 0
   for (const output of meta.outputs) {
@@ -63,4 +63,26 @@ export function verifyEntry(dir: string, key: string, outputs: InputSet): { meta
   const log = readFileSync(path.join(dir, 'output.log'))
   if (hashOf(log) !== meta.log) throw new Error('its output log does not match its hash')
   return { meta, bytes: bytes + log.length }
+}
+
+/**
+ * Why `outputs/` holds what the description does not list (a file, or a folder on the way to none), or
+ * undefined. Such a file is never restored, but it would stay in the local store uncounted: a small
+ * artifact that unpacks to a gigabyte of unlisted zeros would grow the store past its bound.
+ */
+function unlisted(dir: string, meta: EntryMeta): string | undefined {
+  const files = new Set(meta.outputs.map(({ file }) => file))
+  const folders = new Set<string>()
+  for (const file of files) for (let at = file.lastIndexOf('/'); at > 0; at = file.lastIndexOf('/', at - 1)) folders.add(file.slice(0, at))
+  const walk = (folder: string): string | undefined => {
+    for (const entry of readdirSync(folder === '' ? dir : path.join(dir, folder), { withFileTypes: true })) {
+      const file = folder === '' ? entry.name : `${folder}/${entry.name}`
+      const isDir = entry.isDirectory()
+      if (!(isDir ? folders.has(file) : files.has(file))) return `it holds ${shownPath(file)}, which its description does not list`
+      const inside = isDir ? walk(file) : undefined
+      if (inside) return inside
+    }
+    return undefined
+  }
+  return walk('')
 }

@@ -6,7 +6,7 @@
  * so every path it names is checked here before anything is written; an
  * entry that names any other path is refused whole.
  */
-import { realpathSync } from 'node:fs'
+import { lstatSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { InputSet } from '../inputs/input-set.js'
 
@@ -38,7 +38,11 @@ export function refusedPath(file: unknown, outputs: InputSet): string | undefine
   return undefined
 }
 
-/** The files' folders as they are on disk now: why one of them leads out of the project or into `.git/`, or undefined. */
+/**
+ * The files' folders as they are on disk now: why a restore cannot write there (one of them leads out of
+ * the project or into `.git/`, is a file, or is a link to nothing, which no folder can be made through),
+ * or undefined. The restore itself makes the folders that are missing.
+ */
 export function refusedFolders(root: string, files: readonly string[]): string | undefined {
   const realRoot = realpathSync(root)
   const checked = new Set<string>()
@@ -49,12 +53,37 @@ export function refusedFolders(root: string, files: readonly string[]): string |
       try {
         real = realpathSync(path.join(root, dir))
       } catch {
+        if (isLink(path.join(root, dir))) return `${dir} is a link to nothing`
         continue // not there yet: made by the restore, under a folder checked on the way up
       }
       const inside = path.relative(realRoot, real)
       if (inside.startsWith('..') || path.isAbsolute(inside)) return `${dir} leads out of the project`
       if (inside.split(path.sep).includes('.git')) return `${dir} leads into .git/`
+      if (!statSync(real).isDirectory()) return `${dir} is a file, not a folder`
     }
+  }
+  return undefined
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The first of these files (paths from the root, as the outputs' walk found them, links followed) that is
+ * really outside the project or in its `.git/`: a link in `dist/` to `~/.npmrc` or `.git/config`. Its
+ * content is not the project's output, and an entry goes to the shared cache, where everyone with its
+ * token can read it.
+ */
+export function linkedOut(root: string, files: readonly string[]): string | undefined {
+  const realRoot = realpathSync(root)
+  for (const file of files) {
+    const inside = path.relative(realRoot, realpathSync.native(path.join(root, file)))
+    if (inside.startsWith('..') || path.isAbsolute(inside) || inside.split(path.sep).includes('.git')) return file
   }
   return undefined
 }

@@ -13,7 +13,7 @@ import type { OutputStat } from '../fingerprint/file-stat.js'
 import { hashOf } from '../fingerprint/hash.js'
 import type { InputSet } from '../inputs/input-set.js'
 import { PROJECT_TEMPORARY } from './atomic.js'
-import { refusedPath, shownPath } from './confine.js'
+import { linkedOut, refusedPath, shownPath } from './confine.js'
 import { storeOutputs } from './copies.js'
 import { ENTRY_FORMAT, type EntryMeta, OUTPUTS_DIR, type OutputFile } from './entry-format.js'
 import type { LocalStore } from './local-store.js'
@@ -51,9 +51,16 @@ export function checkMeta(meta: EntryMeta, outputs: InputSet): string | undefine
   for (const output of meta.outputs) {
     const refused = refusedPath(output?.file, outputs)
     if (refused) return refused
-    if (typeof output.size !== 'number' || typeof output.hash !== 'string') return `its description of ${shownPath(output.file)} is damaged`
+    if (typeof output.size !== 'number' || typeof output.hash !== 'string' || !isTime(output.mtimeMs)) {
+      return `its description of ${shownPath(output.file)} is damaged`
+    }
   }
   return undefined
+}
+
+/** An output's time, as a restore gives it back: absent, or a time a Date holds (anything else would fail the restore half-way). */
+function isTime(ms: unknown): boolean {
+  return ms === undefined || (typeof ms === 'number' && Math.abs(ms) <= 8.64e15)
 }
 
 /** The first of these files whose copy in the entry is missing or not of its size: the entry cannot restore it. */
@@ -88,6 +95,15 @@ export function makeEntry(
     const files = task.outputs
       .files(root)
       .filter(({ file }) => !path.basename(file).startsWith(`${PROJECT_TEMPORARY}-`) && refusedPath(file, task.outputs) === undefined)
+    // A link to a file that is not the project's (`~/.npmrc`, `.git/config`): the task runs again next time.
+    const outside = linkedOut(
+      root,
+      files.map(({ file }) => file),
+    )
+    if (outside !== undefined) {
+      ctx.warn(`${task.name}'s output ${shownPath(outside)} is a link out of the project (or into .git/); it was not cached`)
+      return undefined
+    }
     const log = encodeOutput(output, ctx.mask)
     const bytes = files.reduce((sum, { size }) => sum + size, log.length)
     if (bytes > store.maxBytes) {

@@ -69,6 +69,18 @@ export function templateText(text: string): string {
     .replace(INVISIBLE, (char) => (char === '\n' ? char : escapeOf(char)))
 }
 
+/**
+ * Each line of `text` after `indent` (empty lines too, with `blank`). A line ends at `\n` only: a `\r`,
+ * U+2028 or U+2029 inside it is text of a command or a string, where a regular expression's `^` (with
+ * the `m` flag) would see a line start and insert the indentation into what the command prints.
+ */
+export function indentLines(text: string, indent: string, blank = true): string {
+  return text
+    .split('\n')
+    .map((line) => (blank || line !== '' ? `${indent}${line}` : line))
+    .join('\n')
+}
+
 /** Text as `//` comment lines at an indentation: a line of the text never ends the comment early. */
 export function commentLines(lines: string[], indent = ''): string {
   return lines.map((line) => `${indent}//${line ? ` ${visible(line)}` : ''}\n`).join('')

@@ -5,7 +5,7 @@
  */
 import { RuntsError } from '../../errors.js'
 import { commandArgs, commandName, kids, type Node, parseBash } from './bash-parser.js'
-import { visible } from './literals.js'
+import { indentLines, visible } from './literals.js'
 import { ARGS, type Command, type FileModel, type TaskModel } from './model.js'
 import { isPlain } from './shell-forms.js'
 import { exposedSecrets, exposureNote } from './shell-variables.js'
@@ -153,8 +153,9 @@ function convertScript(name: string, scripts: Scripts, takesArgs: boolean): Task
   if (rest.length === 0) return task
   const text = script.slice(rest[0]!.startIndex, rest.at(-1)!.endIndex)
   const given = npmVariables(name, text)
-  // With those lines first, the script is several lines: each at the task's indentation.
-  const body = given === '' ? text : `${given}${text}`.replace(/^/gm, '    ')
+  // With those lines first, the script is several lines: each at the task's indentation. The script's own
+  // lines stay as they are: a line break of it may be inside a quoted string, which indenting would change.
+  const body = given === '' ? text : `${indentLines(given, '    ')}${text}`
   const command: Command = { parts: takesArgs ? [`${body} `, ARGS] : [body] }
   task.shell = given === '' && rest.length === 1 && rest.every((n) => isPlain(n, NO_FUNCTIONS, false)) ? '$' : 'sh'
   if (given !== '') task.comments.push('npm gives its scripts these npm_* variables; they are set here as npm set them.')

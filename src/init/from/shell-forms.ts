@@ -63,10 +63,15 @@ export function usesArgs(nodes: Node[]): boolean {
       // `$0` is the script, not an argument.
       if (node.type === 'variable_name' && /^[1-9]$/.test(node.text) && node.parent?.type !== 'variable_assignment') return true
       if (commandName(node) === 'shift' || commandName(node) === 'getopts') return true
+      // The grammar leaves `$1`, `$@` and `$#` in a here-document as text (only `${…}` is parsed there).
+      if (node.type === 'heredoc_body' && HEREDOC_ARGS.test(node.text)) return true
     }
   }
   return false
 }
+
+/** `$1`, `${2}`, `${#1}`, `$@`, `$*`, `$#` in a here-document's text. */
+const HEREDOC_ARGS = /\$(?:\{#?)?[1-9@*#]/
 
 /** Does this code only make sense inside a function (`local`, `return`, `$FUNCNAME`)? */
 export function needsFunction(nodes: Node[]): boolean {

@@ -4,6 +4,7 @@
  * here-document's text would change, with the task's arguments as its `"$@"`.
  */
 import { descendants, type Node } from './bash-parser.js'
+import { indentLines } from './literals.js'
 import { ARGS, type Command } from './model.js'
 import type { ShellFile, ShellFunction } from './shell-file.js'
 import { needsFunction, usesArgs } from './shell-forms.js'
@@ -24,7 +25,7 @@ export function script(a: { fn: ShellFunction; rest: Node[] }, text: string, sou
   const indent = heredoc ? text.slice(start, first.startIndex) : '    '
   if (needsFunction(a.rest)) {
     // `local` and `return` only work in a function: the body stays one, called with the task's arguments.
-    const inner = heredoc ? body : body.replace(/^(?=.)/gm, '  ')
+    const inner = heredoc ? body : indentLines(body, '  ', false)
     return { parts: [`${indent}${a.fn.name}() {\n${inner}\n${indent}}\n${indent}${a.fn.name} `, ARGS] }
   }
   if (usesArgs(a.rest)) return { parts: [`${indent}set -- `, ARGS, `\n${body}`] }

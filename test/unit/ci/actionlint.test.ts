@@ -72,6 +72,17 @@ describe('actionlint', () => {
     expect(await actionlint(text)).toEqual([])
   })
 
+  it('finds nothing when a task name and its question hold control characters and line separators', async () => {
+    const graph = buildGraph({
+      check: task({ name: 'check\x01\x1b[2J', ci: ['push', 'dispatch'], confirm: 'Ship\u2028it\x7f\u0085\x01?', run: () => {} }),
+      other: task({ ci: ['push'], run: () => {} }),
+    })
+    const text = await generateWorkflow(graph, detectProject(npmProject))
+    // A comment is for people: what it cannot hold raw is written as its escape.
+    expect(text).toContain('# check\\u0001\\u001b[2J asks "Ship\\u2028it\\u007f\\u0085\\u0001?".')
+    expect(await actionlint(text)).toEqual([])
+  })
+
   it('does find what is wrong (the check above is not vacuous)', async () => {
     const graph = buildGraph({ check: task({ ci: ['push', 'release'], env: ['PYPI_TOKEN'], run: () => {} }) })
     const text = await generateWorkflow(graph, detectProject(npmProject))

@@ -103,8 +103,8 @@ export class RemoteClient {
   ): Promise<T> {
     let url = this.artifactUrl(hash)
     for (let hop = 0; ; hop++) {
-      // The token goes only to the configured server, never to where it redirects.
-      const ours = url.host === this.config.url.host
+      // The token goes only to the configured server (same scheme, host and port), never to where it redirects: not to http:// of the same host.
+      const ours = url.origin === this.config.url.origin
       const headers: Record<string, string> = { 'user-agent': `runts ${VERSION}`, ...extra }
       if (ours && this.config.token) headers.authorization = `Bearer ${this.config.token}`
       const result = await this.send(url, { method, headers }, bodyFile, async (answer): Promise<{ redirect: URL } | { value: T }> => {

@@ -35,7 +35,23 @@ export function encodeOutput(chunks: readonly OutputChunk[], mask?: MaskBytes): 
   return Buffer.concat(frames)
 }
 
-/** The chunks back; throws on a damaged buffer. */
+/**
+ * A terminal's string commands: OSC (window title, clipboard write, hyperlinks), DCS, SOS, PM and APC,
+ * introduced by ESC or by their C1 code points (UTF-8), ended by BEL, ST, or the end of the text. A log
+ * may come from the shared cache, written by anyone holding its token: shown again, it must not write
+ * to the clipboard or the title. Colours and cursor moves (CSI) stay.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal commands are what it finds
+const STRING_COMMANDS = /(?:\x1b[\]PX^_]|\xc2[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\xc2\x9c|$)/g
+
+/** Output to show again, without the terminal's string commands (latin1 in, latin1 out: bytes as they are). */
+export function withoutStringCommands(data: Uint8Array): Uint8Array {
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1')
+  if (!text.includes('\x1b') && !text.includes('\xc2')) return data
+  return Buffer.from(text.replace(STRING_COMMANDS, ''), 'latin1')
+}
+
+/** The chunks back, without the terminal's string commands; throws on a damaged buffer. */
 export function decodeOutput(buffer: Uint8Array): OutputChunk[] {
   const bytes = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength)
   const chunks: OutputChunk[] = []
@@ -44,7 +60,7 @@ export function decodeOutput(buffer: Uint8Array): OutputChunk[] {
     const length = bytes.readUInt32LE(at + 1)
     const end = at + 5 + length
     if (end > bytes.length) throw new Error('damaged output log')
-    chunks.push({ stream: bytes[at] === 0 ? 'stdout' : 'stderr', data: bytes.subarray(at + 5, end) })
+    chunks.push({ stream: bytes[at] === 0 ? 'stdout' : 'stderr', data: withoutStringCommands(bytes.subarray(at + 5, end)) })
     at = end
   }
   return chunks

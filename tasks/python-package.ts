@@ -148,7 +148,7 @@ export const publishTest = task({
     TEST_PYPI_TOKEN: undefined,
     PYTHON: 'python3',
     ...testIndex,
-    PYPI_INDEX_URL: PYPI.indexUrl,
+    ...prodIndex,
     PYTHON_IMPORT_NAME: undefined,
   },
   permissions: { 'id-token': 'write' },
@@ -157,6 +157,7 @@ export const publishTest = task({
   preflight: [
     tokenOrTrustedPublishing('TEST_PYPI_TOKEN'),
     sameIndex('TEST_PYPI_URL', 'TEST_PYPI_INDEX_URL', TEST_PYPI),
+    testIsNotProduction,
     pypiToken('TEST_PYPI_TOKEN', 'TEST_PYPI_URL', TEST_PYPI.uploadUrl),
     versionNotOnTestIndex,
   ],
@@ -296,6 +297,32 @@ function sameIndex(uploadVar: string, indexVar: string, known: { uploadUrl: stri
     if ((upload === known.uploadUrl) === (index === known.indexUrl)) return undefined
     return `${uploadVar} (${bare(upload)}) and ${indexVar} (${bare(index)}) name different indexes: set both (pypiserver: its / and its /simple/)`
   }
+}
+
+/**
+ * A check: the test index is not the production one (a .env line copied from one to the other), or
+ * publish:test would upload there before any install check, and publish:prod would find it done.
+ */
+function testIsNotProduction(context?: CheckContext) {
+  const vars = context?.env ?? {}
+  const pairs = [
+    ['TEST_PYPI_URL', TEST_PYPI.uploadUrl, 'PYPI_URL', PYPI.uploadUrl],
+    ['TEST_PYPI_INDEX_URL', TEST_PYPI.indexUrl, 'PYPI_INDEX_URL', PYPI.indexUrl],
+  ] as const
+  for (const [testVar, testDefault, prodVar, prodDefault] of pairs) {
+    const test = folder(vars[testVar] || testDefault)
+    if (test !== folder(vars[prodVar] || prodDefault)) continue
+    return (
+      `${testVar} and ${prodVar} both name ${test}: publish:test would upload to the production index, untested. ` +
+      `Give ${testVar} the test index's URL (pypiserver: its / to upload to, its /simple/ to read from)`
+    )
+  }
+  return undefined
+}
+
+/** A URL as printed (`bare`), with one trailing slash: `http://host/simple` and `http://host/simple/` are one index. */
+function folder(url: string): string {
+  return bare(url).replace(/\/*$/, '/')
 }
 
 /** A check: pre-commit has hooks to run. */

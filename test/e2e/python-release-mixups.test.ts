@@ -1,0 +1,80 @@
+/**
+ * The python template against the mistakes a new Python maintainer makes with two indexes, as found in
+ * review: a .env whose test upload URL is the production index's (a line copied from one to the other).
+ * Two real pypiservers (a test and a prod index).
+ */
+import { readdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
+import { output, PythonProject } from '../helpers/python-project.js'
+
+let test: PackageIndex
+let prod: PackageIndex
+const projects: PythonProject[] = []
+
+beforeAll(async () => {
+  ;[test, prod] = await Promise.all([startPackageIndex(), startPackageIndex()])
+}, 300_000)
+afterAll(async () => {
+  for (const p of projects) p.remove()
+  await Promise.all([test?.stop(), prod?.stop()])
+})
+
+/** A hatchling package with a test and a lint hook, as python-release-digests.test.ts has it. */
+async function project(name: string, env: Record<string, string | undefined> = {}) {
+  const module = name.replaceAll('-', '_')
+  const files = {
+    'pyproject.toml': `[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "${name}"
+version = "0.1.0"
+requires-python = ">=3.8"
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/${module}"]
+
+[tool.hatch.build.targets.sdist]
+exclude = ["/.env.example", "/package-lock.json", "/package.json", "/tasks.config.ts"]
+
+[tool.pytest.ini_options]
+pythonpath = ["src"]
+`,
+    [`src/${module}/__init__.py`]: 'answer = 42\n',
+    'tests/test_answer.py': `from ${module} import answer\n\n\ndef test_answer():\n    assert answer == 42\n`,
+    '.pre-commit-config.yaml':
+      'repos:\n- repo: local\n  hooks:\n  - id: no-tabs\n    name: no tabs\n    entry: "\\t"\n    language: pygrep\n',
+  }
+  const p = await PythonProject.create(files, { test, prod, env })
+  projects.push(p)
+  return p
+}
+
+const held = (index: PackageIndex, prefix: string) =>
+  readdirSync(index.packages)
+    .filter((f) => f.startsWith(prefix))
+    .sort()
+
+describe('python: two indexes mixed up', () => {
+  it("refuses, before anything runs, a TEST_PYPI_URL that is the production index's: publish:test would upload there untested", async () => {
+    // The prod index's upload URL (and the token it takes) copied into the test lines; the test index still read.
+    const p = await project('mx-copied', { TEST_PYPI_URL: prod.uploadUrl, TEST_PYPI_TOKEN: prod.token })
+    const r = await p.run(['--yes', 'publish:test'])
+    expect(r.code, output(r)).toBe(2)
+    expect(r.stderr).toContain(
+      `TEST_PYPI_URL and PYPI_URL both name ${prod.uploadUrl}: publish:test would upload to the production index, untested`,
+    )
+    expect(r.stderr).not.toContain('› start')
+    expect(held(prod, 'mx_copied')).toEqual([])
+    expect(held(test, 'mx_copied')).toEqual([])
+    expect(output(r)).not.toContain(prod.token)
+  }, 120_000)
+
+  it('refuses the same of the indexes read (TEST_PYPI_INDEX_URL is PYPI_INDEX_URL), however the trailing slash is written', async () => {
+    const p = await project('mx-read', { TEST_PYPI_INDEX_URL: prod.indexUrl.replace(/\/$/, '') })
+    const r = await p.run(['--dry-run', 'release:test'])
+    expect(r.stderr).toContain(`✗ testIsNotProduction: would fail: TEST_PYPI_INDEX_URL and PYPI_INDEX_URL both name ${prod.indexUrl}`)
+  }, 120_000)
+})

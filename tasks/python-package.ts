@@ -367,7 +367,11 @@ async function testedAndNotOnPyPI(context?: CheckContext) {
   }
   const whole = onPyPI.some((f) => f.filename.endsWith('.whl')) && onPyPI.some((f) => f.filename.endsWith('.tar.gz'))
   if (reference.length > 0 ? standing.missing.length === 0 : whole) {
-    return notPublished(() => ({ index: env.PYPI_INDEX_URL }))(context)
+    const published = await notPublished(() => ({ index: env.PYPI_INDEX_URL }))(context)
+    if (!published || reference.length === 0) return published
+    // The same bytes: the release went through, and a later step (publish:github) may be what failed.
+    const source = skip || tested.length === 0 ? "dist/'s" : 'the test index lists'
+    return `${published}. But its files there have the sha256 ${source}: if only its GitHub release is missing (publish:github failed), run publish:github`
   }
   return undefined
 }

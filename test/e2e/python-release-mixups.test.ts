@@ -1,23 +1,26 @@
 /**
  * The python template against the mistakes a new Python maintainer makes with two indexes, as found in
- * review: a .env whose test upload URL is the production index's (a line copied from one to the other).
- * Two real pypiservers (a test and a prod index).
+ * review: a .env whose test upload URL is the production index's (a line copied from one to the other),
+ * and a release:prod run again after its last step, publish:github, failed. Two real pypiservers (a test
+ * and a prod index) and the stand-in of GitHub's release endpoints.
  */
 import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type GithubStandIn, startGithubStandIn } from '../helpers/github-api.js'
 import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
 import { output, PythonProject } from '../helpers/python-project.js'
 
 let test: PackageIndex
 let prod: PackageIndex
+let github: GithubStandIn
 const projects: PythonProject[] = []
 
 beforeAll(async () => {
-  ;[test, prod] = await Promise.all([startPackageIndex(), startPackageIndex()])
+  ;[test, prod, github] = await Promise.all([startPackageIndex(), startPackageIndex(), startGithubStandIn()])
 }, 300_000)
 afterAll(async () => {
   for (const p of projects) p.remove()
-  await Promise.all([test?.stop(), prod?.stop()])
+  await Promise.all([test?.stop(), prod?.stop(), github?.stop()])
 })
 
 /** A hatchling package with a test and a lint hook, as python-release-digests.test.ts has it. */
@@ -77,4 +80,32 @@ describe('python: two indexes mixed up', () => {
     const r = await p.run(['--dry-run', 'release:test'])
     expect(r.stderr).toContain(`✗ testIsNotProduction: would fail: TEST_PYPI_INDEX_URL and PYPI_INDEX_URL both name ${prod.indexUrl}`)
   }, 120_000)
+})
+
+describe('python: release:prod again after publish:github failed', () => {
+  it('says the version is on PyPI with the tested sha256 and to run publish:github, not only to bump the version; publish:github then makes the release', async () => {
+    const p = await project('mx-github')
+    p.repo.tag('v0.1.0')
+    const gh = { GITHUB_API_URL: github.apiUrl, GITHUB_REPOSITORY: github.repository }
+    const first = await p.run(['--yes', 'release:prod'], { ...gh, GITHUB_TOKEN: 'ghs_revoked0000000000000000000000000000' })
+    expect(first.code, output(first)).toBe(1)
+    expect(first.stderr).toContain("task 'publish:github' threw")
+    expect(held(prod, 'mx_github')).toHaveLength(2)
+
+    const again = await p.run(['--yes', 'release:prod'], { ...gh, GITHUB_TOKEN: github.token })
+    expect(again.code, output(again)).toBe(2)
+    expect(again.stderr).toContain(
+      `its files there have the sha256 the test index lists: if only its GitHub release is missing (publish:github failed), run publish:github`,
+    )
+    expect(again.stderr).not.toContain('› start')
+
+    const fixed = await p.run(['publish:github'], { ...gh, GITHUB_TOKEN: github.token })
+    expect(fixed.code, output(fixed)).toBe(0)
+    expect(
+      github.releases
+        .find((r) => r.tag_name === 'v0.1.0')
+        ?.assets.map((a) => a.name)
+        .sort(),
+    ).toEqual(held(prod, 'mx_github'))
+  }, 300_000)
 })

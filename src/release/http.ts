@@ -1,10 +1,11 @@
 /**
- * GET for the registry checks: a bounded wait, credentials in a header (never
- * in a message), and redirects followed only within the same server: a
- * pypiserver redirects a project it does not have to PyPI, and PyPI's answer
- * is not this index's.
+ * GET for the registry checks: a bounded wait and a bounded size, credentials
+ * in a header (never in a message), and redirects followed only within the
+ * same server: a pypiserver redirects a project it does not have to PyPI, and
+ * PyPI's answer is not this index's.
  */
 import { redact } from './describe.js'
+import { readBounded } from './rest.js'
 
 export interface GetOptions {
   headers?: Record<string, string> | undefined
@@ -12,6 +13,8 @@ export interface GetOptions {
   bearer?: string | undefined
   /** How long to wait for an answer; 15 s. */
   timeoutMs?: number | undefined
+  /** Refuse a body larger than this (an index page or a packument); 128 MiB. */
+  maxBytes?: number | undefined
   signal?: AbortSignal | undefined
 }
 
@@ -43,10 +46,12 @@ export async function get(url: string, options: GetOptions = {}): Promise<GetRes
         current = next.href
         continue
       }
-      return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() }
+      const text = await readBounded(response, options.maxBytes ?? MAX_BYTES, current)
+      return { status: response.status, contentType: response.headers.get('content-type') ?? '', text }
     }
     throw new Error(`${redact(url)} redirects too many times`)
   } catch (error) {
+    if ((error as Error).message?.includes(' answered more than ')) throw error
     if (timeout.aborted)
       throw new Error(`${redact(url)} did not answer within ${Number((timeoutMs / 1000).toFixed(1))} s: check the URL and your connection`)
     if (options.signal?.aborted) throw new Error(`stopped while asking ${redact(url)}`)
@@ -57,6 +62,9 @@ export async function get(url: string, options: GetOptions = {}): Promise<GetRes
 }
 
 export { redact }
+
+/** What an index page or a packument may take: room for any real one, and a bound on what a server can make runts hold. */
+const MAX_BYTES = 128 * 1024 * 1024
 
 /** `https://user:pass@host/x` -> `https://host/x` and a Basic authorization header (fetch refuses credentials in URLs). */
 export function splitCredentials(url: string): { url: string; authorization?: string } {

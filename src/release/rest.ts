@@ -77,8 +77,25 @@ export function json<T>(answer: Answer): T {
   }
 }
 
-async function readBounded(response: Response, maxBytes: number, url: string, onChunk?: (chunk: Uint8Array) => void): Promise<string> {
+/**
+ * The body, read up to `maxBytes` (an answer that says it is longer is refused before it is read):
+ * a server that sends without end never fills the memory. Its error names the URL and the bound.
+ */
+export async function readBounded(
+  response: Response,
+  maxBytes: number,
+  url: string,
+  onChunk?: (chunk: Uint8Array) => void,
+): Promise<string> {
   if (!response.body) return ''
+  const tooLong = () =>
+    new Error(
+      `${redact(url)} answered more than ${Math.round(maxBytes / 1024)} KiB, more than expected: refused (check that the URL is right)`,
+    )
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body.cancel()
+    throw tooLong()
+  }
   const chunks: Uint8Array[] = []
   let size = 0
   const reader = response.body.getReader()
@@ -88,7 +105,7 @@ async function readBounded(response: Response, maxBytes: number, url: string, on
     size += value.byteLength
     if (size > maxBytes) {
       await reader.cancel()
-      throw new Error(`${redact(url)} answered more than ${Math.round(maxBytes / 1024)} KiB, more than expected: refused`)
+      throw tooLong()
     }
     if (onChunk) onChunk(value)
     else chunks.push(value)

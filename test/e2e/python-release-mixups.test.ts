@@ -1,13 +1,15 @@
 /**
- * The python template against the mistakes a new Python maintainer makes with two indexes, as found in
- * review: a .env whose test upload URL is the production index's (a line copied from one to the other),
- * and a release:prod run again after its last step, publish:github, failed. Two real pypiservers (a test
- * and a prod index) and the stand-in of GitHub's release endpoints.
+ * The python template against the mistakes a new Python maintainer makes, as found in review: a .env
+ * whose test upload URL is the production index's (a line copied from one to the other), a release:prod
+ * run again after its last step, publish:github, failed, and a PYTHON that `run install` never set up.
+ * Two real pypiservers (a test and a prod index), the stand-in of GitHub's release endpoints, real venvs.
  */
 import { readdirSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type GithubStandIn, startGithubStandIn } from '../helpers/github-api.js'
 import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
+import { exec } from '../helpers/python.js'
 import { output, PythonProject } from '../helpers/python-project.js'
 
 let test: PackageIndex
@@ -108,4 +110,25 @@ describe('python: release:prod again after publish:github failed', () => {
         .sort(),
     ).toEqual(held(prod, 'mx_github'))
   }, 300_000)
+})
+
+describe('python: a PYTHON without the tools', () => {
+  it('says which tool PYTHON lacks and to run `run install`, where python only said "No module named"', async () => {
+    const p = await project('mx-bare')
+    // A venv that `run install` never filled (PYTHON set in .env, install skipped).
+    await exec('python3', ['-m', 'venv', '--without-pip', path.join(p.dir, 'bare')])
+    p.writeEnv({ PYTHON: 'bare/bin/python' })
+    for (const [task, tool, module] of [
+      ['lint', 'pre-commit', 'pre_commit'],
+      ['test', 'pytest', 'pytest'],
+      ['build', 'build', 'build'],
+    ] as const) {
+      const r = await p.run([task])
+      expect(r.code, output(r)).toBe(1)
+      expect(r.stderr).toContain(
+        `${path.join(p.dir, 'bare/bin/python')} has no ${tool} (No module named ${module}): run \`run install\`, which installs the tools into PYTHON, ` +
+          'or set PYTHON in .env to the python that has them (PYTHON=.venv/bin/python)',
+      )
+    }
+  }, 120_000)
 })

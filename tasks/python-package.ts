@@ -109,7 +109,8 @@ export const build = task({
   optional: { PYTHON: 'python3', PYTHON_BUILD_ARGS: undefined },
   inputs: [...sources, ...gitRefs],
   outputs: ['dist/**'],
-  run: ({ args }) => $`${python()} -m build --sdist --wheel ${(env.PYTHON_BUILD_ARGS ?? '').split(/\s+/).filter(Boolean)} ${args}`,
+  run: ({ args }) =>
+    tool('build', () => $`${python()} -m build --sdist --wheel ${(env.PYTHON_BUILD_ARGS ?? '').split(/\s+/).filter(Boolean)} ${args}`),
 })
 
 export const check = task({
@@ -118,7 +119,7 @@ export const check = task({
   deps: [build],
   run: async ({ args }) => {
     const files = await distFiles()
-    await $`${python()} -m twine check ${args} ${files}`
+    await tool('twine', () => $`${python()} -m twine check ${args} ${files}`)
     for (const sdist of files.filter((file) => file.endsWith('.tar.gz'))) await refuseRunnerFiles(sdist)
   },
 })
@@ -128,7 +129,7 @@ export const lint = task({
   optional: { PYTHON: 'python3' },
   inputs: sources,
   preflight: [hasPreCommitConfig],
-  run: ({ args }) => $`${python()} -m pre_commit run --all-files ${args}`,
+  run: ({ args }) => tool('pre_commit', () => $`${python()} -m pre_commit run --all-files ${args}`),
 })
 
 // No inputs: what the tests find depends on what is installed in PYTHON too, so they always run. Outputs:
@@ -137,7 +138,7 @@ export const test = task({
   description: 'Run the tests (pytest); arguments go to pytest: run test -k counts',
   optional: { PYTHON: 'python3' },
   outputs: ['.pytest_cache/**', '**/__pycache__/**'],
-  run: ({ args }) => $`${python()} -m pytest ${args}`,
+  run: ({ args }) => tool('pytest', () => $`${python()} -m pytest ${args}`),
 })
 
 export const publishTest = task({
@@ -148,7 +149,7 @@ export const publishTest = task({
     TEST_PYPI_TOKEN: undefined,
     PYTHON: 'python3',
     ...testIndex,
-    PYPI_INDEX_URL: PYPI.indexUrl,
+    ...prodIndex,
     PYTHON_IMPORT_NAME: undefined,
   },
   permissions: { 'id-token': 'write' },
@@ -157,6 +158,7 @@ export const publishTest = task({
   preflight: [
     tokenOrTrustedPublishing('TEST_PYPI_TOKEN'),
     sameIndex('TEST_PYPI_URL', 'TEST_PYPI_INDEX_URL', TEST_PYPI),
+    testIsNotProduction,
     pypiToken('TEST_PYPI_TOKEN', 'TEST_PYPI_URL', TEST_PYPI.uploadUrl),
     versionNotOnTestIndex,
   ],
@@ -298,6 +300,32 @@ function sameIndex(uploadVar: string, indexVar: string, known: { uploadUrl: stri
   }
 }
 
+/**
+ * A check: the test index is not the production one (a .env line copied from one to the other), or
+ * publish:test would upload there before any install check, and publish:prod would find it done.
+ */
+function testIsNotProduction(context?: CheckContext) {
+  const vars = context?.env ?? {}
+  const pairs = [
+    ['TEST_PYPI_URL', TEST_PYPI.uploadUrl, 'PYPI_URL', PYPI.uploadUrl],
+    ['TEST_PYPI_INDEX_URL', TEST_PYPI.indexUrl, 'PYPI_INDEX_URL', PYPI.indexUrl],
+  ] as const
+  for (const [testVar, testDefault, prodVar, prodDefault] of pairs) {
+    const test = folder(vars[testVar] || testDefault)
+    if (test !== folder(vars[prodVar] || prodDefault)) continue
+    return (
+      `${testVar} and ${prodVar} both name ${test}: publish:test would upload to the production index, untested. ` +
+      `Give ${testVar} the test index's URL (pypiserver: its / to upload to, its /simple/ to read from)`
+    )
+  }
+  return undefined
+}
+
+/** A URL as printed (`bare`), with one trailing slash: `http://host/simple` and `http://host/simple/` are one index. */
+function folder(url: string): string {
+  return bare(url).replace(/\/*$/, '/')
+}
+
 /** A check: pre-commit has hooks to run. */
 function hasPreCommitConfig(context?: CheckContext) {
   if (existsSync(path.join(context?.cwd ?? '.', '.pre-commit-config.yaml'))) return undefined
@@ -340,7 +368,11 @@ async function testedAndNotOnPyPI(context?: CheckContext) {
   }
   const whole = onPyPI.some((f) => f.filename.endsWith('.whl')) && onPyPI.some((f) => f.filename.endsWith('.tar.gz'))
   if (reference.length > 0 ? standing.missing.length === 0 : whole) {
-    return notPublished(() => ({ index: env.PYPI_INDEX_URL }))(context)
+    const published = await notPublished(() => ({ index: env.PYPI_INDEX_URL }))(context)
+    if (!published || reference.length === 0) return published
+    // The same bytes: the release went through, and a later step (publish:github) may be what failed.
+    const source = skip || tested.length === 0 ? "dist/'s" : 'the test index lists'
+    return `${published}. But its files there have the sha256 ${source}: if only its GitHub release is missing (publish:github failed), run publish:github`
   }
   return undefined
 }
@@ -426,9 +458,13 @@ async function upload(
   // With the token variable empty under GitHub Actions (id-token: write), the index's trusted publishing mints one.
   const password = await uploadToken(token, { uploadUrl: repositoryUrl })
   const twine = (some: ReleaseFile[]) =>
-    $({
-      env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
-    })`${python()} -m twine upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${some.map((f) => f.path)}`
+    tool(
+      'twine',
+      () =>
+        $({
+          env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+        })`${python()} -m twine upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${some.map((f) => f.path)}`,
+    )
   try {
     await twine(files)
   } catch (error) {
@@ -438,6 +474,27 @@ async function upload(
     if (missing.length > 0) await twine(missing)
   }
   await confirmListed({ index, ...release }, files)
+}
+
+/** The package `run install` puts into PYTHON for each module the tasks run with `python -m`. */
+const TOOLS: Record<string, string> = { build: 'build', twine: 'twine', pre_commit: 'pre-commit', pytest: 'pytest' }
+
+/**
+ * Runs `command` (`PYTHON -m module …`); when PYTHON lacks the module (no `run install` yet, or PYTHON is
+ * not the venv's), fails saying so and what to do, where Python only says "No module named …".
+ */
+async function tool<T>(module: string, command: () => Promise<T>): Promise<T> {
+  try {
+    return await command()
+  } catch (error) {
+    const { stderr } = error as { stderr?: unknown }
+    // Python's own words for `-m` (`/path/python: No module named pytest`), not an import error of the tool's.
+    if (typeof stderr !== 'string' || !new RegExp(`: No module named ${module}$`, 'm').test(stderr)) throw error
+    throw new Error(
+      `${python()} has no ${TOOLS[module] ?? module} (No module named ${module}): run \`run install\`, which installs the tools into PYTHON, ` +
+        'or set PYTHON in .env to the python that has them (PYTHON=.venv/bin/python)',
+    )
+  }
 }
 
 /** The modules to import: PYTHON_IMPORT_NAME (several: `a,b`), else the wheel's own top-level modules. */

@@ -47,7 +47,7 @@ export async function get(url: string, options: GetOptions = {}): Promise<GetRes
         current = next.href
         continue
       }
-      const text = await readBounded(response, options.maxBytes ?? 128 * 1024 * 1024, current)
+      const text = await readBounded(response, options.maxBytes ?? MAX_BYTES, current)
       return { status: response.status, contentType: response.headers.get('content-type') ?? '', text }
     }
     throw new Error(`${redact(url)} redirects too many times`)
@@ -63,6 +63,9 @@ export async function get(url: string, options: GetOptions = {}): Promise<GetRes
 }
 
 export { redact }
+
+/** What an index page or a packument may take: room for any real one, and a bound on what a server can make runts hold. */
+const MAX_BYTES = 128 * 1024 * 1024
 
 /** `https://user:pass@host/x` -> `https://host/x` and a Basic authorization header (fetch refuses credentials in URLs). */
 export function splitCredentials(url: string): { url: string; authorization?: string } {

@@ -97,7 +97,7 @@ export async function planVersion(options: VersionOptions = {}, context?: CheckC
   await refuseExistingTag(tag, cwd, signal)
   refuseUntaggedRelease(tag, commits)
   const section = renderSection(version, options.date ?? sourceDate(taskEnv(context)) ?? new Date(), commits)
-  const files = project.versionFrom === 'file' ? [...versionEdits(cwd, kind, version, project.table).keys()] : []
+  const files = project.versionFrom === 'file' ? [...(await versionEdits(cwd, kind, version, project.table)).keys()] : []
   return { version, tag, previous: bases.latest?.tag, reason, section, files: [...files, CHANGELOG_FILE], commits }
 }
 
@@ -118,7 +118,7 @@ export async function releaseVersion(options: VersionOptions = {}, context?: Che
     return undefined
   }
   const project = await readProject(cwd, options.kind)
-  if (project.versionFrom === 'file') writeEdits(cwd, versionEdits(cwd, project.kind, plan.version, project.table))
+  if (project.versionFrom === 'file') writeEdits(cwd, await versionEdits(cwd, project.kind, plan.version, project.table))
   const changelog = path.join(cwd, CHANGELOG_FILE)
   writeAtomic(changelog, prependSection(existsSync(changelog) ? readFileSync(changelog, 'utf8') : undefined, plan.section))
   const identity = await committer(cwd, env, signal)

@@ -80,7 +80,11 @@ export function json<T>(answer: Answer): T {
 /** A server's answer longer than the bound it is read up to. */
 export class AnswerTooLarge extends Error {}
 
-/** The answer's body as text, read up to `maxBytes` (then AnswerTooLarge), or handed chunk by chunk to `onChunk`. */
+/**
+ * The body, read up to `maxBytes` (an answer that says it is longer is refused before it is read;
+ * then AnswerTooLarge), or handed chunk by chunk to `onChunk`: a server that sends without end never
+ * fills the memory. Its error names the URL and the bound.
+ */
 export async function readBounded(
   response: Response,
   maxBytes: number,
@@ -88,6 +92,14 @@ export async function readBounded(
   onChunk?: (chunk: Uint8Array) => void,
 ): Promise<string> {
   if (!response.body) return ''
+  const tooLong = () =>
+    new AnswerTooLarge(
+      `${redact(url)} answered more than ${Math.round(maxBytes / 1024)} KiB, more than expected: refused (check that the URL is right)`,
+    )
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body.cancel()
+    throw tooLong()
+  }
   const chunks: Uint8Array[] = []
   let size = 0
   const reader = response.body.getReader()
@@ -97,7 +109,7 @@ export async function readBounded(
     size += value.byteLength
     if (size > maxBytes) {
       await reader.cancel()
-      throw new AnswerTooLarge(`${redact(url)} answered more than ${Math.round(maxBytes / 1024)} KiB, more than expected: refused`)
+      throw tooLong()
     }
     if (onChunk) onChunk(value)
     else chunks.push(value)

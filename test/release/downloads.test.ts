@@ -104,6 +104,30 @@ describe('downloadVerified', () => {
   })
 })
 
+describe("an index's page", () => {
+  it('is bounded in size: a page that never ends, or says it is larger than the bound, is refused, saying so', async () => {
+    const endless = await serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' })
+      const more = () => (res.write(randomBytes(64 * 1024)) ? setImmediate(more) : res.once('drain', more))
+      res.on('error', () => {})
+      more()
+    })
+    const target = { index: `${endless}simple/`, name: 'rd-fetch', version: '1.0.0' }
+    await expect(versionOnIndex(target, { maxBytes: 1024 * 1024, timeoutMs: 5000 })).rejects.toThrow(
+      `${endless}simple/rd-fetch/ answered more than 1024 KiB, more than expected: refused (check that the URL is right)`,
+    )
+    // The bound holds without being asked for (128 MiB): a page that says it is 2 GiB is refused before it is read.
+    const huge = await serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(2 * 1024 ** 3) })
+      res.on('error', () => {})
+      res.write('<a href="x">')
+    })
+    await expect(versionOnIndex({ ...target, index: `${huge}simple/` }, { timeoutMs: 5000 })).rejects.toThrow(
+      `${huge}simple/rd-fetch/ answered more than 131072 KiB, more than expected: refused`,
+    )
+  })
+})
+
 describe('a PyPI-style index, by digest', () => {
   let index: PackageIndex
   let project: GitRepo

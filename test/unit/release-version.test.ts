@@ -120,11 +120,19 @@ describe('CHANGELOG.md', () => {
 })
 
 describe('writing the version', () => {
-  it('edits the version line of the right pyproject table only, keeping quotes and comments', () => {
+  it('edits the version line of the right pyproject table only, keeping quotes and comments', async () => {
     const text =
       "[build-system]\nrequires = ['x']\n\n[project]\nname = 'p'\nversion = '0.1.0' # bumped by run version\n\n[tool.x]\nversion = '7'\n"
-    expect(setPyprojectVersion(text, 'project', '0.2.0')).toBe(text.replace("'0.1.0'", "'0.2.0'"))
-    expect(() => setPyprojectVersion('[project]\nname = "p"\n', 'project', '1.0.0')).toThrow(/no version = "…" line in \[project\]/)
+    expect(await setPyprojectVersion(text, 'project', '0.2.0')).toBe(text.replace("'0.1.0'", "'0.2.0'"))
+    await expect(setPyprojectVersion('[project]\nname = "p"\n', 'project', '1.0.0')).rejects.toThrow(/no version = "…" line in \[project\]/)
+  })
+
+  it('never edits a line inside a multi-line string that looks like the version: what it writes is read back', async () => {
+    const text = '[project]\nname = "p"\ndescription = """\nPin it:\nversion = "1.0"\n"""\nversion = "0.1.0"\n'
+    expect(await setPyprojectVersion(text, 'project', '0.2.0')).toBe(text.replace('version = "0.1.0"', 'version = "0.2.0"'))
+    // Only such a line: nothing is written.
+    const only = '[tool.poetry]\nname = "p"\nversion = "0.1.0"\n[project]\nname = "p"\nreadme = { text = """\nversion = "1"\n""" }\n'
+    await expect(setPyprojectVersion(only, 'project', '0.2.0')).rejects.toThrow(/no version = "…" line in \[project\]/)
   })
 
   it('keeps a JSON document’s indentation and final newline', () => {

@@ -28,14 +28,18 @@ export function tarball(): string {
   return path.join(repo, 'dist-pack', `${name}-${version}.tgz`)
 }
 
-/** Run `fn` with a temp npmrc holding the token for `registry`; the file is removed after. */
-export async function withToken<T>(registry: string, token: string, fn: (npmrc: string) => Promise<T>): Promise<T> {
+/**
+ * Run `fn` with a temp npmrc for `registry` and the environment its commands take: the npmrc names
+ * the token by a variable (`${NPM_PUBLISH_TOKEN}`), which only that environment holds, so the token is
+ * never on disk (a run killed with -9 leaves no file holding it) nor on a command line.
+ */
+export async function withToken<T>(registry: string, token: string, fn: (npmrc: string, env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'runts-npmrc-'))
   const npmrc = path.join(dir, 'npmrc')
   const host = registry.replace(/^https?:/, '').replace(/\/?$/, '/')
-  writeFileSync(npmrc, `${host}:_authToken=${token}\n`, { mode: 0o600 })
+  writeFileSync(npmrc, `${host}:_authToken=\${NPM_PUBLISH_TOKEN}\n`, { mode: 0o600 })
   try {
-    return await fn(npmrc)
+    return await fn(npmrc, { ...process.env, NPM_PUBLISH_TOKEN: token })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -47,7 +51,11 @@ export async function publish(registry: string, token: string): Promise<void> {
   if (existing.exitCode === 0 && existing.stdout.trim() === version) {
     throw new Error(`${name}@${version} is already published on ${registry}: bump the version in package.json`)
   }
-  await withToken(registry, token, (npmrc) => $`npm publish ${tarball()} --registry ${registry} --userconfig ${npmrc} --access public`)
+  await withToken(
+    registry,
+    token,
+    (npmrc, env) => $({ env })`npm publish ${tarball()} --registry ${registry} --userconfig ${npmrc} --access public`,
+  )
   console.log(`published ${name}@${version} to ${registry}`)
 }
 

@@ -384,9 +384,10 @@ function versionNotOnTestIndex(context?: CheckContext) {
 
 // What runts brings into a Python project (package.json and its lock are runts' own here, made by
 // `npm i -D runts`; tsconfig.json, by `run --init` for the editor when runts comes from PyPI; the workflow
-// `run --ci github` writes): none of it belongs in an sdist. The list is yours to change.
+// `run --ci github` writes), and a .env file at any depth (`.env`, `.env.production`, direnv's `.envrc`: tokens): none of it
+// belongs in an sdist. The list is yours to change.
 const RUNNER_FILES =
-  /^(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|tsconfig\.json|tasks\.config\.[cm]?[jt]s|\.env(?:\..+)?|\.github\/workflows\/runts\.yml)$/
+  /^(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|tsconfig\.json|tasks\.config\.[cm]?[jt]s|\.github\/workflows\/runts\.yml)$|(?:^|\/)\.env[^/]*$/
 
 /** runts in the dev dependency group (where `run --init` puts it when the project keeps its tools there), which pip installs from 25.1. */
 function hasDevGroup(): boolean {

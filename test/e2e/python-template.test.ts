@@ -104,8 +104,10 @@ describe('a hatchling project, from release:test to release:prod', () => {
     // The workflow too, once written and committed (README's GitHub Actions section).
     const ci = await run(['--ci', 'github'])
     expect(ci.code, output(ci)).toBe(0)
+    // A secret at any depth too: direnv's .envrc in a subfolder, which .gitignore does not name.
+    p.write({ 'config/.envrc': 'export API_TOKEN=not-for-pypi\n' })
     p.commit('the workflow')
-    const ours = [...RUNNER_FILES, '.github/workflows/runts.yml'].sort()
+    const ours = [...RUNNER_FILES, '.github/workflows/runts.yml', 'config/.envrc'].sort()
     const r = await run(['check'])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`runts_py_probe-0.1.0.tar.gz carries runts' own files: ${ours.join(', ')}; nothing was uploaded`)

@@ -12,6 +12,7 @@ import type { CompileOptions } from './compile.js'
 import { locateIn } from './locate.js'
 import { installResolveHook, recordedSoFar, recordingImports } from './self-resolve.js'
 import { strippingError } from './strip-error.js'
+import { syntaxLocation } from './syntax-location.js'
 import { runningNode, typeScriptPath } from './typescript-path.js'
 
 export interface LoadedFile {
@@ -112,8 +113,11 @@ async function importTasks(load: LoadOptions['importModule'], file: string, url:
         cause: error,
       })
     }
-    const location = locateIn(error, inputs())
     const message = error instanceof Error ? error.message : String(error)
+    // A syntax error of a JavaScript tasks file: Node's loader says what, not where (TypeScript is located by its compiler).
+    const syntax = error instanceof SyntaxError && /\.[cm]?js$/.test(file) ? syntaxLocation(file) : undefined
+    if (syntax) throw new RuntsError('compile', `the tasks file does not compile: ${message}`, { location: syntax, cause: error })
+    const location = locateIn(error, inputs())
     // A .js tasks file in a CommonJS package ("type": "commonjs", as npm init writes) is read as CommonJS.
     const module = /Cannot use import statement outside a module|require is not defined in ES module/.test(message)
     throw new RuntsError('load', `the tasks file threw while loading: ${message}`, {

@@ -42,6 +42,20 @@ describe('the tasks file', () => {
     expect(r.stderr).toMatch(/Unexpected|Expression expected/)
   })
 
+  it('reports a syntax error of a JavaScript tasks file with its line and column, too', async () => {
+    for (const name of ['tasks.config.mjs', 'tasks.config.js']) {
+      const p = new Project({
+        'package.json': '{ "type": "module" }',
+        [name]: "import { task } from 'runts'\nexport const a = task({ run: () => { const x = ; } })\n",
+      })
+      const r = await p.run(['a'])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain("error: the tasks file does not compile: Unexpected token ';'")
+      expect(r.stderr).toContain(`at ${name}:2:48`)
+      expect(r.stderr).toContain('  2 | export const a = task({ run: () => { const x = ; } })')
+    }
+  })
+
   it('reports a throw while loading, in an imported file, with its line', async () => {
     const p = new Project({
       'tasks.config.ts':

@@ -73,7 +73,9 @@ export async function planVersion(options: VersionOptions = {}, context?: CheckC
     const level = maxLevel(commits.filter((c) => !isReleaseCommit(c)).map((c) => c.level))
     if (level === 'none') return undefined
     next = increment(bases, level, prerelease)
-    reason = `${level}: ${tally(commits)}${since}`
+    // Below 1.0.0 a breaking change bumps the minor: say the bump made, and why.
+    const made = level === 'major' && (bases.full?.version.major ?? 0) === 0 ? 'minor, a breaking change below 1.0.0' : level
+    reason = `${made}: ${tally(commits)}${since}`
   } else if ((BUMPS as readonly string[]).includes(bump)) {
     next = increment(bases, bump as Exclude<Level, 'none'>)
     reason = `asked for: ${bump}${since}`

@@ -107,6 +107,17 @@ describe('a setuptools-scm project', () => {
   })
 })
 
+describe('below 1.0.0', () => {
+  it('a breaking change bumps the minor, and says so', async () => {
+    const p = await initialized({ 'pyproject.toml': pyproject('young-probe', '0.3.0', 'hatchling') }, 'python')
+    p.tag('v0.3.0', true)
+    p.git('commit', '-q', '--allow-empty', '-m', 'feat!: a new shape')
+    const r = await runIn(p, ['--dry-run', 'version'])
+    expect(r.code, output(r)).toBe(0)
+    expect(output(r)).toContain('would release 0.4.0 (minor, a breaking change below 1.0.0: 1 feat! since v0.3.0)')
+  })
+})
+
 describe('no release tagged yet', () => {
   it('counts from 0.0.0 as python-semantic-release does, but never below the version the file states', async () => {
     const p = await initialized({ 'pyproject.toml': pyproject('fresh-probe', '2.0.0', 'hatchling') }, 'python')

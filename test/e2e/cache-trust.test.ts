@@ -72,7 +72,7 @@ describe('what a cache entry holds', () => {
         expect(r.code, r.stderr).toBe(0)
         expect(r.stderr).toContain(`warning: build's output ${shown} is a link out of the project (or into .git/); it was not cached`)
         expect(p.entries()).toEqual([])
-        expect(filesHolding(p.dir, 'secret of the home folder').filter((f) => f.startsWith(CACHE_DIR))).toEqual([])
+        expect(filesHolding(path.join(p.dir, CACHE_DIR), 'secret of the home folder')).toEqual([])
       }
       expect(await p.why(['build'])).toEqual(['build  runs: never ran'])
       // A link inside the project is kept, as the file it leads to.

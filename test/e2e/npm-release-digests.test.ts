@@ -5,11 +5,12 @@
  * imported before production, and production gets the tarball the test registry holds.
  */
 import { type ChildProcess, execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Registry, startRegistry } from '../../scripts/registry.js'
+import { filesHolding } from '../helpers/cached-project.js'
 import { GitRepo } from '../helpers/git-repo.js'
 import { cli, repo, runProcess } from '../helpers/project.js'
 import { startRegistryFront } from '../helpers/registry-front.js'
@@ -351,19 +352,6 @@ describe('npm: production gets the tarball the test registry holds', () => {
     expect(output(r)).not.toContain('not-a-token-of-this-registry')
   }, 120_000)
 })
-
-/** The files under `dir` (at any depth) whose bytes hold `text`. */
-function filesHolding(dir: string, text: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((name) => path.join(dir, name))
-    .filter((file) => {
-      try {
-        return statSync(file).isFile() && readFileSync(file).includes(text)
-      } catch {
-        return false // gone meanwhile
-      }
-    })
-}
 
 describe('npm: a registry that lies or never stops talking, a run killed mid-upload', () => {
   it('a package document that never ends is refused at a bound, not read into memory for 15 s: named, nothing runs', async () => {

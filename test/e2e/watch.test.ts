@@ -69,14 +69,15 @@ export const serve = task({
     )
     const watch = new LiveCli(p.dir, ['-w', 'serve'], tagged.env)
     await watch.waitFor(/serving/)
-    expect(tagged.running(/^sleep 300$/)).toHaveLength(1)
+    // The shell prints "serving" once it forked the child, which may not have become `sleep` yet.
+    await until(() => tagged.running(/^sleep 300$/).length === 1, 5000, "the first run's sleep")
     p.write({ 'src/a.txt': 'b' })
     await watch.waitFor((out) => out.match(/serving/g)?.length === 2)
     // The second run found both processes of the first one (the shell and its child) gone when it started.
     expect(watch.output).toContain('left running: 0 of 0')
     expect(watch.output).toContain('left running: 0 of 2')
     expect(watch.output).toContain('stopped: a file changed, so the run starts again')
-    expect(tagged.running(/^sleep 300$/)).toHaveLength(1)
+    await until(() => tagged.running(/^sleep 300$/).length === 1, 5000, "the second run's sleep, and only it")
 
     // Ctrl-C during a run: 130, and nothing left.
     watch.signal('SIGINT')

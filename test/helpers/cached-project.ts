@@ -88,13 +88,25 @@ export class CachedProject extends Project {
   }
 }
 
-/** Every file under `dir` whose bytes hold `needle`, as paths relative to `dir`. */
+/**
+ * Every file under `dir` (at any depth) whose bytes hold `needle`, as paths relative to `dir`. A file
+ * that goes while the walk runs (a temp file renamed into place by a process still running) is skipped.
+ */
 export function filesHolding(dir: string, needle: string): string[] {
   const out: string[] = []
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue
     const file = path.join(entry.parentPath, entry.name)
-    if (readFileSync(file).includes(needle)) out.push(path.relative(dir, file))
+    if (readIfThere(file)?.includes(needle)) out.push(path.relative(dir, file))
   }
   return out
+}
+
+function readIfThere(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
 }

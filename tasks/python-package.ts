@@ -290,12 +290,12 @@ function promoting(context?: { target?: string | undefined }): boolean {
   return context?.target === 'release:prod'
 }
 
-/** A check: uploads and installs (and the "not yet published" check) use one index, not one of each. */
+/** A check: uploads and installs (and the "not yet published" check) use one index, not one of each (a trailing slash aside). */
 function sameIndex(uploadVar: string, indexVar: string, known: { uploadUrl: string; indexUrl: string }) {
   return function uploadAndIndexAgree(context?: CheckContext) {
-    const upload = context?.env?.[uploadVar] ?? known.uploadUrl
-    const index = context?.env?.[indexVar] ?? known.indexUrl
-    if ((upload === known.uploadUrl) === (index === known.indexUrl)) return undefined
+    const upload = context?.env?.[uploadVar] || known.uploadUrl
+    const index = context?.env?.[indexVar] || known.indexUrl
+    if ((folder(upload) === folder(known.uploadUrl)) === (folder(index) === folder(known.indexUrl))) return undefined
     return `${uploadVar} (${bare(upload)}) and ${indexVar} (${bare(index)}) name different indexes: set both (pypiserver: its / and its /simple/)`
   }
 }

@@ -82,6 +82,19 @@ describe('python: two indexes mixed up', () => {
     const r = await p.run(['--dry-run', 'release:test'])
     expect(r.stderr).toContain(`✗ testIsNotProduction: would fail: TEST_PYPI_INDEX_URL and PYPI_INDEX_URL both name ${prod.indexUrl}`)
   }, 120_000)
+
+  it("takes PyPI's own upload URL without its trailing slash as PyPI's, and still refuses a real mix of indexes", async () => {
+    // PyPI's upload URL as often written, with PyPI's index left as the default: one index, no refusal.
+    const p = await project('mx-slash', { PYPI_URL: 'https://upload.pypi.org/legacy', PYPI_INDEX_URL: undefined })
+    const r = await p.run(['--dry-run', 'release:prod'])
+    expect(r.stderr).toContain('uploadAndIndexAgree')
+    expect(r.stderr).not.toContain('uploadAndIndexAgree: would fail')
+    // PyPI's upload URL with a local index to read: the versions seen would not be the ones uploaded to.
+    const mixed = await p.run(['--dry-run', 'release:prod'], { PYPI_INDEX_URL: prod.indexUrl })
+    expect(mixed.stderr).toContain(
+      `✗ uploadAndIndexAgree: would fail: PYPI_URL (https://upload.pypi.org/legacy) and PYPI_INDEX_URL (${prod.indexUrl}) name different indexes`,
+    )
+  }, 120_000)
 })
 
 describe('python: release:prod again after publish:github failed', () => {

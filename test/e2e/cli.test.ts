@@ -338,3 +338,28 @@ export const wrong = task({ deps: [lint], argsTo: [publishProd] })
     expect(wrong.stdout).toBe('')
   })
 })
+
+describe('start-up', () => {
+  it("loads none of Node's modules for spawning, the shared cache or questions when a JavaScript task runs", async () => {
+    // Each of these costs start-up time on every run (child_process alone brings net, dgram and the
+    // streams): they are required when a command, the shared cache or a question needs them.
+    // A JavaScript tasks file: a TypeScript one is compiled by esbuild on its first run on Node 20,
+    // which does spawn (esbuild's service) and is not what this is about.
+    const p = new Project({
+      'tasks.config.mjs': "import { task } from 'runts'\nexport const noop = task({ run: () => {} })\n",
+      'loaded.cjs': "process.on('exit', () => require('fs').writeFileSync('loaded.txt', process.moduleLoadList.join('\\n')))\n",
+    })
+    for (const args of [['noop'], ['--list']]) {
+      const r = await p.run(args, { env: { NODE_OPTIONS: `--require ${path.join(p.dir, 'loaded.cjs')}` } })
+      expect(r.code, r.stderr).toBe(0)
+      const loaded = readFileSync(path.join(p.dir, 'loaded.txt'), 'utf8').split('\n')
+      const builtins = loaded.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length))
+      expect(builtins).toContain('vm') // the list is Node's own: the code cache's module is in it
+      const unwanted = ['child_process', 'zlib', 'http', 'https', 'readline', 'readline/promises', 'worker_threads']
+      expect(
+        builtins.filter((m) => unwanted.includes(m)),
+        args.join(' '),
+      ).toEqual([])
+    }
+  })
+})

@@ -12,7 +12,7 @@ import { type CutProxy, startCutProxy } from '../helpers/cut-proxy.js'
 import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
 import { makePypiToken } from '../helpers/pypi-token.js'
 import { exec, freshVenv, pipInto } from '../helpers/python.js'
-import { output, PythonProject } from '../helpers/python-project.js'
+import { hatchlingPackage, output, PythonProject } from '../helpers/python-project.js'
 
 let test: PackageIndex
 let prod: PackageIndex
@@ -26,42 +26,12 @@ afterAll(async () => {
   await Promise.all([test?.stop(), prod?.stop()])
 })
 
-/** A hatchling package `name` whose module is `module` (the name in snake case unless given), with a test and a lint hook. */
-function files(name: string, version: string, options: { module?: string; init?: string; extra?: Record<string, string> } = {}) {
-  const module = options.module ?? name.replaceAll('-', '_')
-  return {
-    'pyproject.toml': `[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "${name}"
-version = "${version}"
-requires-python = ">=3.8"
-
-[tool.hatch.build.targets.wheel]
-packages = ["src/${module}"]
-
-[tool.hatch.build.targets.sdist]
-exclude = ["/.env.example", "/package-lock.json", "/package.json", "/tasks.config.ts"]
-
-[tool.pytest.ini_options]
-pythonpath = ["src"]
-`,
-    [`src/${module}/__init__.py`]: options.init ?? 'answer = 42\n',
-    'tests/test_answer.py': `from ${module} import answer\n\n\ndef test_answer():\n    assert answer == 42\n`,
-    '.pre-commit-config.yaml':
-      'repos:\n- repo: local\n  hooks:\n  - id: no-tabs\n    name: no tabs\n    entry: "\\t"\n    language: pygrep\n',
-    ...options.extra,
-  }
-}
-
 async function project(
   name: string,
   version: string,
-  options: Parameters<typeof files>[2] & { env?: Record<string, string | undefined> } = {},
+  options: Parameters<typeof hatchlingPackage>[2] & { env?: Record<string, string | undefined> } = {},
 ) {
-  const p = await PythonProject.create(files(name, version, options), { test, prod, env: options.env })
+  const p = await PythonProject.create(hatchlingPackage(name, version, options), { test, prod, env: options.env })
   projects.push(p)
   return p
 }

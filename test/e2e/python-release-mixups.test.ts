@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type GithubStandIn, startGithubStandIn } from '../helpers/github-api.js'
 import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
 import { exec } from '../helpers/python.js'
-import { output, PythonProject } from '../helpers/python-project.js'
+import { hatchlingPackage, output, PythonProject } from '../helpers/python-project.js'
 
 let test: PackageIndex
 let prod: PackageIndex
@@ -25,33 +25,9 @@ afterAll(async () => {
   await Promise.all([test?.stop(), prod?.stop(), github?.stop()])
 })
 
-/** A hatchling package with a test and a lint hook, as python-release-digests.test.ts has it. */
+/** A hatchling package with a test and a lint hook, at 0.1.0. */
 async function project(name: string, env: Record<string, string | undefined> = {}) {
-  const module = name.replaceAll('-', '_')
-  const files = {
-    'pyproject.toml': `[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "${name}"
-version = "0.1.0"
-requires-python = ">=3.8"
-
-[tool.hatch.build.targets.wheel]
-packages = ["src/${module}"]
-
-[tool.hatch.build.targets.sdist]
-exclude = ["/.env.example", "/package-lock.json", "/package.json", "/tasks.config.ts"]
-
-[tool.pytest.ini_options]
-pythonpath = ["src"]
-`,
-    [`src/${module}/__init__.py`]: 'answer = 42\n',
-    'tests/test_answer.py': `from ${module} import answer\n\n\ndef test_answer():\n    assert answer == 42\n`,
-    '.pre-commit-config.yaml':
-      'repos:\n- repo: local\n  hooks:\n  - id: no-tabs\n    name: no tabs\n    entry: "\\t"\n    language: pygrep\n',
-  }
+  const files = hatchlingPackage(name, '0.1.0')
   const p = await PythonProject.create(files, { test, prod, env })
   projects.push(p)
   return p

@@ -85,3 +85,37 @@ export class PythonProject {
 }
 
 export const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr
+
+/** A hatchling package `name` whose module is `module` (the name in snake case unless given), with a test and a lint hook. */
+export function hatchlingPackage(
+  name: string,
+  version: string,
+  options: { module?: string; init?: string; extra?: Record<string, string> } = {},
+) {
+  const module = options.module ?? name.replaceAll('-', '_')
+  return {
+    'pyproject.toml': `[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "${name}"
+version = "${version}"
+requires-python = ">=3.8"
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/${module}"]
+
+[tool.hatch.build.targets.sdist]
+exclude = ["/.env.example", "/package-lock.json", "/package.json", "/tasks.config.ts"]
+
+[tool.pytest.ini_options]
+pythonpath = ["src"]
+`,
+    [`src/${module}/__init__.py`]: options.init ?? 'answer = 42\n',
+    'tests/test_answer.py': `from ${module} import answer\n\n\ndef test_answer():\n    assert answer == 42\n`,
+    '.pre-commit-config.yaml':
+      'repos:\n- repo: local\n  hooks:\n  - id: no-tabs\n    name: no tabs\n    entry: "\\t"\n    language: pygrep\n',
+    ...options.extra,
+  }
+}

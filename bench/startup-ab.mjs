@@ -6,11 +6,10 @@
 //
 //   usage: node bench/startup-ab.mjs REF [rounds]     (default 12 rounds of 5 runs per command)
 //   needs: hyperfine (apt-get install hyperfine), git; this checkout built (npx run build)
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { abBuilds } from './ab-builds.mjs'
 import { interleaved, median } from './interleaved.mjs'
 
 const [ref, roundsArg = '12'] = process.argv.slice(2)
@@ -24,28 +23,7 @@ if (!ref) fail('usage: node bench/startup-ab.mjs REF [rounds]   (REF: a commit, 
 if (!Number.isInteger(rounds) || rounds < 2) fail('rounds must be a whole number of at least 2')
 if (!existsSync(path.join(repo, 'dist', 'cli.js'))) fail('build first: npx run build')
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'runts-ab-'))
-const git = (...args) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-process.on('exit', () => {
-  try {
-    git('worktree', 'remove', '--force', path.join(dir, 'old'))
-  } catch {}
-  rmSync(dir, { recursive: true, force: true })
-})
-const commit = git('rev-parse', '--short', ref).trim()
-console.error(`building ${ref} (${commit}) in ${dir}/old`)
-git('worktree', 'add', '--detach', path.join(dir, 'old'), commit)
-// The earlier build uses this checkout's packages: a build script needs only esbuild and typescript.
-symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'old', 'node_modules'))
-execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: path.join(dir, 'old'), stdio: ['ignore', 'ignore', 'inherit'] })
-
-const tasks = "import { task, $ } from 'runts'\nexport const noop = task(() => {})\nexport const t = task(() => $`true`)\n"
-const builds = { old: path.join(dir, 'old'), new: repo }
-for (const [name, build] of Object.entries(builds)) {
-  mkdirSync(path.join(dir, name, 'project', 'node_modules'), { recursive: true })
-  symlinkSync(build, path.join(dir, name, 'project', 'node_modules', 'runts'))
-  writeFileSync(path.join(dir, name, 'project', 'tasks.config.ts'), tasks)
-}
+const { dir, commit, builds, tasksFile } = abBuilds(ref, 'runts-ab-')
 const node = process.execPath
 const commands = [['node -e 0', `${node} -e 0`]]
 for (const [what, args] of [
@@ -54,7 +32,7 @@ for (const [what, args] of [
   ['run t', 't'],
 ]) {
   for (const [name, build] of Object.entries(builds)) {
-    commands.push([`${what} (${name})`, `${node} ${build}/dist/cli.js -f ${dir}/${name}/project/tasks.config.ts ${args}`])
+    commands.push([`${what} (${name})`, `${node} ${build}/dist/cli.js -f ${tasksFile(name)} ${args}`])
   }
 }
 

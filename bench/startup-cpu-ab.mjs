@@ -37,4 +37,5 @@ for (let i = 0; i < runs; i++) {
 }
 console.log(`${runs} runs per command and build; CPU time (user + sys, 10 ms resolution); ${ref} is ${commit}\n`)
 console.log(`| command | ${commit} (ms) | this build (ms) |\n| --- | ---: | ---: |`)
-for (const what of commands) console.log(`| run ${what} | ${median(cpu.get(`${what} old`)).toFixed(0)} | ${median(cpu.get(`${what} new`)).toFixed(0)} |`)
+for (const what of commands)
+  console.log(`| run ${what} | ${median(cpu.get(`${what} old`)).toFixed(0)} | ${median(cpu.get(`${what} new`)).toFixed(0)} |`)

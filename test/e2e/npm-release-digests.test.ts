@@ -5,7 +5,7 @@
  * imported before production, and production gets the tarball the test registry holds.
  */
 import { type ChildProcess, execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +13,7 @@ import { type Registry, startRegistry } from '../../scripts/registry.js'
 import { filesHolding } from '../helpers/cached-project.js'
 import { GitRepo } from '../helpers/git-repo.js'
 import { cli, repo, runProcess } from '../helpers/project.js'
+import { published } from '../helpers/published.js'
 import { startRegistryFront } from '../helpers/registry-front.js'
 
 let test: Registry
@@ -64,22 +65,6 @@ function versions(registry: Registry, name: string): string[] {
     )
   } catch {
     return []
-  }
-}
-
-/** The paths a registry's tarball of `spec` holds, without `package/`. */
-function published(registry: Registry, spec: string): string[] {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'runts-published-'))
-  try {
-    execFileSync('npm', ['pack', spec, '--silent', '--registry', registry.url, '--pack-destination', dir], { cwd: dir, stdio: 'ignore' })
-    const [tarball] = readdirSync(dir)
-    return execFileSync('tar', ['-tzf', path.join(dir, tarball!)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map((f) => f.replace(/^package\//, ''))
-      .sort()
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
   }
 }
 

@@ -4,14 +4,13 @@
  * template builds with the Python test env and uploads with twine to real indexes (pypiserver, token
  * login as TestPyPI). test/e2e/python-template.test.ts takes the python template through a whole release.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Registry, startRegistry } from '../../scripts/registry.js'
 import { GitRepo, pyproject } from '../helpers/git-repo.js'
 import { cli, repo, runProcess } from '../helpers/project.js'
+import { published } from '../helpers/published.js'
 import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
 import { pythonEnv } from '../helpers/python.js'
 
@@ -36,21 +35,6 @@ function runIn(p: GitRepo, args: string[]) {
 
 const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr
 
-/** The files of a version as the registry has it (its tarball, fetched with npm), without `package/`. */
-function published(registry: Registry, spec: string): string[] {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'runts-published-'))
-  try {
-    execFileSync('npm', ['pack', spec, '--silent', '--registry', registry.url, '--pack-destination', dir], { cwd: dir, stdio: 'ignore' })
-    const [tarball] = readdirSync(dir)
-    return execFileSync('tar', ['-tzf', path.join(dir, tarball!)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map((f) => f.replace(/^package\//, ''))
-      .sort()
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
 const dotenv = (vars: Record<string, string>) =>
   `${Object.entries(vars)
     .map(([k, v]) => `${k}=${v}\n`)

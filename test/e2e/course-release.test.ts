@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitRepo, pyproject } from '../helpers/git-repo.js'
 import { type GithubStandIn, startGithubStandIn } from '../helpers/github-api.js'
 import { cli, repo, runProcess } from '../helpers/project.js'
-import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
+import { type PackageIndex, startPackageIndex, twoIndexes } from '../helpers/pypi.js'
 import { pythonEnv } from '../helpers/python.js'
 import { type OidcStandIn, startOidcStandIn } from '../helpers/trusted-publishing.js'
 
@@ -72,12 +72,7 @@ beforeAll(async () => {
   const env = {
     PYTHON: '.venv/bin/python',
     PYTHON_BUILD_ARGS: '--no-isolation',
-    TEST_PYPI_URL: testIndex.uploadUrl,
-    TEST_PYPI_INDEX_URL: testIndex.indexUrl,
-    TEST_PYPI_TOKEN: testIndex.token,
-    PYPI_URL: prodIndex.uploadUrl,
-    PYPI_INDEX_URL: prodIndex.indexUrl,
-    PYPI_TOKEN: prodIndex.token,
+    ...twoIndexes(testIndex, prodIndex),
   }
   writeFileSync(
     path.join(p.dir, '.env'),

@@ -15,7 +15,7 @@ import { VERSION } from '../../src/version.js'
 import { actionlint } from '../helpers/actionlint.js'
 import { GitRepo, pyproject } from '../helpers/git-repo.js'
 import { repo, runProcess } from '../helpers/project.js'
-import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
+import { type PackageIndex, startPackageIndex, twoIndexes } from '../helpers/pypi.js'
 import { exec, pythonEnv } from '../helpers/python.js'
 import { type InstalledRunts, installRunts, uploadWheel, wheelFiles } from '../helpers/wheel.js'
 
@@ -257,12 +257,7 @@ describe('a Python project with runts from PyPI', () => {
         // The test env holds build, twine, pytest and pre-commit.
         PYTHON: python,
         PYTHON_BUILD_ARGS: '--no-isolation',
-        TEST_PYPI_URL: testIndex.uploadUrl,
-        TEST_PYPI_INDEX_URL: testIndex.indexUrl,
-        TEST_PYPI_TOKEN: testIndex.token,
-        PYPI_URL: prodIndex.uploadUrl,
-        PYPI_INDEX_URL: prodIndex.indexUrl,
-        PYPI_TOKEN: prodIndex.token,
+        ...twoIndexes(testIndex, prodIndex),
       })
         .map(([k, v]) => `${k}=${v}\n`)
         .join(''),

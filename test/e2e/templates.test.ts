@@ -11,7 +11,7 @@ import { type Registry, startRegistry } from '../../scripts/registry.js'
 import { GitRepo, pyproject } from '../helpers/git-repo.js'
 import { cli, repo, runProcess } from '../helpers/project.js'
 import { published } from '../helpers/published.js'
-import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
+import { type PackageIndex, startPackageIndex, twoIndexes } from '../helpers/pypi.js'
 import { pythonEnv } from '../helpers/python.js'
 
 /** A git repository holding `files`, with runts linked into node_modules and `run --init` done. */
@@ -202,12 +202,7 @@ describe('the python template against real indexes', () => {
       '.env': dotenv({
         PYTHON: python,
         PYTHON_BUILD_ARGS: '--no-isolation',
-        TEST_PYPI_URL: test.uploadUrl,
-        TEST_PYPI_INDEX_URL: test.indexUrl,
-        TEST_PYPI_TOKEN: test.token,
-        PYPI_URL: prod.uploadUrl,
-        PYPI_INDEX_URL: prod.indexUrl,
-        PYPI_TOKEN: prod.token,
+        ...twoIndexes(test, prod),
       }),
     })
     p.commit('first').tag('v0.1.0')

@@ -10,6 +10,7 @@ import { expect } from 'vitest'
 import { GitRepo } from './git-repo.js'
 import { cli, type Result, repo, runProcess } from './project.js'
 import type { PackageIndex } from './pypi.js'
+import { twoIndexes } from './pypi.js'
 import { pythonEnv } from './python.js'
 
 export interface PythonProjectOptions {
@@ -58,12 +59,7 @@ export class PythonProject {
     const vars: Record<string, string | undefined> = {
       PYTHON: '.venv/bin/python',
       PYTHON_BUILD_ARGS: '--no-isolation',
-      TEST_PYPI_URL: test.uploadUrl,
-      TEST_PYPI_INDEX_URL: test.indexUrl,
-      TEST_PYPI_TOKEN: test.token,
-      PYPI_URL: prod.uploadUrl,
-      PYPI_INDEX_URL: prod.indexUrl,
-      PYPI_TOKEN: prod.token,
+      ...twoIndexes(test, prod),
       ...extra,
     }
     const lines = Object.entries(vars).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}\n`]))

@@ -71,6 +71,11 @@ function namesPath(node: Node): boolean {
 
 /** `THIS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)`: the variable's name, when the statement is that. */
 export function scriptDirVariable(node: Node): string | undefined {
+  return assignedName(node, isScriptDir)
+}
+
+/** The name a statement assigns (`X=…`, `local X=…`, `export X=…`) when its value is what `valueIs` looks for. */
+function assignedName(node: Node, valueIs: (value: Node) => boolean): string | undefined {
   const assignment =
     node.type === 'variable_assignment'
       ? node
@@ -78,7 +83,7 @@ export function scriptDirVariable(node: Node): string | undefined {
         ? kids(node).find((k) => k.type === 'variable_assignment')
         : undefined
   const value = assignment?.childForFieldName('value')
-  if (!assignment || !value || !isScriptDir(value)) return undefined
+  if (!assignment || !value || !valueIs(value)) return undefined
   return assignment.childForFieldName('name')?.text
 }
 
@@ -131,13 +136,5 @@ function readsArgs(node: Node, argVariables: ReadonlySet<string> = new Set()): b
 
 /** `cmd=$1`, `TASK="${1:-help}"`, `local cmd=$1`: the name of a variable that takes the first argument (the task's name). */
 export function argVariable(node: Node): string | undefined {
-  const assignment =
-    node.type === 'variable_assignment'
-      ? node
-      : node.type === 'declaration_command'
-        ? kids(node).find((k) => k.type === 'variable_assignment')
-        : undefined
-  const value = assignment?.childForFieldName('value')
-  if (!assignment || !value || ![...descendants(value)].some((n) => n.type === 'variable_name' && n.text === '1')) return undefined
-  return assignment.childForFieldName('name')?.text
+  return assignedName(node, (value) => [...descendants(value)].some((n) => n.type === 'variable_name' && n.text === '1'))
 }

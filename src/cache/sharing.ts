@@ -34,7 +34,8 @@ export class Sharing {
     this.keys = new SecretKeys({
       signatureKey: options.signatureKey,
       salt: options.salt,
-      isSecret: (name, value) => isSecretName(name) || (value !== undefined && secretValues.includes(value)),
+      // A value that holds a secret is one: a DATABASE_URL holds its password.
+      isSecret: (name, value) => isSecretName(name) || (value !== undefined && secretValues.some((secret) => value.includes(secret))),
       secretValues,
     })
   }

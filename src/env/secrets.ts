@@ -34,11 +34,34 @@ export function findSecrets(variables: Variables, isSecret = isSecretName): Secr
   const tooShort = new Set<string>()
   const pairs = Symbol.iterator in variables ? (variables as Iterable<readonly [string, string | undefined]>) : Object.entries(variables)
   for (const [name, value] of pairs) {
-    if (!value || !isSecret(name)) continue
+    if (!value) continue
+    if (!isSecret(name)) {
+      for (const password of urlPasswords(value)) for (const form of secretForms(password)) values.add(form)
+      continue
+    }
     if (value.length < MIN_SECRET_LENGTH) tooShort.add(name)
     else for (const form of secretForms(value)) values.add(form)
   }
   return { values: [...values], tooShort: [...tooShort] }
+}
+
+/** `scheme://user:PASSWORD@host`: a password in a URL, whatever the variable is called (DATABASE_URL, a proxy, a git remote). */
+const URL_PASSWORD = /[a-z][a-z\d+.-]*:\/\/[^\s/?#@:]*:([^\s/?#@]+)@/gi
+
+/** The passwords written into URLs in `value`, as written and decoded, long enough to mask. */
+function urlPasswords(value: string): string[] {
+  if (!value.includes('@')) return []
+  return [...value.matchAll(URL_PASSWORD)]
+    .flatMap((m) => [m[1] as string, decoded(m[1] as string)])
+    .filter((p) => p.length >= MIN_SECRET_LENGTH)
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
 }
 
 /** Values of variables declared secret by name (`secret: [...]` on a task, `export const secrets = [...]`). */

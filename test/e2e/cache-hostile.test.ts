@@ -44,6 +44,12 @@ export const deploy = task({
   outputs: ['dist/**'],
   run: () => $\`echo deploy >> runs.log; mkdir -p dist && echo deployed > dist/deploy.txt\`,
 })
+export const migrate = task({
+  env: ['DATABASE_URL'],
+  inputs: ['src/**'],
+  outputs: ['dist/**'],
+  run: () => $\`echo migrate >> runs.log; mkdir -p dist && echo migrated > dist/migrate.txt\`,
+})
 `
 const FILES = { 'tasks.config.ts': TASKS, 'src/app.py': 'print("app")\n', 'src/a.txt': 'original source\n' }
 
@@ -333,6 +339,17 @@ describe('secrets and the shared key', () => {
     expect(await guess.why(['deploy'])).toEqual(['deploy  runs: never ran'])
     // The owner's clone still has it, locally.
     expect(await a.why(['deploy'])).toEqual(['deploy  skips: up to date'])
+  })
+
+  it('counts a password inside a URL (DATABASE_URL) as a secret of the key, whatever the variable is called', async () => {
+    const team = newTeam()
+    const a = clone(settings(plain, team, { DATABASE_URL: 'postgres://app:the-real-password@db:5432/app' }))
+    const built = await a.run(['migrate'])
+    expect(built.code, built.stderr).toBe(0)
+    expect(built.stderr).toContain('warning: migrate reads secrets (DATABASE_URL), so it is cached on this machine only')
+    expect(keysOf(plain, team)).toEqual([])
+    const guess = clone(settings(plain, team, { DATABASE_URL: 'postgres://app:the-real-password@db:5432/app' }))
+    expect(await guess.why(['migrate'])).toEqual(['migrate  runs: never ran'])
   })
 
   it('shares it under a signing key, and a guess without that key confirms nothing', async () => {

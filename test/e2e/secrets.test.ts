@@ -118,4 +118,25 @@ describe('no secret leaks', () => {
     expect(r.stdout + r.stderr).not.toContain("it\\'s-a")
     expect(r.stderr).toContain("$ test $'***' = 1")
   })
+
+  it('in a URL, whatever its variable is called: the password, as written and decoded', async () => {
+    const p = new Project({
+      'tasks.config.ts': `import { task, $ } from 'runts'
+export const connect = task({
+  env: ['DATABASE_URL'],
+  run: async () => {
+    await $\`echo url=$DATABASE_URL\`
+    console.log('decoded', decodeURIComponent(new URL(process.env.DATABASE_URL!).password))
+  },
+})`,
+      '.env': 'DATABASE_URL=postgres://app:s3cr%40t-pass@db.example:5432/app\n',
+    })
+    const r = await p.run(['connect'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('url=postgres://app:***@db.example:5432/app')
+    expect(r.stdout).toContain('decoded ***')
+    expect(r.stdout + r.stderr).not.toContain('s3cr')
+    const listed = await p.run(['--env'])
+    expect(listed.stdout).toMatch(/^DATABASE_URL +postgres:\/\/app:\*\*\*@db\.example:5432\/app +\.env/m)
+  })
 })

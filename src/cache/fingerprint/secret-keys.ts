@@ -16,7 +16,7 @@ export interface SecretKeyOptions {
   signatureKey?: string
   /** This cache's own salt (read when first needed). */
   salt: () => string
-  /** Whether a variable is secret (by its name, declared so, or its value is one of the run's secrets). */
+  /** Whether a variable is secret (by its name, declared so, or its value holds one of the run's secrets). */
   isSecret: (name: string, value: string | undefined) => boolean
   /** The values the run masks: args holding one are secret too. */
   secretValues: readonly string[]

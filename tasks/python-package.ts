@@ -151,6 +151,7 @@ export const publishTest = task({
     ...testIndex,
     ...prodIndex,
     PYTHON_IMPORT_NAME: undefined,
+    PYTHON_UPLOAD_TIMEOUT: undefined,
   },
   permissions: { 'id-token': 'write' },
   deps: [check],
@@ -160,6 +161,7 @@ export const publishTest = task({
     sameIndex('TEST_PYPI_URL', 'TEST_PYPI_INDEX_URL', TEST_PYPI),
     testIsNotProduction,
     pypiToken('TEST_PYPI_TOKEN', 'TEST_PYPI_URL', TEST_PYPI.uploadUrl),
+    uploadTimeoutIsSeconds,
     versionNotOnTestIndex,
   ],
   run: async ({ args, target }) => {
@@ -196,6 +198,7 @@ export const publishProd = task({
     ...prodIndex,
     ...testIndex,
     PYTHON_IMPORT_NAME: undefined,
+    PYTHON_UPLOAD_TIMEOUT: undefined,
     RELEASE_SKIP_TEST_INDEX: undefined,
   },
   permissions: { 'id-token': 'write' },
@@ -204,6 +207,7 @@ export const publishProd = task({
     tokenOrTrustedPublishing('PYPI_TOKEN'),
     sameIndex('PYPI_URL', 'PYPI_INDEX_URL', PYPI),
     pypiToken('PYPI_TOKEN', 'PYPI_URL', PYPI.uploadUrl),
+    uploadTimeoutIsSeconds,
     gitClean(),
     tagMatchesVersion(),
     testedAndNotOnPyPI,
@@ -458,14 +462,25 @@ async function upload(
 ) {
   // With the token variable empty under GitHub Actions (id-token: write), the index's trusted publishing mints one.
   const password = await uploadToken(token, { uploadUrl: repositoryUrl })
-  const twine = (some: ReleaseFile[]) =>
-    tool(
-      'twine',
-      () =>
-        $({
-          env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
-        })`${python()} -m twine upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${some.map((f) => f.path)}`,
-    )
+  const seconds = uploadTimeout() ?? 120 // checked before the run
+  const twine = async (some: ReleaseFile[]) => {
+    try {
+      await tool(
+        'twine',
+        () =>
+          $({
+            env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+          })`${python()} -c ${TWINE_BOUNDED} ${seconds} upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${some.map((f) => f.path)}`,
+      )
+    } catch (error) {
+      const { stderr } = error as { stderr?: unknown }
+      if (typeof stderr !== 'string' || !/\b(ReadTimeout|ConnectTimeout)\b|timed out/.test(stderr)) throw error
+      throw new Error(
+        `${bare(repositoryUrl)} stopped answering: nothing came or went for ${seconds} s (PYTHON_UPLOAD_TIMEOUT), so the upload was stopped. ` +
+          'Run the same task again once the index answers: what it holds is checked by sha256, and only missing files are uploaded',
+      )
+    }
+  }
   try {
     await twine(files)
   } catch (error) {
@@ -475,6 +490,29 @@ async function upload(
     if (missing.length > 0) await twine(missing)
   }
   await confirmListed({ index, ...release }, files)
+}
+
+/**
+ * `python -m twine`, with a timeout on every request it makes: twine sets none, so an index that stops
+ * answering held an upload (and a CI job) for ever. requests' timeout bounds the connection and each wait
+ * for the next bytes, not the whole upload: a slow upload that keeps moving is never cut.
+ */
+const TWINE_BOUNDED =
+  'import sys;t=float(sys.argv.pop(1));import twine.__main__ as m,requests as r;s=r.Session.request;' +
+  "r.Session.request=lambda o,*a,**k:s(o,*a,**{**k,'timeout':k.get('timeout') or t});sys.exit(m.main())"
+
+/** PYTHON_UPLOAD_TIMEOUT: seconds an upload may go without a byte moving either way (default 120). */
+function uploadTimeout(vars: Readonly<Record<string, string | undefined>> = env): number | undefined {
+  const given = vars.PYTHON_UPLOAD_TIMEOUT
+  if (!given) return 120
+  const seconds = Number(given)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined
+}
+
+/** A check: PYTHON_UPLOAD_TIMEOUT, when set, is a number of seconds. */
+function uploadTimeoutIsSeconds(context?: CheckContext) {
+  if (uploadTimeout(context?.env ?? {}) !== undefined) return undefined
+  return `PYTHON_UPLOAD_TIMEOUT is ${JSON.stringify(context?.env?.PYTHON_UPLOAD_TIMEOUT)}: give it in seconds, like 120`
 }
 
 /** The package `run install` puts into PYTHON for each module the tasks run with `python -m`. */
@@ -489,8 +527,8 @@ async function tool<T>(module: string, command: () => Promise<T>): Promise<T> {
     return await command()
   } catch (error) {
     const { stderr } = error as { stderr?: unknown }
-    // Python's own words for `-m` (`/path/python: No module named pytest`), not an import error of the tool's.
-    if (typeof stderr !== 'string' || !new RegExp(`: No module named ${module}$`, 'm').test(stderr)) throw error
+    // Python's own words for `-m` (`/path/python: No module named pytest`), or an import's (`No module named 'twine'`).
+    if (typeof stderr !== 'string' || !new RegExp(`: No module named '?${module}'?$`, 'm').test(stderr)) throw error
     throw new Error(
       `${python()} has no ${TOOLS[module] ?? module} (No module named ${module}): run \`run install\`, which installs the tools into PYTHON, ` +
         'or set PYTHON in .env to the python that has them (PYTHON=.venv/bin/python)',

@@ -5,10 +5,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createServer, type ServerResponse } from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { type CutProxy, startCutProxy } from '../helpers/cut-proxy.js'
+import { close, listen } from '../helpers/http-server.js'
 import { type PackageIndex, startPackageIndex } from '../helpers/pypi.js'
 import { makePypiToken } from '../helpers/pypi-token.js'
 import { exec, freshVenv, pipInto } from '../helpers/python.js'
@@ -97,6 +99,35 @@ describe('python: releases by digest', () => {
       expect(again.stderr).not.toContain('› start')
       expect(held(prod, 'rd_cut')).toEqual([wheel])
       expect(sha256(path.join(prod.packages, wheel))).toBe(truncated)
+    }, 300_000)
+  })
+
+  describe('2b. an index that stops answering mid-upload', () => {
+    it('stops the upload once nothing moved for PYTHON_UPLOAD_TIMEOUT seconds, and says what to do; twine alone waited for ever', async () => {
+      // It takes the upload's whole body, then never answers: twine (requests without a timeout) waited on.
+      const waiting: ServerResponse[] = []
+      const stalled = createServer((req, res) => {
+        req.resume()
+        waiting.push(res)
+      })
+      const url = `${await listen(stalled)}/`
+      onTestFinished(() => close(stalled))
+      const p = await project('rd-stall', '0.1.0', { env: { TEST_PYPI_URL: url, PYTHON_UPLOAD_TIMEOUT: '2' } })
+      const r = await p.run(['publish:test'])
+      expect(r.code, output(r)).toBe(1)
+      expect(waiting.length).toBeGreaterThan(0)
+      expect(r.stderr).toContain('stopped answering: nothing came or went for 2 s (PYTHON_UPLOAD_TIMEOUT), so the upload was stopped')
+      expect(r.stderr).toContain('only missing files are uploaded')
+      expect(output(r)).not.toContain(test.token)
+    }, 300_000)
+
+    it('refuses a PYTHON_UPLOAD_TIMEOUT that is not a number of seconds, before anything runs', async () => {
+      const p = await project('rd-stall-bad', '0.1.0', { env: { PYTHON_UPLOAD_TIMEOUT: 'soon' } })
+      const r = await p.run(['publish:test'])
+      expect(r.code, output(r)).toBe(2)
+      expect(r.stderr).toContain('publish:test: PYTHON_UPLOAD_TIMEOUT is "soon": give it in seconds, like 120')
+      expect(r.stderr).not.toContain('› start')
+      expect(held(test, 'rd_stall_bad')).toEqual([])
     }, 300_000)
   })
 

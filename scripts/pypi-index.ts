@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -51,9 +51,13 @@ export async function startPackageIndex(options: PackageIndexOptions = {}): Prom
     { env: { ...process.env, INDEX_TOKEN: token } },
   )
   const fallback = options.fallbackUrl ? ['--fallback-url', options.fallbackUrl] : ['--disable-fallback']
+  // A file only this index holds: the server answering on the port is this one, not another test's that
+  // took the port between freePort() and pypiserver binding it (pypiserver then exits, and the other answers).
+  const marker = `runts_started_${randomBytes(6).toString('hex')}-0.tar.gz`
   try {
     // A port found free may be taken before pypiserver binds it: try another.
     for (let attempt = 1; ; attempt++) {
+      writeFileSync(path.join(packages, marker), '')
       const port = await freePort()
       const auth = ['-a', options.authenticate ?? 'update', '-P', passwords]
       const args = ['-m', 'pypiserver', 'run', '-i', '127.0.0.1', '-p', String(port), ...auth, ...fallback, packages]
@@ -66,7 +70,10 @@ export async function startPackageIndex(options: PackageIndexOptions = {}): Prom
         log += d
       })
       const base = `http://127.0.0.1:${port}/`
-      if (await answers(`${base}health`, child)) {
+      const answered = await answers(`${base}health`, child)
+      const ours = answered && (await holds(`${base}packages/${marker}`, token))
+      rmSync(path.join(packages, marker), { force: true })
+      if (ours) {
         const stop = async () => {
           await ended(child)
           rmSync(dir, { recursive: true, force: true })
@@ -74,11 +81,22 @@ export async function startPackageIndex(options: PackageIndexOptions = {}): Prom
         return { uploadUrl: base, indexUrl: `${base}simple/`, token, packages, stop }
       }
       await ended(child)
-      if (attempt === 3 || !/address already in use/i.test(log)) throw new Error(`pypiserver did not start on ${base}:\n${log}`)
+      const portTaken = /address already in use/i.test(log) || answered
+      if (attempt === 3 || !portTaken) throw new Error(`pypiserver did not start on ${base}:\n${log}`)
     }
   } catch (error) {
     rmSync(dir, { recursive: true, force: true })
     throw error
+  }
+}
+
+/** Whether the server at `url` serves that file (with the token, for an index that wants it for downloads too). */
+async function holds(url: string, token: string): Promise<boolean> {
+  try {
+    const auth = `Basic ${Buffer.from(`__token__:${token}`).toString('base64')}`
+    return (await fetch(url, { headers: { authorization: auth } })).ok
+  } catch {
+    return false
   }
 }
 

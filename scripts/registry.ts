@@ -4,7 +4,7 @@
  * verdaccio's HTTP API. `stop()` ends it and removes the folder.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -29,9 +29,21 @@ export interface RegistryOptions {
 
 const repo = fileURLToPath(new URL('..', import.meta.url))
 
+/** A port found free may be taken by another test's server before verdaccio binds it: then another port. */
+class PortTaken extends Error {}
+
 export async function startRegistry(options: RegistryOptions = {}): Promise<Registry> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options, await freePort())
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 3) throw error
+    }
+  }
+}
+
+async function startOnce(options: RegistryOptions, port: number): Promise<Registry> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'runts-registry-'))
-  const port = await freePort()
   const local = (options.local ?? []).map((name) => `  '${name}':\n    access: $all\n    publish: $authenticated\n`).join('')
   writeFileSync(
     path.join(dir, 'config.yaml'),
@@ -74,9 +86,16 @@ ${options.proxy ? '    proxy: npmjs\n' : ''}log: { type: stdout, format: pretty,
     })
     const body = (await response.json()) as { token?: string; error?: string }
     if (!response.ok || !body.token) throw new Error(`verdaccio did not create a user: ${response.status} ${body.error ?? ''}`)
+    // The user is in this registry's own password file: the server that answered is this one, not another
+    // test's that took the port between freePort() and this one binding it.
+    const passwords = path.join(dir, 'htpasswd')
+    if (!existsSync(passwords) || !readFileSync(passwords, 'utf8').startsWith(`${user}:`)) {
+      throw new PortTaken(`another server answered on ${url} (the port was taken before verdaccio bound it):\n${log}`)
+    }
     return { url, token: body.token, user, stop }
   } catch (error) {
     await stop()
+    if (!(error instanceof PortTaken) && /EADDRINUSE|address already in use/i.test(log)) throw new PortTaken(log)
     throw error
   }
 }

@@ -116,7 +116,9 @@ describe('run --why, when a task reads what a dep writes', () => {
     cleanups.push(() => server.stop())
     const remote = { RUNTS_REMOTE_CACHE_URL: server.url, RUNTS_REMOTE_CACHE_TOKEN: server.token, RUNTS_REMOTE_CACHE_TEAM: 'why' }
     const a = project(FILES, remote)
-    await ok(a, ['build'])
+    const built = await a.run(['build'])
+    expect(built.code, built.stderr).toBe(0)
+    expect(built.stderr).not.toContain('remote cache') // its uploads went through
     const b = project(FILES, remote)
     const why = await b.run(['--why', 'build'])
     expect(why).toMatchObject({ code: 0, stderr: '' })

@@ -1,7 +1,7 @@
 /**
  * The real `turborepo-remote-cache` server (from npm), started on 127.0.0.1
- * with a free port and its artifacts in a temp folder, for the shared-cache
- * tests. Ready once it answers an HTTP request (polled); stopped by its pid.
+ * on a port it picks (it logs which) and its artifacts in a temp folder, for
+ * the shared-cache tests. Ready once it answers there; stopped by its pid.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -34,36 +34,52 @@ export async function freePort(): Promise<number> {
 export async function startCacheServer(options: { signatures?: boolean; bodyLimit?: number } = {}): Promise<CacheServer> {
   const storage = mkdtempSync(path.join(os.tmpdir(), 'runts-remote-cache-'))
   const token = `test-token-${randomUUID()}`
-  const port = await freePort()
+  // Port 0: the server binds a free port itself and says which. A port found free beforehand could be taken
+  // by another test's server before this one bound it, and then that server answered in its place.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOST: '127.0.0.1',
-    PORT: String(port),
+    PORT: '0',
     TURBO_TOKEN: token,
     STORAGE_PROVIDER: 'local',
     STORAGE_PATH: storage,
     STORAGE_PATH_USE_TMP_FOLDER: 'false',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     NODE_ENV: 'production',
     RUNTS_TEST_SERVER: randomUUID(),
   }
   if (options.signatures) env.TURBO_REMOTE_CACHE_SIGNATURE_KEY = 'the-server-only-needs-it-set'
   if (options.bodyLimit) env.BODY_LIMIT = String(options.bodyLimit)
   const cli = path.join(repo, 'node_modules', 'turborepo-remote-cache', 'dist', 'cli.js')
-  const child: ChildProcess = spawn(process.execPath, [cli], { env, stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  child.stderr?.on('data', (d) => {
-    stderr += d
-  })
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 30_000
-  while (!(await answers(url))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
+  const child: ChildProcess = spawn(process.execPath, [cli], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => fail('did not say where it listens within 30 s'), 30_000)
+    const fail = (why: string) => {
+      clearTimeout(timer)
       child.kill('SIGKILL')
-      throw new Error(`turborepo-remote-cache did not start (exit ${child.exitCode}): ${stderr}`)
+      rmSync(storage, { recursive: true, force: true })
+      reject(new Error(`turborepo-remote-cache ${why} (exit ${child.exitCode}): ${log}`))
     }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+    const read = (d: Buffer) => {
+      log += d
+      // Its log, one JSON object a line: {"message":"Server listening at http://127.0.0.1:PORT"}
+      const at = /"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/.exec(log)?.[1]
+      if (!at) return
+      clearTimeout(timer)
+      child.off('exit', exitedEarly)
+      // Past this, its log of every request is read and dropped.
+      child.stdout?.off('data', read).resume()
+      resolve(at)
+    }
+    child.stdout?.on('data', read)
+    child.stderr?.on('data', (d) => {
+      log += d
+    })
+    const exitedEarly = () => fail('exited before it listened')
+    child.once('exit', exitedEarly)
+  })
+  if (!(await answers(url))) throw new Error(`turborepo-remote-cache does not answer at ${url}`)
   return {
     url,
     token,

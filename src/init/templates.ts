@@ -29,7 +29,8 @@ PYPI_TOKEN=
 # GITHUB_TOKEN=
 # Optional (run --env shows what each is now): the Python to use (a venv's), other indexes
 # (for pypiserver: TEST_PYPI_URL=http://host:8080/ and TEST_PYPI_INDEX_URL=http://host:8080/simple/),
-# the module(s) the install checks import (by default the wheel's own), arguments for python -m build.
+# the module(s) the install checks import (by default the wheel's own), arguments for python -m build,
+# the seconds an upload may go with nothing moving before it is stopped.
 # PYTHON=.venv/bin/python
 # TEST_PYPI_URL=https://test.pypi.org/legacy/
 # TEST_PYPI_INDEX_URL=https://test.pypi.org/simple/
@@ -37,6 +38,7 @@ PYPI_TOKEN=
 # PYPI_INDEX_URL=https://pypi.org/simple/
 # PYTHON_IMPORT_NAME=
 # PYTHON_BUILD_ARGS=
+# PYTHON_UPLOAD_TIMEOUT=120
 `,
     // node_modules/ (runts itself) must never reach an sdist: hatchling and setuptools-scm follow .gitignore.
     // __pycache__/, .pytest_cache/: what tests leave behind must not make publish:prod's clean-tree check fail.

@@ -35,25 +35,54 @@ export function findSecrets(variables: Variables, isSecret = isSecretName): Secr
   const pairs = Symbol.iterator in variables ? (variables as Iterable<readonly [string, string | undefined]>) : Object.entries(variables)
   for (const [name, value] of pairs) {
     if (!value) continue
-    if (!isSecret(name)) {
-      for (const password of urlPasswords(value)) for (const form of secretForms(password)) values.add(form)
-      continue
+    const secret = isSecret(name)
+    // A password inside a URL, alone: a program prints it without the rest of the URL.
+    for (const { user, password } of urlPasswords(value)) {
+      if (secret ? password.length >= MIN_SECRET_LENGTH : isLikelySecret(user, password)) {
+        for (const form of secretForms(password)) values.add(form)
+      }
     }
+    if (!secret) continue
     if (value.length < MIN_SECRET_LENGTH) tooShort.add(name)
     else for (const form of secretForms(value)) values.add(form)
   }
   return { values: [...values], tooShort: [...tooShort] }
 }
 
-/** `scheme://user:PASSWORD@host`: a password in a URL, whatever the variable is called (DATABASE_URL, a proxy, a git remote). */
-const URL_PASSWORD = /[a-z][a-z\d+.-]*:\/\/[^\s/?#@:]*:([^\s/?#@]+)@/gi
+/**
+ * In a variable not named or declared secret, a URL's password is taken for one when it is at least
+ * `URL_PASSWORD_LENGTH` long and not the user name: a default credential (`postgres:postgres`,
+ * `guest:guest`) or a short placeholder (`user:test`) is no secret, and masking it would blank out that
+ * word wherever it is printed (task names, a generated Makefile's targets).
+ */
+const URL_PASSWORD_LENGTH = 8
 
-/** The passwords written into URLs in `value`, as written and decoded, long enough to mask. */
-function urlPasswords(value: string): string[] {
-  if (!value.includes('@')) return []
-  return [...value.matchAll(URL_PASSWORD)]
-    .flatMap((m) => [m[1] as string, decoded(m[1] as string)])
-    .filter((p) => p.length >= MIN_SECRET_LENGTH)
+function isLikelySecret(user: string, password: string): boolean {
+  return password.length >= URL_PASSWORD_LENGTH && password !== user && decoded(password) !== decoded(user)
+}
+
+/**
+ * `scheme://user:PASSWORD@host/…`: each URL's user and password, as written and URL-decoded. The
+ * authority ends at the first `/`, `?`, `#` or space, and the user part at its last `@`, as URL parsers
+ * read it (`u:p@ss@host` has the password `p@ss`). One pass over the value, however long.
+ */
+function urlPasswords(value: string): Array<{ user: string; password: string }> {
+  const found: Array<{ user: string; password: string }> = []
+  for (let at = value.indexOf('://'); at !== -1; at = value.indexOf('://', at + 3)) {
+    if (at === 0 || !/[a-z\d+.-]/i.test(value[at - 1] as string)) continue
+    const start = at + 3
+    let end = start
+    while (end < value.length && !/[\s/?#]/.test(value[end] as string)) end++
+    const authority = value.slice(start, end)
+    const userEnd = authority.lastIndexOf('@')
+    const colon = authority.indexOf(':')
+    if (userEnd === -1 || colon === -1 || colon > userEnd) continue
+    const user = authority.slice(0, colon)
+    const password = authority.slice(colon + 1, userEnd)
+    found.push({ user, password })
+    if (decoded(password) !== password) found.push({ user: decoded(user), password: decoded(password) })
+  }
+  return found
 }
 
 function decoded(text: string): string {

@@ -4,6 +4,7 @@ import { base64Forms, secretForms } from '../../src/env/forms.js'
 import { lintEnvText } from '../../src/env/lint.js'
 import { Masker } from '../../src/env/mask.js'
 import { Prefilter } from '../../src/env/prefilter.js'
+import { findSecrets } from '../../src/env/secrets.js'
 
 describe('secretForms', () => {
   it('finds a secret inside any base64 blob, whatever its alignment (property)', () => {
@@ -81,5 +82,40 @@ describe('Prefilter', () => {
 
   it('says no for text without the patterns', () => {
     expect(new Prefilter(['secret-one', 'other-secret']).mayContain('lorem ipsum dolor sit amet '.repeat(100))).toBe(false)
+  })
+})
+
+describe('findSecrets: passwords inside URLs', () => {
+  const secretsOf = (vars: Record<string, string>) => findSecrets(vars).values
+
+  it('takes the password of any variable, as written and decoded, up to the last @ of the user part', () => {
+    expect(secretsOf({ DATABASE_URL: 'postgres://app:s3cr%40t-pass@db:5432/app' })).toEqual(
+      expect.arrayContaining(['s3cr%40t-pass', 's3cr@t-pass']),
+    )
+    expect(secretsOf({ A_URL: 'postgres://u:Secret@2024@db/app' })).toContain('Secret@2024')
+    expect(secretsOf({ MIRRORS: 'http://a:first-password@one/ https://b:second-password@[::1]:8443/x' })).toEqual(
+      expect.arrayContaining(['first-password', 'second-password']),
+    )
+  })
+
+  it('takes it alone from a variable whose name says it is secret too, where the whole value was masked but not the password', () => {
+    const { values } = findSecrets({ GIT_CREDENTIALS: 'https://bot:ghp_SuperSecretToken123@github.com' })
+    expect(values).toContain('https://bot:ghp_SuperSecretToken123@github.com')
+    expect(values).toContain('ghp_SuperSecretToken123')
+    expect(findSecrets({ PROXY_AUTH: 'http://u:abcd@proxy' }).values).toContain('abcd')
+  })
+
+  it('leaves default credentials and short placeholders of other variables alone: they would blank out common words', () => {
+    expect(secretsOf({ DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/app' })).toEqual([])
+    expect(secretsOf({ BROKER: 'amqp://guest:guest@rabbit:5672' })).toEqual([])
+    expect(secretsOf({ DEV_PROXY: 'http://user:test@localhost:8080' })).toEqual([])
+    // No password, or a port that looks like one: nothing.
+    expect(secretsOf({ REMOTE: 'https://github.com:443/o/r.git', SSH: 'ssh://git@github.com/o/r' })).toEqual([])
+  })
+
+  it('reads a long value with an @ and no URL in linear time', () => {
+    const started = performance.now()
+    expect(secretsOf({ BLOB: `${'a'.repeat(500_000)}@x`, MANY: 'x://'.repeat(100_000) })).toEqual([])
+    expect(performance.now() - started).toBeLessThan(1000)
   })
 })

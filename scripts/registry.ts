@@ -84,14 +84,17 @@ ${options.proxy ? '    proxy: npmjs\n' : ''}log: { type: stdout, format: pretty,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: user, password: `pw-${process.pid}-${Date.now()}` }),
     })
-    const body = (await response.json()) as { token?: string; error?: string }
-    if (!response.ok || !body.token) throw new Error(`verdaccio did not create a user: ${response.status} ${body.error ?? ''}`)
+    const body = (await response.json().catch(() => ({}))) as { token?: string; error?: string }
     // The user is in this registry's own password file: the server that answered is this one, not another
-    // test's that took the port between freePort() and this one binding it.
+    // test's that took the port between freePort() and this one binding it (which refuses the user, as it
+    // has one of that name, or takes it into its own file).
     const passwords = path.join(dir, 'htpasswd')
     if (!existsSync(passwords) || !readFileSync(passwords, 'utf8').startsWith(`${user}:`)) {
-      throw new PortTaken(`another server answered on ${url} (the port was taken before verdaccio bound it):\n${log}`)
+      throw new PortTaken(
+        `another server answered on ${url} (${response.status} ${body.error ?? ''}): the port was taken before verdaccio bound it\n${log}`,
+      )
     }
+    if (!response.ok || !body.token) throw new Error(`verdaccio did not create a user: ${response.status} ${body.error ?? ''}`)
     return { url, token: body.token, user, stop }
   } catch (error) {
     await stop()

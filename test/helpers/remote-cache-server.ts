@@ -74,25 +74,24 @@ export async function startCacheServer(options: { signatures?: boolean; bodyLimi
     }
     child.stdout?.on('data', read)
     child.stderr?.on('data', (d) => {
-      log += d
+      log = (log + d).slice(-20_000) // what it says last, for an error; bounded over its whole life
     })
     const exitedEarly = () => fail('exited before it listened')
     child.once('exit', exitedEarly)
   })
-  if (!(await answers(url))) throw new Error(`turborepo-remote-cache does not answer at ${url}`)
-  return {
-    url,
-    token,
-    storage,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve))
-        child.kill('SIGKILL')
-        await exited
-      }
-      rmSync(storage, { recursive: true, force: true })
-    },
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGKILL')
+      await exited
+    }
+    rmSync(storage, { recursive: true, force: true })
   }
+  if (!(await answers(url))) {
+    await stop()
+    throw new Error(`turborepo-remote-cache does not answer at ${url}: ${log}`)
+  }
+  return { url, token, storage, stop }
 }
 
 /** Whether anything answers HTTP there (any status: 401 without a token is an answer). */

@@ -462,7 +462,9 @@ async function upload(
 ) {
   // With the token variable empty under GitHub Actions (id-token: write), the index's trusted publishing mints one.
   const password = await uploadToken(token, { uploadUrl: repositoryUrl })
-  const seconds = uploadTimeout() ?? 120 // checked before the run
+  const seconds = uploadTimeout() ?? DEFAULT_UPLOAD_TIMEOUT // checked before the run
+  // PYTHON_UPLOAD_TIMEOUT=0: twine as it is, without a timeout.
+  const twineCommand = seconds === 0 ? ['-m', 'twine'] : ['-c', TWINE_BOUNDED, String(seconds)]
   const twine = async (some: ReleaseFile[]) => {
     try {
       await tool(
@@ -470,13 +472,18 @@ async function upload(
         () =>
           $({
             env: { ...env, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
-          })`${python()} -c ${TWINE_BOUNDED} ${seconds} upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${some.map((f) => f.path)}`,
+          })`${python()} ${twineCommand} upload --non-interactive --disable-progress-bar --repository-url ${repositoryUrl} ${args} ${some.map((f) => f.path)}`,
       )
     } catch (error) {
       const { stderr } = error as { stderr?: unknown }
-      if (typeof stderr !== 'string' || !/\b(ReadTimeout|ConnectTimeout)\b|timed out/.test(stderr)) throw error
+      const timedOut = typeof stderr === 'string' ? /\b(ReadTimeout|ConnectTimeout)\b|timed out/.exec(stderr)?.[0] : undefined
+      if (!timedOut) throw error
+      const what =
+        timedOut === 'ConnectTimeout'
+          ? `did not take a connection: each of twine's tries (6) waited ${seconds} s`
+          : `stopped answering: a step of the upload (sending a block of it, or waiting for the answer) took over ${seconds} s`
       throw new Error(
-        `${bare(repositoryUrl)} stopped answering: nothing came or went for ${seconds} s (PYTHON_UPLOAD_TIMEOUT), so the upload was stopped. ` +
+        `${bare(repositoryUrl)} ${what} (PYTHON_UPLOAD_TIMEOUT), so the upload was stopped. ` +
           'Run the same task again once the index answers: what it holds is checked by sha256, and only missing files are uploaded',
       )
     }
@@ -494,25 +501,33 @@ async function upload(
 
 /**
  * `python -m twine`, with a timeout on every request it makes: twine sets none, so an index that stops
- * answering held an upload (and a CI job) for ever. requests' timeout bounds the connection and each wait
- * for the next bytes, not the whole upload: a slow upload that keeps moving is never cut.
+ * answering held an upload (and a CI job) for ever. requests' timeout bounds each step, not the whole
+ * upload: connecting, sending each block of the body (16 kB), waiting for the answer.
  */
 const TWINE_BOUNDED =
   'import sys;t=float(sys.argv.pop(1));import twine.__main__ as m,requests as r;s=r.Session.request;' +
   "r.Session.request=lambda o,*a,**k:s(o,*a,**{**k,'timeout':k.get('timeout') or t});sys.exit(m.main())"
 
-/** PYTHON_UPLOAD_TIMEOUT: seconds an upload may go without a byte moving either way (default 120). */
+const DEFAULT_UPLOAD_TIMEOUT = 120
+/** A day: longer than any step of an upload, and what Python's timers take. */
+const MAX_UPLOAD_TIMEOUT = 86_400
+
+/** PYTHON_UPLOAD_TIMEOUT: the seconds a step of an upload may take (default 120; 0: no limit); undefined when it is not that. */
 function uploadTimeout(vars: Readonly<Record<string, string | undefined>> = env): number | undefined {
-  const given = vars.PYTHON_UPLOAD_TIMEOUT
-  if (!given) return 120
+  const given = vars.PYTHON_UPLOAD_TIMEOUT?.trim()
+  if (!given) return DEFAULT_UPLOAD_TIMEOUT
+  if (!/^\d+(\.\d+)?$/.test(given)) return undefined
   const seconds = Number(given)
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined
+  return seconds <= MAX_UPLOAD_TIMEOUT ? seconds : undefined
 }
 
 /** A check: PYTHON_UPLOAD_TIMEOUT, when set, is a number of seconds. */
 function uploadTimeoutIsSeconds(context?: CheckContext) {
   if (uploadTimeout(context?.env ?? {}) !== undefined) return undefined
-  return `PYTHON_UPLOAD_TIMEOUT is ${JSON.stringify(context?.env?.PYTHON_UPLOAD_TIMEOUT)}: give it in seconds, like 120`
+  return (
+    `PYTHON_UPLOAD_TIMEOUT is ${JSON.stringify(context?.env?.PYTHON_UPLOAD_TIMEOUT)}: give it in seconds, ` +
+    `like ${DEFAULT_UPLOAD_TIMEOUT}, at most ${MAX_UPLOAD_TIMEOUT} (0: no limit)`
+  )
 }
 
 /** The package `run install` puts into PYTHON for each module the tasks run with `python -m`. */

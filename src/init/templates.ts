@@ -30,7 +30,7 @@ PYPI_TOKEN=
 # Optional (run --env shows what each is now): the Python to use (a venv's), other indexes
 # (for pypiserver: TEST_PYPI_URL=http://host:8080/ and TEST_PYPI_INDEX_URL=http://host:8080/simple/),
 # the module(s) the install checks import (by default the wheel's own), arguments for python -m build,
-# the seconds an upload may go with nothing moving before it is stopped.
+# the seconds a step of an upload (a connection, a 16 kB block, the answer) may take before it is stopped.
 # PYTHON=.venv/bin/python
 # TEST_PYPI_URL=https://test.pypi.org/legacy/
 # TEST_PYPI_INDEX_URL=https://test.pypi.org/simple/

@@ -103,7 +103,7 @@ describe('python: releases by digest', () => {
   })
 
   describe('2b. an index that stops answering mid-upload', () => {
-    it('stops the upload once nothing moved for PYTHON_UPLOAD_TIMEOUT seconds, and says what to do; twine alone waited for ever', async () => {
+    it('stops the upload once a step of it takes over PYTHON_UPLOAD_TIMEOUT seconds, and says what to do; twine alone waited for ever', async () => {
       // It takes the upload's whole body, then never answers: twine (requests without a timeout) waited on.
       const waiting: ServerResponse[] = []
       const stalled = createServer((req, res) => {
@@ -116,17 +116,27 @@ describe('python: releases by digest', () => {
       const r = await p.run(['publish:test'])
       expect(r.code, output(r)).toBe(1)
       expect(waiting.length).toBeGreaterThan(0)
-      expect(r.stderr).toContain('stopped answering: nothing came or went for 2 s (PYTHON_UPLOAD_TIMEOUT), so the upload was stopped')
+      expect(r.stderr).toContain(
+        'stopped answering: a step of the upload (sending a block of it, or waiting for the answer) took over 2 s (PYTHON_UPLOAD_TIMEOUT), so the upload was stopped',
+      )
       expect(r.stderr).toContain('only missing files are uploaded')
       expect(output(r)).not.toContain(test.token)
     }, 300_000)
 
-    it('refuses a PYTHON_UPLOAD_TIMEOUT that is not a number of seconds, before anything runs', async () => {
+    it('refuses a PYTHON_UPLOAD_TIMEOUT that is not a number of seconds up to a day, before anything runs; takes 0 (no limit)', async () => {
       const p = await project('rd-stall-bad', '0.1.0', { env: { PYTHON_UPLOAD_TIMEOUT: 'soon' } })
-      const r = await p.run(['publish:test'])
-      expect(r.code, output(r)).toBe(2)
-      expect(r.stderr).toContain('publish:test: PYTHON_UPLOAD_TIMEOUT is "soon": give it in seconds, like 120')
-      expect(r.stderr).not.toContain('› start')
+      for (const bad of ['soon', '-1', '1e10', 'NaN', '0x10', '100000']) {
+        const r = await p.run(['publish:test'], { PYTHON_UPLOAD_TIMEOUT: bad })
+        expect(r.code, output(r)).toBe(2)
+        expect(r.stderr).toContain(
+          `publish:test: PYTHON_UPLOAD_TIMEOUT is "${bad}": give it in seconds, like 120, at most 86400 (0: no limit)`,
+        )
+        expect(r.stderr).not.toContain('› start')
+      }
+      for (const good of ['0', '2.5', ' 300 ']) {
+        const r = await p.run(['--dry-run', 'publish:test'], { PYTHON_UPLOAD_TIMEOUT: good })
+        expect(r.stderr, good).toContain('✓ uploadTimeoutIsSeconds')
+      }
       expect(held(test, 'rd_stall_bad')).toEqual([])
     }, 300_000)
   })

@@ -30,6 +30,7 @@ import { LocalStore } from './store/local-store.js'
 import { statOutputs } from './store/outputs.js'
 import { OutputRecording } from './store/recording.js'
 import { secretsMasker } from './store/replay.js'
+import { lockTask } from './store/task-lock.js'
 import { type Verdict, type VerdictContext, type VerdictOptions, verdict } from './verdict.js'
 
 /** How a run uses the cache. */
@@ -62,6 +63,7 @@ const RUN_ANYWAY: Opened = { action: 'run', record: false, finish: async () => {
 /** The runner's gate, with the local store and (when set up) the shared cache behind it. */
 export class Cache implements Gate {
   private readonly root: string
+  private readonly dir: string
   private readonly states: TaskStates
   private readonly store: LocalStore
   /** The shared cache, when one is set up: loaded on first use (an up-to-date check needs none of it). */
@@ -76,6 +78,7 @@ export class Cache implements Gate {
   constructor(private readonly options: CacheOptions) {
     this.root = path.resolve(options.root)
     const dir = options.dir ?? path.join(this.root, 'node_modules', '.cache', 'runts', 'tasks')
+    this.dir = dir
     this.states = new TaskStates(dir)
     this.store = new LocalStore(dir, options.maxBytes ?? 1024 ** 3)
     this.now = options.now ?? Date.now
@@ -107,6 +110,43 @@ export class Cache implements Gate {
   }
 
   async open(task: TaskNode, args: readonly string[]): Promise<Opened> {
+    // Another run of this task in this project (another terminal): this one waits for it, then decides.
+    const release = task.inputs && task.run ? await this.lock(task) : () => {}
+    let opened: Opened | undefined
+    try {
+      opened = await this.decide(task, args)
+      if (opened.action === 'run') {
+        const { finish } = opened
+        const whenDone: Opened = {
+          ...opened,
+          finish: async (result) => {
+            try {
+              await finish(result)
+            } finally {
+              release()
+            }
+          },
+        }
+        opened = whenDone
+      }
+      return opened
+    } finally {
+      if (opened?.action !== 'run') release()
+    }
+  }
+
+  /** The task's lock (task-lock.ts); when it cannot be had (a folder that cannot be written), none. */
+  private async lock(task: TaskNode): Promise<() => void> {
+    try {
+      return await lockTask(this.dir, task.name, (holder) =>
+        this.options.warn(`another run of runts in this project (pid ${holder}) is running ${task.name}: waiting for it to end`),
+      )
+    } catch {
+      return () => {}
+    }
+  }
+
+  private async decide(task: TaskNode, args: readonly string[]): Promise<Opened> {
     let decided: Verdict
     try {
       decided = await this.verdict(task, args)

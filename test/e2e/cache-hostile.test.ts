@@ -18,6 +18,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { craftArtifact, entryMeta, type Member, uploadArtifact } from '../helpers/artifact.js'
 import { CACHE_DIR, CachedProject } from '../helpers/cached-project.js'
+import { LiveCli } from '../helpers/live.js'
 import { until } from '../helpers/processes.js'
 import { type CacheServer, startCacheServer } from '../helpers/remote-cache-server.js'
 
@@ -43,6 +44,11 @@ export const deploy = task({
   inputs: ['src/**'],
   outputs: ['dist/**'],
   run: () => $\`echo deploy >> runs.log; mkdir -p dist && echo deployed > dist/deploy.txt\`,
+})
+export const slow = task({
+  inputs: ['src/**'],
+  outputs: ['out2/**'],
+  run: () => $\`echo slow >> runs.log; mkdir -p out2 && cat src/app.py > out2/app.txt; while [ ! -e gate ]; do sleep 0.02; done\`,
 })
 export const migrate = task({
   env: ['DATABASE_URL'],
@@ -460,6 +466,34 @@ describe('under stress', () => {
     expect(p.runs()).toBe(1)
   }, 120_000)
 
+  it('a second run of a task under way in the project waits for the first, then finds it up to date: it never ran twice', async () => {
+    const p = clone({})
+    const first = p.run(['slow'])
+    await until(() => p.runs() === 1, 20_000, 'the first run to start slow')
+    const second = new LiveCli(p.dir, ['slow'], p.env as Record<string, string>)
+    await second.waitFor(/another run of runts in this project \(pid \d+\) is running slow: waiting for it to end/)
+    expect(p.read('runs.log')).toBe('slow\n')
+    writeFileSync(path.join(p.dir, 'gate'), '')
+    expect((await first).code).toBe(0)
+    expect(await second.exited).toEqual({ code: 0, signal: null })
+    expect(second.output).toContain('› up to date slow')
+    expect(p.read('runs.log')).toBe('slow\n')
+    expect(p.entries()).toHaveLength(1)
+  })
+
+  it('takes over the lock of a run that was killed: nothing waits', async () => {
+    const p = clone({})
+    const first = new LiveCli(p.dir, ['slow'], p.env as Record<string, string>)
+    await until(() => p.runs() === 1, 20_000, 'the first run to start slow')
+    first.signal('SIGKILL')
+    await first.exited
+    writeFileSync(path.join(p.dir, 'gate'), '')
+    const again = await p.run(['slow'])
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).not.toContain('waiting for it to end')
+    expect(p.read('runs.log')).toBe('slow\nslow\n')
+  })
+
   it('two runs at once on one project: both succeed, one whole entry, then up to date', async () => {
     const p = clone({})
     const both = await Promise.all([p.run(['build']), p.run(['build'])])
@@ -470,7 +504,10 @@ describe('under stress', () => {
     const restores = await Promise.all([p.run(['build']), p.run(['build']), p.run(['build'])])
     for (const r of restores) {
       expect(r.code, r.stderr).toBe(0)
-      expect(r.stderr).not.toMatch(/warning/)
+      // One restores; the others may have waited for it (and then found build up to date).
+      expect(
+        r.stderr.replace(/^warning: another run of runts in this project \(pid \d+\) is running build: waiting for it to end\n/m, ''),
+      ).not.toMatch(/warning/)
     }
     expect(p.read('dist/app.txt')).toBe('print("app")\n')
     expect(readdirSync(path.join(p.dir, 'dist'))).toEqual(['app.txt'])

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { currentScope, setFallbackScope } from './api/context.js'
 import { envFiles, type LoadedEnv, loadEnv } from './env/load.js'
-import { declaredSecrets, findSecrets } from './env/secrets.js'
+import { declaredSecrets, findSecrets, type Secrets } from './env/secrets.js'
 import { editorTypesStale } from './init/editor-stamp.js'
 import { findTasksFile } from './load/find.js'
 import { type LoadedFile, loadTasksFile } from './load/load.js'
@@ -70,6 +70,7 @@ export async function openProject(session: Session, options: ProjectOptions, how
   setFallbackScope({ shell: { cwd: root, env: env.values } })
   let tasks: LoadedFile
   let graph: TaskGraph
+  let declared: Secrets
   try {
     tasks = await loadTasksFile(file, {
       selfEntry,
@@ -81,13 +82,13 @@ export async function openProject(session: Session, options: ProjectOptions, how
     graph = buildGraph(tasks.exports, file)
     rootInputs(graph, root)
     session.debug('graph built')
-    masker.add(declaredSecrets(graph.secrets, env.values).values)
+    declared = declaredSecrets(graph.secrets, env.values)
+    masker.add(declared.values)
   } finally {
     // Even when loading fails, what it printed is shown, masked with what is known.
     release()
   }
   if (editorTypesStale(root)) await refreshEditorTypes(session, root)
-  const declared = declaredSecrets(graph.secrets, env.values)
   const tooShort = new Set([...secrets.tooShort, ...declared.tooShort])
   const warnings = [...env.warnings, ...[...tooShort].map((name) => `${name} is shorter than 4 characters, so its value is not masked`)]
   return { file, root, env, tasks, graph, warnings }

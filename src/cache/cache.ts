@@ -112,26 +112,27 @@ export class Cache implements Gate {
   async open(task: TaskNode, args: readonly string[]): Promise<Opened> {
     // Another run of this task in this project (another terminal): this one waits for it, then decides.
     const release = task.inputs && task.run ? await this.lock(task) : () => {}
-    let opened: Opened | undefined
+    let opened: Opened
     try {
       opened = await this.decide(task, args)
-      if (opened.action === 'run') {
-        const { finish } = opened
-        const whenDone: Opened = {
-          ...opened,
-          finish: async (result) => {
-            try {
-              await finish(result)
-            } finally {
-              release()
-            }
-          },
-        }
-        opened = whenDone
-      }
+    } catch (error) {
+      release()
+      throw error
+    }
+    if (opened.action !== 'run') {
+      release()
       return opened
-    } finally {
-      if (opened?.action !== 'run') release()
+    }
+    const { finish } = opened
+    return {
+      ...opened,
+      finish: async (result) => {
+        try {
+          await finish(result)
+        } finally {
+          release()
+        }
+      },
     }
   }
 

@@ -1,4 +1,5 @@
 /** Which values are secret: by the variable's name (README, "Environment and secrets"), or declared by the tasks file. */
+import { decodedUri } from '../util/uri.js'
 import { MIN_SECRET_LENGTH, secretForms } from './forms.js'
 
 export { MIN_SECRET_LENGTH }
@@ -38,9 +39,9 @@ export function findSecrets(variables: Variables, isSecret = isSecretName): Secr
     const secret = isSecret(name)
     // A password inside a URL, alone: a program prints it without the rest of the URL.
     for (const { user, password } of urlPasswords(value)) {
-      if (secret ? password.length >= MIN_SECRET_LENGTH : isLikelySecret(user, password)) {
-        for (const form of secretForms(password)) values.add(form)
-      }
+      const plain = decodedUri(password)
+      if (!(secret ? plain.length >= MIN_SECRET_LENGTH : isLikelySecret(decodedUri(user), plain))) continue
+      for (const form of [...secretForms(password), ...secretForms(plain)]) values.add(form)
     }
     if (!secret) continue
     if (value.length < MIN_SECRET_LENGTH) tooShort.add(name)
@@ -58,11 +59,11 @@ export function findSecrets(variables: Variables, isSecret = isSecretName): Secr
 const URL_PASSWORD_LENGTH = 8
 
 function isLikelySecret(user: string, password: string): boolean {
-  return password.length >= URL_PASSWORD_LENGTH && password !== user && decoded(password) !== decoded(user)
+  return password.length >= URL_PASSWORD_LENGTH && password !== user
 }
 
 /**
- * `scheme://user:PASSWORD@host/…`: each URL's user and password, as written and URL-decoded. The
+ * `scheme://user:PASSWORD@host/…`: each URL's user and password, as written (the caller decodes them). The
  * authority ends at the first `/`, `?`, `#` or space, and the user part at its last `@`, as URL parsers
  * read it (`u:p@ss@host` has the password `p@ss`). One pass over the value, however long.
  */
@@ -80,17 +81,8 @@ function urlPasswords(value: string): Array<{ user: string; password: string }> 
     const user = authority.slice(0, colon)
     const password = authority.slice(colon + 1, userEnd)
     found.push({ user, password })
-    if (decoded(password) !== password) found.push({ user: decoded(user), password: decoded(password) })
   }
   return found
-}
-
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
 }
 
 /** Values of variables declared secret by name (`secret: [...]` on a task, `export const secrets = [...]`). */

@@ -3,12 +3,8 @@
  * says what but not where (its arrow stays inside Node); `node --check` prints the file, the line and a
  * caret under the column, so the failure path (and only it) asks it.
  */
-import { createRequire } from 'node:module'
 import type { SourceLocation } from '../errors.js'
-
-// Required when asked, not imported: child_process brings net, dgram and streams, about 3 ms of every
-// start, for a path taken only when the tasks file does not parse.
-const childProcess = () => createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
+import { childProcess } from '../util/lazy-modules.js'
 
 /** The location of the syntax error in `file` (a .js, .mjs or .cjs file), or undefined when Node finds none there. */
 export function syntaxLocation(file: string): SourceLocation | undefined {

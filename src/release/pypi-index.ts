@@ -7,6 +7,7 @@
  * Warehouse's JSON API (`/pypi/NAME/VERSION/json`) is not asked: only PyPI
  * and TestPyPI have it, and elsewhere its 404 says nothing.
  */
+import { decodedUri } from '../util/uri.js'
 import { type GetOptions, get, redact } from './http.js'
 import { normalizeName } from './python-names.js'
 
@@ -68,7 +69,7 @@ export function fromHtml(html: string): IndexFile[] {
     const file = path.slice(path.lastIndexOf('/') + 1)
     if (!file) continue
     const sha256 = /(?:^|&)sha256=([0-9a-fA-F]{64})(?:&|$)/.exec(fragment)?.[1]?.toLowerCase()
-    files.push({ filename: safeDecode(file), url: withoutFragment, ...(sha256 ? { sha256 } : {}) })
+    files.push({ filename: decodedUri(file), url: withoutFragment, ...(sha256 ? { sha256 } : {}) })
   }
   return files
 }
@@ -78,13 +79,5 @@ function resolveUrl(href: string, base: URL): string {
     return new URL(href, base).href
   } catch {
     return href
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
   }
 }

@@ -5,8 +5,8 @@
  */
 import type { SpawnOptions, StdioOptions, spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Writable } from 'node:stream'
+import { childProcess } from '../util/lazy-modules.js'
 import { Watchdog } from './watchdog.js'
 
 export type Spawn = typeof spawn
@@ -36,9 +36,6 @@ export interface Processes {
   pauseOutput(): void
   resumeOutput(): void
 }
-
-/** child_process is loaded with the first command, not before: a run of JavaScript-only tasks never needs it. */
-const childProcess = () => createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

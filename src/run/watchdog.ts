@@ -10,8 +10,8 @@
  * stops each group (SIGTERM, then SIGKILL after 3 s) and exits.
  */
 import type { ChildProcess } from 'node:child_process'
-import { createRequire } from 'node:module'
 import type { Writable } from 'node:stream'
+import { childProcess } from '../util/lazy-modules.js'
 
 // dash's kill takes a process group as -PGID (without `--`); sleep takes fractions (coreutils).
 const SCRIPT = `
@@ -74,7 +74,7 @@ export class Watchdog {
   private start(): void {
     if (this.failed || this.child) return
     try {
-      const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
+      const { spawn } = childProcess()
       // Only PATH (for kill, sleep, grep): none of the run's secrets sit in the environment of a process that may outlive it.
       this.child = spawn('/bin/sh', ['-c', SCRIPT], {
         detached: true,
